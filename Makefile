@@ -1,0 +1,50 @@
+# Sanad: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
+FUND ?= cnass-mr
+HOST ?= 127.0.0.1:8000
+# Development only: `make run` and `make test` are a developer's machine, never production.
+DEV_ENV := SANAD_DEBUG=1 SANAD_FUND=$${SANAD_FUND:-$(FUND)}
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: install
+	mkdir -p var
+	$(DEV_ENV) $(BIN)/sanad migrate --noinput --verbosity 0
+	$(DEV_ENV) $(BIN)/sanad demo --if-empty --members 2000 --seed 1
+	$(DEV_ENV) $(BIN)/sanad runserver $(HOST)
+
+test: install
+	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+bench: install
+	$(DEV_ENV) $(BIN)/sanad bench $(BENCH) $(if $(SCALE),--scale $(SCALE))
+
+# Extract and compile the translations (needs GNU gettext; the compiled .mo files are committed).
+messages: install
+	cd src/sanad && $(DEV_ENV) ../../$(BIN)/sanad makemessages -l fr -l ar --no-obsolete --no-location
+	cd src/sanad && $(DEV_ENV) ../../$(BIN)/sanad compilemessages
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .ruff_cache .mypy_cache

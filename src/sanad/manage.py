@@ -1,0 +1,15 @@
+"""The `sanad` command: the project's manage.py (`sanad migrate`, `sanad demo`, `sanad bench`...)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanad.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

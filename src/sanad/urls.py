@@ -1,0 +1,10 @@
+"""Root URL map: the pages, the language switch and the administrators' admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("sanad.web.urls")),
+]

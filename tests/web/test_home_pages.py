@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from sanad.common.demo import DEMO_PASSWORD
+from sanad.common.demo.users import DEMO_USERS
+from sanad.common.permissions import Role
+from sanad.registry.models import Member
+
+# What each role's home page must show in English: its title and one of its real figures.
+EXPECTED = {
+    Role.COUNTER_AGENT: ("Counter", "Enrolled today"),
+    Role.ENROLLMENT_OFFICER: ("Enrollment", "Dependants"),
+    Role.FACILITY_STAFF: ("Staff accounts", "Regional hospital"),
+    Role.MEDICAL_ADVISER: ("Medical review", "Facilities on the care pyramid"),
+    Role.CLAIMS_CHECKER: ("Claims checks", "Members"),
+    Role.FINANCE_OFFICER: ("Finance", "Facilities in the network"),
+    Role.MANAGER: ("Management", "Accounts by role"),
+    Role.ADMINISTRATOR: ("Administration", "Audit events today"),
+    Role.INSURED: ("My coverage", "Registration number"),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_each_role_logs_in_and_sees_its_home_page(client, demo, role):
+    response = client.post(
+        reverse("login"),
+        {"username": DEMO_USERS[role], "password": DEMO_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("home")
+    page = response.content.decode()
+    title, figure = EXPECTED[role]
+    assert title in page
+    assert figure in page
+
+
+def test_the_home_page_shows_real_counts(client, demo):
+    client.force_login(demo.users[Role.MANAGER.value])
+
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["members"]["members"] == 40
+    assert response.context["members"]["dependants"] == demo.counts["dependants"]
+    assert sum(row["count"] for row in response.context["pyramid"]) == demo.counts["facilities"]
+
+
+def test_an_insured_person_sees_only_their_own_record(client, demo):
+    insured = demo.users[Role.INSURED.value]
+    own = Member.objects.get(user=insured)
+    other = Member.objects.exclude(pk=own.pk).first()
+    client.force_login(insured)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert own.registration_number in page
+    assert other.registration_number not in page
+
+
+def test_a_facility_account_sees_only_its_facility(client, demo):
+    staff = demo.users[Role.FACILITY_STAFF.value]
+    client.force_login(staff)
+
+    response = client.get(reverse("home"))
+
+    own = staff.facility_staff.facility
+    assert response.context["facility"] == own
+    others = [f.code for f in demo.facilities if f != own]
+    page = response.content.decode()
+    assert not any(code in page for code in others)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_wrong_password_shows_an_error_and_does_not_log_in(client, demo):
+    response = client.post(
+        reverse("login"), {"username": "agent", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_is_throttled_after_five_failures(client, demo):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "agent", "password": "wrong"})
+
+    response = client.post(
+        reverse("login"), {"username": "agent", "password": DEMO_PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_only_administrators_reach_the_admin(client, demo):
+    client.force_login(demo.users[Role.MANAGER.value])
+    assert client.get("/admin/").status_code == 302
+
+    client.force_login(demo.users[Role.ADMINISTRATOR.value])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/common/auditevent/").status_code == 200
+
+
+def test_pages_send_a_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
