@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "sanad.common",
     "sanad.funds",
+    "sanad.catalog",
     "sanad.providers",
     "sanad.registry",
     "sanad.web",
