@@ -1,0 +1,47 @@
+"""Duplicates: the same service already paid, or billed twice in the same batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from sanad.adjudication.codes import Reason
+from sanad.adjudication.decision import Finding, finding
+from sanad.adjudication.inputs import HistoryLine
+
+RULE = "duplicates"
+
+#: (beneficiary, code, service date, facility) of a line.
+LineKey = tuple[str, str, date, str]
+
+
+def paid_index(beneficiary_id: str, history: Iterable[HistoryLine]) -> dict[LineKey, str]:
+    """Index the beneficiary's lines already paid by their key → claim id."""
+    return {(beneficiary_id, h.code, h.service_date, h.facility_id): h.claim_id for h in history}
+
+
+def check_duplicate(
+    key: LineKey,
+    paid: Mapping[LineKey, str] | None,
+    seen: Mapping[LineKey, int] | None,
+    file_no: int,
+    claims: Sequence[str] = (),
+) -> Finding | None:
+    """A line with the same beneficiary, code, date of service and facility as a line already paid, or as
+    a line of an earlier file of the same batch, is a duplicate and is rejected.
+
+    ``seen`` maps the keys of the lines accepted so far in the batch to the number of their file, and
+    ``claims`` gives the claim id of each file number; a repeat inside the same file (same ``file_no``)
+    is a quantity, left to the frequency rule.
+    Source: 000_* (administrative check of care sheets and invoices), as real funds apply it; the
+    within-batch check follows the batches of 002_*.
+    """
+    if paid:
+        first = paid.get(key)
+        if first is not None:
+            return finding(Reason.DUPLICATE_ALREADY_PAID, RULE, code=key[1], date=key[2], claim=first)
+    if seen:
+        earlier = seen.get(key)
+        if earlier is not None and earlier != file_no:
+            return finding(Reason.DUPLICATE_IN_BATCH, RULE, code=key[1], date=key[2], claim=claims[earlier])
+    return None
