@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sanad.api.rest.api import api
+from sanad.api.rest.routes import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("catalog/", include("sanad.catalog.urls")),
+    path("providers/", include("sanad.providers.urls")),
     path("", include("sanad.web.urls")),
 ]

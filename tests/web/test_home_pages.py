@@ -10,7 +10,7 @@ from sanad.registry.models import Member
 EXPECTED = {
     Role.COUNTER_AGENT: ("Counter", "Enrolled today"),
     Role.ENROLLMENT_OFFICER: ("Enrollment", "Dependants"),
-    Role.FACILITY_STAFF: ("Staff accounts", "Regional hospital"),
+    Role.FACILITY_STAFF: ("Facility", "Staff accounts"),
     Role.MEDICAL_ADVISER: ("Medical review", "Facilities on the care pyramid"),
     Role.CLAIMS_CHECKER: ("Claims checks", "Members"),
     Role.FINANCE_OFFICER: ("Finance", "Facilities in the network"),

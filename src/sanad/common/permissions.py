@@ -44,6 +44,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
         {Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER, Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR}
     ),
     "providers.manage": frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    "catalog.view": frozenset({Role.MANAGER, Role.ADMINISTRATOR, Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER}),
+    "catalog.manage": frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    # Facilities' software looks up acts and drugs through the API when it fills a care sheet.
+    "catalog.lookup": frozenset(
+        {Role.MANAGER, Role.ADMINISTRATOR, Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER, Role.FACILITY_STAFF}
+    ),
     "claims.submit": frozenset({Role.FACILITY_STAFF}),
     "claims.check": frozenset({Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
     "claims.review": frozenset({Role.MEDICAL_ADVISER}),

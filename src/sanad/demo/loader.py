@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from sanad.catalog.demo import catalog_load
 from sanad.common.demo import DemoContext
 from sanad.common.demo.users import DEMO_USERS, users_load
 from sanad.funds import load_profile
@@ -21,10 +22,11 @@ def demo_is_loaded() -> bool:
 @transaction.atomic
 def demo_load(*, fund: str, members: int, seed: int, today: datetime.date) -> DemoContext:
     """Create the demo data for `fund`; all or nothing."""
-    ctx = DemoContext(profile=load_profile(fund), seed=seed, members=members)
+    ctx = DemoContext(profile=load_profile(fund), seed=seed, members=members, today=today)
     users_load(ctx)
     facilities_load(ctx)
-    members_load(ctx, today=today)
+    catalog_load(ctx)
+    members_load(ctx)
     return ctx
 
 

@@ -1,10 +1,31 @@
-"""Demo facilities: every level of the care pyramid in every region, plus private and specialised ones."""
+"""Demo facilities: every level of the care pyramid in every region, plus private and specialised ones,
+with their practitioners, agreements in every workflow state and direct-billing access."""
 
 from __future__ import annotations
 
 from sanad.common.demo import DemoContext
-from sanad.providers.models import Facility, FacilityKind, Sector
+from sanad.providers.demo_network import agreements_load, direct_billing_load
+from sanad.providers.models import Facility, FacilityKind, Practitioner, Sector
 from sanad.providers.services import facility_staff_assign
+
+_SPECIALTIES = ("General medicine", "Paediatrics", "Obstetrics", "Surgery", "Nephrology", "Ophthalmology")
+_NAMES = ("Dr Ahmed Salem", "Dr Mariem Sidi", "Dr Youssef Alaoui", "Dr Khadija Bennani", "Dr Oumar Ba")
+
+
+def _rib_key(digits22: str) -> str:
+    return f"{97 - (int(digits22) * 100) % 97:02d}"
+
+
+def _bank_account(ctx: DemoContext) -> str:
+    """A valid account: a Moroccan RIB, or elsewhere an IBAN around a BBAN with its national key."""
+    if ctx.profile.country == "MA":
+        body = "".join(str(ctx.rng.randint(0, 9)) for _ in range(22))
+        return body + _rib_key(body)
+    body = "".join(str(ctx.rng.randint(0, 9)) for _ in range(21))
+    bban = body + _rib_key(body)
+    number = int("".join(str(int(c, 36)) for c in bban + ctx.profile.country + "00"))
+    return f"{ctx.profile.country}{98 - number % 97:02d}{bban}"
+
 
 # (kind, sector, index of the pyramid level, how many per region, label in French, label in Arabic)
 _PER_REGION = (
@@ -57,6 +78,15 @@ def facilities_load(ctx: DemoContext) -> None:
                 sector=sector,
                 level=levels[min(level_index, len(levels) - 1)],
                 region=region.code,
+                health_directorate=f"Direction régionale de la santé — {region.name.fr}",
+                mission_preventive=kind in (FacilityKind.HEALTH_POST, FacilityKind.HEALTH_CENTRE),
+                mission_rehabilitation=kind
+                in (FacilityKind.REGIONAL_HOSPITAL, FacilityKind.UNIVERSITY_HOSPITAL),
+                bank_account=_bank_account(ctx),
+                regulator_registration=f"REG-{serial:05d}",
+                provider_identifier=f"{ctx.rng.randint(10**8, 10**9 - 1)}"
+                if ctx.profile.country == "MA"
+                else "",
             )
         )
 
@@ -75,3 +105,28 @@ def facilities_load(ctx: DemoContext) -> None:
     staff_user = ctx.users.get("facility_staff")
     if staff_user is not None:
         facility_staff_assign(actor=None, user=staff_user, facility=hospital)
+    _practitioners_load(ctx)
+    # Demo dates follow the day it is loaded, so that clocks and validity periods look current.
+    today = ctx.today
+    agreements_load(ctx, ctx.facilities, today, hospital)
+    direct_billing_load(ctx, ctx.facilities, today)
+    ctx.facilities = list(Facility.objects.order_by("code"))
+
+
+def _practitioners_load(ctx: DemoContext) -> None:
+    """One to three practitioners in every facility above a health post."""
+    rows = []
+    for facility in ctx.facilities:
+        if facility.kind == FacilityKind.HEALTH_POST:
+            continue
+        for number in range(ctx.rng.randint(1, 3)):
+            rows.append(
+                Practitioner(
+                    facility=facility,
+                    name=ctx.rng.choice(_NAMES),
+                    specialty=ctx.rng.choice(_SPECIALTIES),
+                    identifier=f"{facility.code}-P{number + 1}",
+                )
+            )
+    Practitioner.objects.bulk_create(rows, batch_size=1000)
+    ctx.counts["practitioners"] = len(rows)

@@ -32,9 +32,23 @@ def _birth_date(ctx: DemoContext, today: datetime.date, min_age: int, max_age: i
     return today - datetime.timedelta(days=days)
 
 
-def members_load(ctx: DemoContext, *, today: datetime.date) -> None:
+def _dependant(member_id, relationship, first, last, sex, birth_date) -> Dependant:
+    """A dependant from (Latin, Arabic) name pairs."""
+    return Dependant(
+        member_id=member_id,
+        relationship=relationship,
+        first_name=first[0],
+        first_name_ar=first[1],
+        last_name=last[0],
+        last_name_ar=last[1],
+        sex=sex,
+        birth_date=birth_date,
+    )
+
+
+def members_load(ctx: DemoContext) -> None:
     """Create `ctx.members` members; about 60% with a spouse and 0 to 6 children each."""
-    rng, country, profile = ctx.rng, ctx.profile.country, ctx.profile
+    rng, country, profile, today = ctx.rng, ctx.profile.country, ctx.profile, ctx.today
     names = NAMES[country]
     migrants, refugees = _ORIGINS[country]
     members: list[Member] = []
@@ -76,35 +90,17 @@ def members_load(ctx: DemoContext, *, today: datetime.date) -> None:
             spouse_sex = "F" if member.sex == "M" else "M"
             first = rng.choice(names["female" if spouse_sex == "F" else "male"])
             spouse_family = family_name_for(country, rng.choice(names["family"]), spouse_sex)
+            birth = _birth_date(ctx, today, 18, max(19, member_age + 5))
             dependants.append(
-                Dependant(
-                    member_id=member.id,
-                    relationship=Relationship.SPOUSE,
-                    first_name=first[0],
-                    first_name_ar=first[1],
-                    last_name=spouse_family[0],
-                    last_name_ar=spouse_family[1],
-                    sex=spouse_sex,
-                    birth_date=_birth_date(ctx, today, 18, max(19, member_age + 5)),
-                )
+                _dependant(member.id, Relationship.SPOUSE, first, spouse_family, spouse_sex, birth)
             )
         # Children are younger than their parent by at least 18 years.
         for _ in range(rng.randint(0, 6) if member_age >= 20 else 0):
             child_sex = rng.choice("MF")
             first = rng.choice(names["male" if child_sex == "M" else "female"])
             last = family_name_for(country, family, child_sex)
-            dependants.append(
-                Dependant(
-                    member_id=member.id,
-                    relationship=Relationship.CHILD,
-                    first_name=first[0],
-                    first_name_ar=first[1],
-                    last_name=last[0],
-                    last_name_ar=last[1],
-                    sex=child_sex,
-                    birth_date=_birth_date(ctx, today, 0, min(26, member_age - 18)),
-                )
-            )
+            birth = _birth_date(ctx, today, 0, min(26, member_age - 18))
+            dependants.append(_dependant(member.id, Relationship.CHILD, first, last, child_sex, birth))
     Dependant.objects.bulk_create(dependants, batch_size=2000)
     ctx.counts["members"] = len(members)
     ctx.counts["dependants"] = len(dependants)

@@ -1,12 +1,14 @@
-"""The figures of each role's home page, read through the apps' selectors."""
+"""Each role's home page: its title and the sections it shows, each section fed by the apps' selectors."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from sanad.common.models import AuditEvent
 from sanad.common.permissions import Role, primary_role
@@ -14,39 +16,65 @@ from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
 from sanad.registry.selectors import member_counts, member_of_user
 
+Section = tuple[str, Callable[[Any, datetime.date], dict[str, Any]]]
 
-def _pyramid() -> list[dict[str, Any]]:
+
+def _members(user: Any, today: datetime.date) -> dict[str, Any]:
+    return {"members": member_counts(today=today)}
+
+
+def _pyramid(user: Any, today: datetime.date) -> dict[str, Any]:
     """Facilities per level, in the order of the fund's care pyramid."""
     counts = facility_counts_by_level()
-    return [
+    rows = [
         {"label": level.label.get_text(), "count": counts.get(level.code, 0)}
         for level in active_profile().care_pyramid.levels
     ]
+    return {"pyramid": rows, "facilities": facility_count()}
 
 
-def _users_by_role() -> list[dict[str, Any]]:
+def _accounts(user: Any, today: datetime.date) -> dict[str, Any]:
     rows = get_user_model().objects.values("groups__name").annotate(n=Count("id")).order_by()
     counts = {row["groups__name"]: row["n"] for row in rows}
-    return [{"label": role.label, "count": counts.get(role.value, 0)} for role in Role]
+    return {
+        "users_by_role": [{"label": role.label, "count": counts.get(role.value, 0)} for role in Role],
+        "audit_today": AuditEvent.objects.filter(at__date=today).count(),
+    }
 
 
-def home_context(*, user: Any, today: datetime.date) -> tuple[Role | None, dict[str, Any]]:
-    role = primary_role(user)
-    context: dict[str, Any] = {"today": today}
-    if role in (Role.COUNTER_AGENT, Role.ENROLLMENT_OFFICER, Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER):
-        context["members"] = member_counts(today=today)
-        context["pyramid"] = _pyramid()
-    elif role == Role.FACILITY_STAFF:
-        context["facility"] = facility_of_user(user=user)
-    elif role == Role.FINANCE_OFFICER:
-        context["facilities"] = facility_count()
-        context["pyramid"] = _pyramid()
-    elif role in (Role.MANAGER, Role.ADMINISTRATOR):
-        context["members"] = member_counts(today=today)
-        context["pyramid"] = _pyramid()
-        context["facilities"] = facility_count()
-        context["users_by_role"] = _users_by_role()
-        context["audit_today"] = AuditEvent.objects.filter(at__date=today).count()
-    elif role == Role.INSURED:
-        context["member"] = member_of_user(user=user)
-    return role, context
+def _facility(user: Any, today: datetime.date) -> dict[str, Any]:
+    return {"facility": facility_of_user(user=user)}
+
+
+def _insured(user: Any, today: datetime.date) -> dict[str, Any]:
+    return {"member": member_of_user(user=user)}
+
+
+MEMBERS: Section = ("web/home/_members.html", _members)
+PYRAMID: Section = ("web/home/_pyramid.html", _pyramid)
+ACCOUNTS: Section = ("web/home/_accounts.html", _accounts)
+FACILITY: Section = ("web/home/_facility.html", _facility)
+INSURED: Section = ("web/home/_insured.html", _insured)
+
+# Later capabilities add their sections (work queues, clocks) to the roles that need them.
+HOMES: dict[Role | None, tuple[Any, tuple[Section, ...]]] = {
+    Role.COUNTER_AGENT: (_("Counter"), (MEMBERS,)),
+    Role.ENROLLMENT_OFFICER: (_("Enrollment"), (MEMBERS,)),
+    Role.FACILITY_STAFF: (_("Facility"), (FACILITY,)),
+    Role.MEDICAL_ADVISER: (_("Medical review"), (MEMBERS, PYRAMID)),
+    Role.CLAIMS_CHECKER: (_("Claims checks"), (MEMBERS, PYRAMID)),
+    Role.FINANCE_OFFICER: (_("Finance"), (PYRAMID,)),
+    Role.MANAGER: (_("Management"), (MEMBERS, PYRAMID, ACCOUNTS)),
+    Role.ADMINISTRATOR: (_("Administration"), (MEMBERS, PYRAMID, ACCOUNTS)),
+    Role.INSURED: (_("My coverage"), (INSURED,)),
+    None: ("Sanad", (("web/home/_no_role.html", lambda user, today: {}),)),
+}
+
+
+def home_context(*, user: Any, today: datetime.date) -> dict[str, Any]:
+    """The title, the section templates and their figures for the user's primary role."""
+    title, sections = HOMES[primary_role(user)]
+    context: dict[str, Any] = {"today": today, "title": title, "sections": [s[0] for s in sections]}
+    for _template, figures in sections:
+        context.update(figures(user, today))
+    return context

@@ -11,6 +11,4 @@ from sanad.web.dashboards import home_context
 
 @login_required
 def home(request):
-    role, context = home_context(user=request.user, today=timezone.localdate())
-    template = f"web/home/{role.value}.html" if role else "web/home/none.html"
-    return render(request, template, context)
+    return render(request, "web/home.html", home_context(user=request.user, today=timezone.localdate()))

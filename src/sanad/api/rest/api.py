@@ -14,7 +14,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=SessionAuth(),
-    description="Open API of the fund for facilities' software. Every answer's errors carry a code and a field.",
+    description="Open API of the fund for facilities' software; every error carries a code and a field.",
 )
 
 _STATUS = {
@@ -46,6 +46,3 @@ def _not_found(request, error):
 def health(request):
     """Liveness: answers without authentication."""
     return {"status": "ok"}
-
-
-# Each app's router: `from sanad.api.rest import <app>` then `api.add_router("/<app>/", <app>.router)`.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ class DemoContext:
     profile: Any
     seed: int
     members: int
+    today: datetime.date = field(default_factory=datetime.date.today)
     rng: random.Random = field(init=False)
     users: dict[str, Any] = field(default_factory=dict)
     facilities: list[Any] = field(default_factory=list)

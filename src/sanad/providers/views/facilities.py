@@ -1,0 +1,248 @@
+"""Facility pages: the list, the detail with its history and the forms that change it. Views stay thin:
+forms parse, services decide, selectors read and scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.permissions import can, require
+from sanad.funds.active import active_profile
+from sanad.providers import forms, selectors, services
+from sanad.providers.clock import agreement_is_overdue, working_days_left
+from sanad.providers.eligibility import (
+    agreement_eligibility,
+    direct_billing_is_automatic,
+    direct_billing_may_apply,
+)
+from sanad.providers.letters import letters_available
+from sanad.providers.models import AgreementRequest, DirectBillingAccess, FacilityKind
+from sanad.providers.statuses import FacilityNetworkStatus
+from sanad.providers.views.actions import AGREEMENT_ACTIONS, DIRECT_BILLING_ACTIONS, Action
+
+
+def _visible(request, code: str):
+    try:
+        return selectors.facility_get(user=request.user, code=code)
+    except DomainError as error:
+        raise Http404(error.message) from error
+
+
+@login_required
+def facility_list(request):
+    profile = active_profile()
+    lang = getattr(request, "LANGUAGE_CODE", "fr")
+    form = forms.FacilityFilterForm(request.GET or None)
+    blank = [("", "—")]
+    form.fields["region"].choices = blank + [(r.code, r.name.get(lang)) for r in profile.regions]
+    form.fields["kind"].choices = blank + list(FacilityKind.choices)
+    form.fields["level"].choices = blank + [
+        (lv.code, lv.label.get(lang)) for lv in profile.care_pyramid.levels
+    ]
+    form.fields["status"].choices = blank + list(FacilityNetworkStatus.choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = selectors.facility_list(
+        user=request.user, after=request.GET.get("after", ""), **{k: v for k, v in filters.items() if v}
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "providers/facility_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "first_page": not request.GET.get("after")},
+    )
+
+
+def _agreement_card(request, req: AgreementRequest, today, profile, bound: dict[str, Any]) -> dict[str, Any]:
+    actions = []
+    if can(request.user, "providers.manage"):
+        for name, action in AGREEMENT_ACTIONS.items():
+            if action.offered(req.status):
+                key = f"agreement-{req.pk}-{name}"
+                form = bound.get(key) or action.form(prefix=key)
+                actions.append({"name": name, "title": action.title, "form": form, "key": key})
+    return {
+        "req": req,
+        "letters": letters_available(req),
+        "overdue": agreement_is_overdue(req, today),
+        "days_left": working_days_left(profile, req, today),
+        "actions": actions,
+    }
+
+
+def _access_card(request, access: DirectBillingAccess, bound: dict[str, Any]) -> dict[str, Any]:
+    actions = []
+    if can(request.user, "providers.manage"):
+        for name, action in DIRECT_BILLING_ACTIONS.items():
+            if action.offered(access.status):
+                key = f"db-{access.pk}-{name}"
+                form = bound.get(key) or action.form(prefix=key)
+                actions.append({"name": name, "title": action.title, "form": form, "key": key})
+    return {"access": access, "actions": actions}
+
+
+def _detail(request, facility, bound: dict[str, Any] | None = None, status: int = 200):
+    bound = bound or {}
+    profile = active_profile()
+    today = timezone.localdate()
+    manage = can(request.user, "providers.manage")
+    agreement_cards = [_agreement_card(request, r, today, profile, bound) for r in facility.agreements.all()]
+    initial_facility = {f: getattr(facility, f) for f in forms.FacilityForm.base_fields}
+    context = {
+        "facility": facility,
+        "manage": manage,
+        "practitioners": list(facility.practitioners.all()),
+        "agreements": agreement_cards,
+        "accesses": [_access_card(request, a, bound) for a in facility.direct_billing.all()],
+        "timeline": selectors.facility_timeline(facility=facility),
+        "level_label": _level_label(profile, facility.level, getattr(request, "LANGUAGE_CODE", "fr")),
+        "facility_form": bound.get("facility")
+        or forms.FacilityForm(prefix="facility", initial=initial_facility),
+        "practitioner_form": bound.get("practitioner") or forms.PractitionerForm(prefix="practitioner"),
+        "request_form": bound.get("request")
+        or forms.RequestForm(prefix="request", initial={"requested_on": today}),
+        "apply_form": bound.get("apply")
+        or forms.DirectBillingApplyForm(prefix="apply", initial={"applied_on": today}),
+        "may_request": manage
+        and agreement_eligibility(profile=profile, facility=facility).eligible
+        and not any(card["req"].status not in ("refused", "terminated") for card in agreement_cards),
+        "may_apply": manage and direct_billing_may_apply(profile=profile, facility=facility),
+        "may_admit": manage and direct_billing_is_automatic(profile=profile, facility=facility),
+    }
+    return render(request, "providers/facility_detail.html", context, status=status)
+
+
+def _level_label(profile, code: str, lang: str) -> str:
+    try:
+        return profile.care_pyramid.level(code).label.get(lang)
+    except KeyError:
+        return code
+
+
+@login_required
+def facility_detail(request, code: str):
+    return _detail(request, _visible(request, code))
+
+
+def _handle(request, facility, key: str, form, call) -> Any:
+    """Run `call(cleaned_data)` if the form is valid; on a broken rule, show its message at its field."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except DomainError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("providers:facility_detail", code=facility.code)
+    messages.error(request, _("Please correct the errors below."))
+    return _detail(request, facility, bound={key: form}, status=400)
+
+
+def _managed(request, code: str):
+    require(request.user, "providers.manage")
+    return _visible(request, code)
+
+
+@require_POST
+@login_required
+def facility_edit(request, code: str):
+    facility = _managed(request, code)
+    form = forms.FacilityForm(request.POST, prefix="facility")
+    return _handle(
+        request,
+        facility,
+        "facility",
+        form,
+        lambda d: services.facility_update(actor=request.user, facility=facility, changes=d),
+    )
+
+
+@require_POST
+@login_required
+def practitioner_add(request, code: str):
+    facility = _managed(request, code)
+    form = forms.PractitionerForm(request.POST, prefix="practitioner")
+    return _handle(
+        request,
+        facility,
+        "practitioner",
+        form,
+        lambda d: services.practitioner_add(actor=request.user, facility=facility, **d),
+    )
+
+
+@require_POST
+@login_required
+def agreement_request(request, code: str):
+    facility = _managed(request, code)
+    form = forms.RequestForm(request.POST, prefix="request")
+    return _handle(
+        request,
+        facility,
+        "request",
+        form,
+        lambda d: services.agreement_request(actor=request.user, facility=facility, **d),
+    )
+
+
+@require_POST
+@login_required
+def direct_billing_apply(request, code: str):
+    facility = _managed(request, code)
+    form = forms.DirectBillingApplyForm(request.POST, prefix="apply")
+    return _handle(
+        request,
+        facility,
+        "apply",
+        form,
+        lambda d: services.direct_billing_apply(actor=request.user, facility=facility, **d),
+    )
+
+
+@require_POST
+@login_required
+def direct_billing_admit(request, code: str):
+    facility = _managed(request, code)
+    try:
+        services.direct_billing_admit(actor=request.user, facility=facility, on=timezone.localdate())
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("providers:facility_detail", code=facility.code)
+
+
+def _run_action(request, obj, facility, prefix: str, name: str, registry: dict[str, Action]):
+    action = registry.get(name)
+    if action is None:
+        raise Http404(ErrorCode.NOT_FOUND.label)
+    key = f"{prefix}-{obj.pk}-{name}"
+    form = action.form(request.POST, prefix=key)
+    return _handle(request, facility, key, form, lambda d: action.run(request.user, obj, d, form))
+
+
+@require_POST
+@login_required
+def agreement_action(request, pk: int, action: str):
+    require(request.user, "providers.manage")
+    obj = AgreementRequest.objects.select_related("facility").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return _run_action(request, obj, obj.facility, "agreement", action, AGREEMENT_ACTIONS)
+
+
+@require_POST
+@login_required
+def direct_billing_action(request, pk: int, action: str):
+    require(request.user, "providers.manage")
+    obj = DirectBillingAccess.objects.select_related("facility").filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return _run_action(request, obj, obj.facility, "db", action, DIRECT_BILLING_ACTIONS)
