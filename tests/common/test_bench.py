@@ -35,3 +35,11 @@ def test_a_database_bench_runs_and_reports_positive_figures(db):
 def test_an_unknown_benchmark_is_refused_with_the_known_names():
     with pytest.raises(CommandError, match=r"unknown benchmark.*engine"):
         call_command("bench", "nope")
+
+
+def test_database_benches_leave_the_database_as_they_found_it(db):
+    from sanad.registry.models import Member
+
+    list(run_benches([discover()["demo"], discover()["snapshot"]], scale=0.005))
+
+    assert not Member.objects.exists()

@@ -57,7 +57,7 @@ def test_a_moroccan_iban_whose_rib_key_is_wrong_is_refused():
     # schwifty cannot build a Moroccan IBAN from parts: compute the ISO 7064 check digits here.
     digits = int("".join(str(int(c, 36)) for c in bad_rib + "MA00"))
     candidate = f"MA{98 - digits % 97:02d}{bad_rib}"
-    with pytest.raises(DomainError, match="RIB key"):
+    with pytest.raises(DomainError, match="clé RIB"):
         bank_account_normalize(candidate)
 
 

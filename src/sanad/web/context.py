@@ -15,6 +15,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Facilities"), "providers:facility_list", "providers.view"),
     (_("Agreements"), "providers:board", "providers.manage"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),
+    (_("Reason codes"), "reasons", "any"),
     (_("Administration"), "admin:index", Role.ADMINISTRATOR),
 )
 
