@@ -48,3 +48,12 @@ def test_the_cnass_demo_values_are_all_assumptions(db):
 
     assert not KeyLetterValue.objects.filter(assumption=False).exists()
     assert not Act.objects.filter(assumption=False).exists()
+
+
+@pytest.mark.parametrize("fund", ["cnass-mr", "cnops-ma", "cnss-ma"])
+def test_the_demo_protocols_expect_only_codes_of_the_demo_catalog(db, fund):
+    catalog_load(DemoContext(profile=load_profile(fund), seed=1, members=0))
+    known = set(Act.objects.values_list("code", flat=True)) | set(Drug.objects.values_list("code", flat=True))
+
+    expected = {code for p in TreatmentProtocol.objects.all() for code in p.expected_codes}
+    assert expected and expected <= known

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from sanad.catalog.crosschecks import reference_errors
 from sanad.catalog.fileio import read_header, read_rows
 from sanad.catalog.tables import TABLES, RowError, Table
 from sanad.common.audit import audit_record, snapshot
@@ -156,6 +157,8 @@ def catalog_import(
     """Every row is checked and the report lists each error; the rows are written only if none has one."""
     spec = table_get(table)
     rows, errors, count = _read(spec, content, fmt)
+    # Against the rest of the catalog, so that the dry run reports these errors with the others.
+    errors += reference_errors(table=spec.name, rows=[(row.number, row.values) for row in rows])
     report = ImportReport(table=spec.name, rows=count, errors=errors)
     if not errors:
         plan, report.errors = _plan(spec, rows, lock=not dry_run)

@@ -10,61 +10,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sanad.catalog.choices import (
+    ActCategory,
+    CareTypeChoice,
+    DeviceCategory,
+    ItemKind,
+    SexChoice,
+)
 from sanad.common.vocabulary import Sector
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-class ActCategory(models.TextChoices):
-    # Values match the categories of the fund profiles' prior-approval lists and yearly ceilings.
-    CONSULTATION = "consultation", _("Consultation")
-    VISIT = "visit", _("Home visit")
-    LAB = "lab", _("Laboratory test")
-    IMAGING = "imaging", _("Imaging")
-    SURGERY = "surgery", _("Surgery")
-    SURGERY_PACKAGE = "surgery_package", _("Surgery package")
-    INPATIENT_STAY = "inpatient_stay", _("Inpatient day")
-    DAY_HOSPITAL = "day_hospital", _("Day hospital")
-    INTENSIVE_CARE = "intensive_care", _("Intensive care")
-    DENTAL = "dental", _("Dental care")
-    ORTHODONTICS = "orthodontics", _("Orthodontics")
-    ORTHODONTICS_FIRST_SEMESTER = "orthodontics_first_semester", _("Orthodontics, first semester")
-    OPTICAL = "optical", _("Optics")
-    PHYSIOTHERAPY = "physiotherapy", _("Physiotherapy")
-    DIALYSIS = "dialysis", _("Dialysis session")
-    CHEMOTHERAPY = "chemotherapy", _("Chemotherapy")
-    RADIOTHERAPY = "radiotherapy", _("Radiotherapy")
-    BRACHYTHERAPY = "brachytherapy", _("Brachytherapy")
-    IRATHERAPY = "iratherapy", _("Radioactive iodine therapy")
-    BONE_MARROW_TRANSPLANT = "bone_marrow_transplant", _("Bone marrow transplant")
-    MEDICAL_EVACUATION = "medical_evacuation", _("Medical evacuation")
-    OTHER = "other", _("Other")
-
-
-class DeviceCategory(models.TextChoices):
-    PROSTHESIS = "prosthesis", _("Prosthesis")
-    ORTHOSIS = "orthosis", _("Orthosis")
-    MEDICAL_DEVICE = "medical_device", _("Medical device")
-    IMPLANT = "implant", _("Implant")
-    OPTICAL = "optical", _("Optics")
-
-
-class ItemKind(models.TextChoices):
-    ACT = "act", _("Act")
-    DRUG = "drug", _("Drug")
-    DEVICE = "device", _("Device")
-
-
-class SexChoice(models.TextChoices):
-    FEMALE = "F", _("Female")
-    MALE = "M", _("Male")
-
-
-class CareTypeChoice(models.TextChoices):
-    OUTPATIENT = "outpatient", _("Outpatient care")
-    INPATIENT = "inpatient", _("Inpatient care")
-    DAY_HOSPITAL = "day_hospital", _("Day hospital")
-    PHARMACY = "pharmacy", _("Pharmacy")
 
 
 def in_force(day) -> Q:
@@ -105,7 +60,11 @@ class KeyLetterValue(Dated):
                 fields=["letter", "sector", "valid_from"], name="catalog_letter_unique_start"
             )
         ]
-        indexes = [models.Index(fields=["letter", "sector", "valid_from"], name="catalog_letter_lookup")]
+        indexes = [
+            models.Index(fields=["letter", "sector", "valid_from"], name="catalog_letter_lookup"),
+            # The key-letter page filters by sector alone too.
+            models.Index(fields=["sector", "letter", "valid_from"], name="catalog_letter_sector"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.letter} {self.value} ({self.valid_from})"
@@ -185,6 +144,14 @@ class Drug(Constrained):
         indexes = [
             models.Index(fields=["code", "valid_from"], name="catalog_drug_lookup"),
             models.Index(fields=["barcode", "valid_from"], name="catalog_drug_barcode"),
+            # The drug page's flags select few rows: a partial index per flag, in the page's code order.
+            models.Index(
+                fields=["code", "valid_from"], condition=Q(direct_billing=True), name="catalog_drug_direct"
+            ),
+            models.Index(
+                fields=["code", "valid_from"], condition=Q(long_term_only=True), name="catalog_drug_ltc"
+            ),
+            models.Index(fields=["code", "valid_from"], condition=Q(costly=True), name="catalog_drug_costly"),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +172,10 @@ class Device(Constrained):
         constraints = [
             models.UniqueConstraint(fields=["code", "valid_from"], name="catalog_device_unique_start")
         ]
-        indexes = [models.Index(fields=["code", "valid_from"], name="catalog_device_lookup")]
+        indexes = [
+            models.Index(fields=["code", "valid_from"], name="catalog_device_lookup"),
+            models.Index(fields=["category", "code"], name="catalog_device_category"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.label_fr}"
@@ -234,6 +204,13 @@ class LongTermCondition(Dated):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label_fr}"
+
+    @property
+    def coverage_percent(self):
+        """The rate as a percentage (0.9500 → 95), or None for the profile's long-term rate."""
+        if self.coverage_rate is None:
+            return None
+        return (self.coverage_rate * 100).normalize()
 
 
 class CoverageRate(Dated):
@@ -274,7 +251,10 @@ class BenefitPackageEntry(Dated):
                 fields=["fund", "code", "valid_from"], name="catalog_package_unique_start"
             )
         ]
-        indexes = [models.Index(fields=["fund", "code", "valid_from"], name="catalog_package_lookup")]
+        indexes = [
+            models.Index(fields=["fund", "code", "valid_from"], name="catalog_package_lookup"),
+            models.Index(fields=["fund", "kind", "code"], name="catalog_package_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fund} {self.code}"

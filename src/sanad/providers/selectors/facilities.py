@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.paging import KeyPage, key_page
 from sanad.common.permissions import can
 from sanad.providers.models import Facility
 
@@ -50,10 +50,7 @@ def facility_get(*, user: Any, code: str) -> Facility:
     return facility
 
 
-@dataclass(frozen=True, slots=True)
-class FacilityPage:
-    rows: list[Facility]
-    next_after: str | None  # the last code shown, to ask for the following page
+FacilityPage = KeyPage  # a page of facilities, by code
 
 
 def facility_list(
@@ -65,8 +62,9 @@ def facility_list(
     status: str = "",
     q: str = "",
     after: str = "",
+    before: str = "",
     limit: int = PAGE_SIZE,
-) -> FacilityPage:
+) -> KeyPage[Facility]:
     """Facilities by code, filtered; pages follow the last code seen (a key, not an OFFSET), so that a
     page deep in the list costs as little as the first."""
     rows = facilities_visible(user=user)
@@ -79,9 +77,4 @@ def facility_list(
             | Q(name_ar__icontains=q)
             | Q(provider_identifier=q)
         )
-    if after:
-        rows = rows.filter(code__gt=after)
-    found = list(rows.order_by("code")[: limit + 1])
-    more = len(found) > limit
-    found = found[:limit]
-    return FacilityPage(rows=found, next_after=found[-1].code if more else None)
+    return key_page(rows, key="code", after=after, before=before, size=limit)

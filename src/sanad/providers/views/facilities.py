@@ -50,14 +50,18 @@ def facility_list(request):
     form.fields["status"].choices = blank + list(FacilityNetworkStatus.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.facility_list(
-        user=request.user, after=request.GET.get("after", ""), **{k: v for k, v in filters.items() if v}
+        user=request.user,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        **{k: v for k, v in filters.items() if v},
     )
     query = request.GET.copy()
     query.pop("after", None)
+    query.pop("before", None)
     return render(
         request,
         "providers/facility_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "first_page": not request.GET.get("after")},
+        {"form": form, "page": page, "query": query.urlencode(), "first_page": page.prev_before is None},
     )
 
 

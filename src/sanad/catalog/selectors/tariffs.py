@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from sanad.catalog.models import Act, Drug, KeyLetterValue, in_force
 from sanad.catalog.tables import Table
+from sanad.common.paging import key_page
 
 CENT = Decimal("0.01")
 
@@ -67,12 +68,8 @@ def act_page(
         )
     if category:
         query = query.filter(category=category)
-    if after:
-        query = query.filter(code__gt=after)
-    acts = list(query.order_by("code")[: size + 1])
-    more = len(acts) > size
-    acts = acts[:size]
-    return ActPage(acts=acts, next_after=acts[-1].code if more else None)
+    page = key_page(query, key=("code",), after=after, size=size)
+    return ActPage(acts=page.rows, next_after=page.next_after)
 
 
 @dataclass(frozen=True)

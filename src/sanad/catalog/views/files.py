@@ -1,5 +1,4 @@
-"""Catalog pages: the act list and detail, import with a dry run, export. Thin: the work is in selectors
-and services."""
+"""Import with a dry run, and export. Thin: the work is in selectors and services."""
 
 from __future__ import annotations
 
@@ -10,62 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sanad.catalog import selectors, services
 from sanad.catalog.fileio import format_of, write_rows
-from sanad.catalog.forms import ActSearchForm, ExportForm, ImportForm
+from sanad.catalog.forms import ExportForm, ImportForm
 from sanad.catalog.imports import table_get
 from sanad.common.errors import DomainError
-from sanad.common.permissions import can, capability_required
-from sanad.funds import active_profile
+from sanad.common.permissions import capability_required
 
 PENDING = "catalog_import_pending"
-
-
-@login_required
-@capability_required("catalog.view")
-def act_list(request):
-    form = ActSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    day = filters.get("on") or timezone.localdate()
-    page = selectors.act_page(
-        day=day,
-        search=filters.get("q", ""),
-        category=filters.get("category", ""),
-        after=filters.get("after", ""),
-    )
-    query = request.GET.copy()
-    query.pop("after", None)
-    return render(
-        request,
-        "catalog/act_list.html",
-        {
-            "form": form,
-            "page": page,
-            "day": day,
-            "query": query.urlencode(),
-            "can_manage": can(request.user, "catalog.manage"),
-        },
-    )
-
-
-@login_required
-@capability_required("catalog.view")
-def act_detail(request, code: str):
-    versions = selectors.act_versions(code=code)
-    if not versions:
-        raise Http404(code)
-    history = selectors.act_price_history(code=code, versions=versions)
-    context = {
-        "act": versions[-1],
-        "versions": versions,
-        "history": history,
-        "currency": active_profile().currency,
-    }
-    return render(request, "catalog/act_detail.html", context)
 
 
 @login_required
@@ -119,7 +73,14 @@ def import_page(request):
                         "digest": digest,
                         "content": base64.b64encode(content).decode(),
                     }
-    context = {"form": form, "report": report, "digest": digest, "export_form": ExportForm()}
+    context = {
+        "form": form,
+        "report": report,
+        "digest": digest,
+        "export_form": ExportForm(),
+        "section": "import",
+        "can_manage": True,
+    }
     return render(request, "catalog/import.html", context)
 
 
