@@ -9,14 +9,14 @@ from sanad.registry.models import Member
 # What each role's home page must show in English: its title and one of its real figures.
 EXPECTED = {
     Role.COUNTER_AGENT: ("Counter", "Enrolled today"),
-    Role.ENROLLMENT_OFFICER: ("Enrollment", "Dependants"),
+    Role.ENROLLMENT_OFFICER: ("Enrollment", "Enrollments past their processing time"),
     Role.FACILITY_STAFF: ("Facility", "Staff accounts"),
     Role.MEDICAL_ADVISER: ("Medical review", "Facilities on the care pyramid"),
     Role.CLAIMS_CHECKER: ("Claims checks", "Members"),
     Role.FINANCE_OFFICER: ("Finance", "Facilities in the network"),
     Role.MANAGER: ("Management", "Accounts by role"),
     Role.ADMINISTRATOR: ("Administration", "Audit events today"),
-    Role.INSURED: ("My coverage", "Registration number"),
+    Role.INSURED: ("My coverage", "covered today"),
 }
 
 
@@ -116,3 +116,32 @@ def test_pages_send_a_content_security_policy(client, db):
 
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_enrollment_officer_sees_how_many_enrollments_are_overdue(client, demo):
+    from django.utils import timezone
+
+    from sanad.registry.selectors import enrollments_overdue
+
+    client.force_login(demo.users[Role.ENROLLMENT_OFFICER.value])
+
+    response = client.get(reverse("home"))
+
+    expected = enrollments_overdue(today=timezone.localdate()).count()
+    assert response.context["enrollments_overdue"] == expected
+
+
+def test_an_insured_person_sees_whether_they_are_covered_today(client, demo):
+    from django.utils import timezone
+
+    from sanad.registry.selectors import rights_on
+
+    insured = demo.users[Role.INSURED.value]
+    member = Member.objects.get(user=insured)
+    client.force_login(insured)
+
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    rights = rights_on(registration_number=member.registration_number, on=timezone.localdate())
+    assert ("You are covered today." if rights.covered else "You are not covered today.") in page
+    assert str(rights.reason.label) in page

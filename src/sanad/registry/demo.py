@@ -9,6 +9,7 @@ import phonenumbers
 from sanad.common.demo import DemoContext
 from sanad.common.demo.names import NAMES, family_name_for
 from sanad.funds import registration_number_make
+from sanad.registry.demo_rights import certificates_load, contributions_load, documents_load, enrollments_load
 from sanad.registry.models import Dependant, Member, Population, Relationship
 
 # Mobile number plans: Mauritania 8 digits starting 2, 3 or 4; Morocco 9 digits starting 6 or 7.
@@ -47,7 +48,10 @@ def _dependant(member_id, relationship, first, last, sex, birth_date) -> Dependa
 
 
 def members_load(ctx: DemoContext) -> None:
-    """Create `ctx.members` members; about 60% with a spouse and 0 to 6 children each."""
+    """Create `ctx.members` members; about 60% with a spouse and 0 to 6 children each.
+
+    Then their documents, certificates, contributions, rights periods and enrollments (demo_rights).
+    """
     rng, country, profile, today = ctx.rng, ctx.profile.country, ctx.profile, ctx.today
     names = NAMES[country]
     migrants, refugees = _ORIGINS[country]
@@ -82,7 +86,11 @@ def members_load(ctx: DemoContext) -> None:
         )
         families.append(family)
     Member.objects.bulk_create(members, batch_size=1000)
-    saved = list(Member.objects.order_by("id").only("id", "sex", "birth_date"))
+    saved = list(
+        Member.objects.order_by("id").only(
+            "id", "sex", "birth_date", "population", "registration_number", "enrolled_on"
+        )
+    )
     dependants: list[Dependant] = []
     for member, family in zip(saved, families, strict=True):
         member_age = (today - member.birth_date).days // 365
@@ -102,6 +110,13 @@ def members_load(ctx: DemoContext) -> None:
             birth = _birth_date(ctx, today, 0, min(26, member_age - 18))
             dependants.append(_dependant(member.id, Relationship.CHILD, first, last, child_sex, birth))
     Dependant.objects.bulk_create(dependants, batch_size=2000)
+    people = list(
+        Dependant.objects.order_by("id").only("id", "member_id", "relationship", "birth_date", "disabled")
+    )
+    documents_load(ctx, saved, [d for d in people if d.relationship == Relationship.SPOUSE])
+    held = certificates_load(ctx, people)
+    contributions_load(ctx, saved, people, held)
+    enrollments_load(ctx, saved)
     ctx.counts["members"] = len(members)
     ctx.counts["dependants"] = len(dependants)
     insured = ctx.users.get("insured")

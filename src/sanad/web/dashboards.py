@@ -14,7 +14,7 @@ from sanad.common.models import AuditEvent
 from sanad.common.permissions import Role, primary_role
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
-from sanad.registry.selectors import member_counts, member_of_user
+from sanad.registry.selectors import enrollments_overdue, member_counts, member_of_user, rights_on
 
 Section = tuple[str, Callable[[Any, datetime.date], dict[str, Any]]]
 
@@ -47,7 +47,14 @@ def _facility(user: Any, today: datetime.date) -> dict[str, Any]:
 
 
 def _insured(user: Any, today: datetime.date) -> dict[str, Any]:
-    return {"member": member_of_user(user=user)}
+    member = member_of_user(user=user)
+    rights = None if member is None else rights_on(registration_number=member.registration_number, on=today)
+    return {"member": member, "rights": rights}
+
+
+def _enrollment_clock(user: Any, today: datetime.date) -> dict[str, Any]:
+    """Enrollments past the profile's processing time (30 days in the CNASS procedure)."""
+    return {"enrollments_overdue": enrollments_overdue(today=today).count()}
 
 
 MEMBERS: Section = ("web/home/_members.html", _members)
@@ -55,16 +62,17 @@ PYRAMID: Section = ("web/home/_pyramid.html", _pyramid)
 ACCOUNTS: Section = ("web/home/_accounts.html", _accounts)
 FACILITY: Section = ("web/home/_facility.html", _facility)
 INSURED: Section = ("web/home/_insured.html", _insured)
+ENROLLMENT_CLOCK: Section = ("web/home/_enrollment_clock.html", _enrollment_clock)
 
 # Later capabilities add their sections (work queues, clocks) to the roles that need them.
 HOMES: dict[Role | None, tuple[Any, tuple[Section, ...]]] = {
     Role.COUNTER_AGENT: (_("Counter"), (MEMBERS,)),
-    Role.ENROLLMENT_OFFICER: (_("Enrollment"), (MEMBERS,)),
+    Role.ENROLLMENT_OFFICER: (_("Enrollment"), (MEMBERS, ENROLLMENT_CLOCK)),
     Role.FACILITY_STAFF: (_("Facility"), (FACILITY,)),
     Role.MEDICAL_ADVISER: (_("Medical review"), (MEMBERS, PYRAMID)),
     Role.CLAIMS_CHECKER: (_("Claims checks"), (MEMBERS, PYRAMID)),
     Role.FINANCE_OFFICER: (_("Finance"), (PYRAMID,)),
-    Role.MANAGER: (_("Management"), (MEMBERS, PYRAMID, ACCOUNTS)),
+    Role.MANAGER: (_("Management"), (MEMBERS, ENROLLMENT_CLOCK, PYRAMID, ACCOUNTS)),
     Role.ADMINISTRATOR: (_("Administration"), (MEMBERS, PYRAMID, ACCOUNTS)),
     Role.INSURED: (_("My coverage"), (INSURED,)),
     None: ("Sanad", (("web/home/_no_role.html", lambda user, today: {}),)),

@@ -1,7 +1,4 @@
-"""Members and their dependants: the register of insured persons.
-
-Documents, contributions, rights periods and certificates come with the enrollment capability.
-"""
+"""Members and their dependants: the persons of the register."""
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +51,8 @@ class Member(Person):
     nationality = models.CharField(_("nationality"), max_length=2)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     region = models.CharField(_("region"), max_length=32, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    photo = models.FileField(_("photo"), upload_to="registry/photos/%Y/%m/", blank=True)
     enrolled_on = models.DateField(_("enrolled on"), db_index=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -77,6 +76,8 @@ class Dependant(Person):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="dependants")
     relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
+    # A disabled child stays a dependant past 21 with the fund's medical-control certificate (seed 002).
+    disabled = models.BooleanField(_("disabled"), default=False)
 
     class Meta:
         verbose_name = _("dependant")

@@ -1,0 +1,20 @@
+"""The register: persons, their documents and certificates, contributions, rights periods, enrollments."""
+
+from sanad.registry.models.documents import IdentityDocument, SupportingCertificate
+from sanad.registry.models.enrollment import Enrollment
+from sanad.registry.models.money import Contribution, RightsPeriod
+from sanad.registry.models.people import Dependant, Member, Person, Population, Relationship, Sex
+
+__all__ = [
+    "Contribution",
+    "Dependant",
+    "Enrollment",
+    "IdentityDocument",
+    "Member",
+    "Person",
+    "Population",
+    "Relationship",
+    "RightsPeriod",
+    "Sex",
+    "SupportingCertificate",
+]

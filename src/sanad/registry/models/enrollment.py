@@ -1,0 +1,36 @@
+"""The enrollment of a member: its status and its processing clock."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanad.registry.models.people import Member
+from sanad.registry.statuses import EnrollmentStatus
+
+
+class Enrollment(models.Model):
+    """A member's application; due `due_on`, the profile's processing clock after submission (seed 003)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="enrollment")
+    status = models.CharField(
+        _("status"), max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.DRAFT
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["due_on", "id"]
+        indexes = [
+            # The overdue list: open enrollments by due date.
+            models.Index(fields=["status", "due_on"], name="registry_enrollment_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.status}"
