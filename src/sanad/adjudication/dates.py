@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
+
+from sanad.adjudication.inputs import Period
 
 
 def add_months(day: date, months: int) -> date:
@@ -22,3 +25,11 @@ def age_on(birth_date: date, day: date) -> int:
 
 def in_range(day: date, start: date, end: date | None) -> bool:
     return start <= day and (end is None or day <= end)
+
+
+def covered(periods: Iterable[Period], day: date) -> bool:
+    """Whether one of ``periods`` covers ``day``."""
+    for p in periods:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+        if p.start <= day and (p.end is None or day <= p.end):
+            return True
+    return False

@@ -9,41 +9,20 @@ confirms the line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import NamedTuple
 
 from sanad.adjudication.codes import FileStatus, LineStatus, Payee, Reason, Routing
 
 ParamValue = str | int | Decimal | date
 Params = tuple[tuple[str, ParamValue], ...]
-_T = TypeVar("_T")
 
 
-def _fast_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen slots dataclass an ``__init__`` that fills its slots through their descriptors.
-
-    The generated ``__init__`` of a frozen dataclass calls ``object.__setattr__`` by name for every field,
-    which costs about twice as much; the engine creates one decision per line, so this matters. The
-    signature, immutability, equality and hashing are unchanged.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    namespace: dict[str, Any] = {f"_set_{n}": getattr(cls, n).__set__ for n in names}
-    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
-    code = f"def __init__(self, {', '.join(names)}):\n{body}"
-    local: dict[str, Any] = {}
-    exec(code, namespace, local)  # noqa: S102 - fixed source built from the class's own field names
-    init = local["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
-
-
-@_fast_init
-@dataclass(frozen=True, slots=True)
-class Finding:
+# The output records are named tuples rather than frozen dataclasses: the engine creates one per line and
+# a frozen dataclass costs about four times as much to build. They keep their attribute names, equality,
+# hashing, repr and immutability.
+class Finding(NamedTuple):
     """One reason attached to a line or a file: the code, the rule that found it and its parameters.
 
     ``message_key`` names the translated text in the reason catalogue (``reasons.py``); the parameters fill
@@ -70,9 +49,7 @@ def finding(reason: Reason, rule: str, /, **params: ParamValue) -> Finding:
     return Finding(reason, rule, tuple(params.items()), _MESSAGE_KEYS[reason])
 
 
-@_fast_init
-@dataclass(frozen=True, slots=True)
-class LineDecision:
+class LineDecision(NamedTuple):
     """The decision on one claim line (``line_no`` counts from 1 in the order of the snapshot).
 
     ``tariff`` is the reference price for the covered quantity, ``base`` = min(billed, tariff) is what the
@@ -93,9 +70,7 @@ class LineDecision:
     findings: tuple[Finding, ...]
 
 
-@_fast_init
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """The decision on one billing file: its lines, totals, status, routing and payee.
 
     Totals are the sums of the lines (provisional amounts of lines to review included). ``findings`` holds

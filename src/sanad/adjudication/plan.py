@@ -40,6 +40,13 @@ class LinePlan:
     keyed: bool
     #: The coefficient ``unit_tariff`` was computed for (None: none in the nomenclature, i.e. 1).
     coefficient: Decimal | None
+    #: The row limits the facility or the person (``checks_facility`` or ``checks_person``).
+    checks_item: bool = False
+    #: Lines of the row count against prior authorizations or frequency limits.
+    counts_use: bool = False
+    #: The smallest of the row's frequency limits (None: no limit): a quantity within it, with nothing
+    #: counted before, is allowed.
+    unit_limit: int | None = None
 
 
 def _cuts(
@@ -96,6 +103,15 @@ def build_plans(
                         unit_tariff=None if unit is None else unit.quantize(quantum, rounding),
                         keyed=keyed,
                         coefficient=coefficient,
+                        checks_item=item.checks_facility or item.checks_person,
+                        counts_use=item.checks_frequency
+                        or needs_prior_approval(
+                            item.needs_prior_approval, item.category, profile.prior_approval_categories
+                        ),
+                        unit_limit=min(
+                            (n for n in (item.max_per_day, item.max_per_period) if n is not None),
+                            default=None,
+                        ),
                     )
                 )
         plans[code] = tuple(out)

@@ -247,14 +247,17 @@ class ReferenceSnapshot:
         init=False, repr=False, compare=False
     )
     plans: Mapping[str, tuple[LinePlan, ...]] = field(init=False, repr=False, compare=False)
+    #: Every document some plan calls for: a file holding them all needs no check line by line.
+    plan_documents: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from sanad.adjudication.plan import build_plans
         from sanad.adjudication.rules.valuation import coverage_rate
 
-        object.__setattr__(
-            self, "plans", build_plans(self.items, self.package, self.key_letters, self.profile)
-        )
+        plans = build_plans(self.items, self.package, self.key_letters, self.profile)
+        object.__setattr__(self, "plans", plans)
+        documents = {d for rows in plans.values() for plan in rows for d in plan.documents or ()}
+        object.__setattr__(self, "plan_documents", frozenset(documents))
 
         table = {
             (care_type, sector, long_term): {

@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from sanad.adjudication.codes import Reason
+from sanad.adjudication.dates import covered
 from sanad.adjudication.decision import Finding, finding
-from sanad.adjudication.inputs import Facility, Period
+from sanad.adjudication.inputs import Facility
 from sanad.adjudication.reference import CatalogItem
 
 AGREEMENT_RULE = "facility_agreement"
 ALLOWED_RULE = "facility_allowed"
-
-
-def _covered(periods: tuple[Period, ...], day: date) -> bool:
-    for p in periods:  # noqa: SIM110 - a plain loop is faster than any() over a generator
-        if p.start <= day and (p.end is None or day <= p.end):
-            return True
-    return False
 
 
 def check_agreement(
@@ -29,9 +23,9 @@ def check_agreement(
     Source: 000_* ("formations sanitaires conventionnées", tiers payant), 001_* (agreement), 002_* (CNOPS
     direct-billing access: clinics, dialysis and eye centres on request, public hospitals automatically).
     """
-    if agreement_required and not _covered(facility.agreements, day):
+    if agreement_required and not covered(facility.agreements, day):
         return finding(Reason.FACILITY_NOT_AGREED, AGREEMENT_RULE, facility=facility.id, date=day)
-    if payee_is_facility and not _covered(facility.direct_billing, day):
+    if payee_is_facility and not covered(facility.direct_billing, day):
         return finding(Reason.NO_DIRECT_BILLING_ACCESS, AGREEMENT_RULE, facility=facility.id, date=day)
     return None
 

@@ -12,6 +12,7 @@ from sanad.adjudication.reference import ProfileRules
 
 RULE = "medical_review"
 _blake2b = hashlib.blake2b
+_SALTED: dict[bytes, hashlib.blake2b] = {}  # BLAKE2b state after each salt seen (one per fund profile)
 # Enum members bound once: attribute access on an enum class is slow on Python 3.11.
 _FILE_ACCEPTED, _FILE_REDUCED = FileStatus.ACCEPTED, FileStatus.REDUCED
 _FILE_REJECTED, _FILE_TO_REVIEW = FileStatus.REJECTED, FileStatus.TO_REVIEW
@@ -32,9 +33,15 @@ def check_review_limit(total: Decimal, limit: Decimal | None, currency: str) -> 
 def sample_draw(claim_id: str, salt: bytes) -> bytes:
     """A stable 8-byte draw for a claim: BLAKE2b of the seed's salt and the claim id.
 
-    Compared as bytes with the threshold (big-endian), so no integer conversion is needed.
+    Compared as bytes with the threshold (big-endian), so no integer conversion is needed. The hash state
+    after the salt is kept per salt and copied, which is cheaper than hashing the salt again.
     """
-    return _blake2b(salt + claim_id.encode()).digest()[:8]
+    salted = _SALTED.get(salt)
+    if salted is None:
+        salted = _SALTED[salt] = _blake2b(salt)
+    h = salted.copy()
+    h.update(claim_id.encode())
+    return h.digest()[:8]
 
 
 def check_sample(claim_id: str, salt: bytes, threshold: bytes | None, rate: Decimal) -> Finding | None:
@@ -105,7 +112,7 @@ def file_review_flags(snapshot: ClaimSnapshot, profile: ProfileRules, total: Dec
         if note is not None:
             flags = (*flags, note)
     threshold = profile.sample_threshold
-    if threshold is not None:
+    if threshold is not None and sample_draw(snapshot.claim_id, profile.sample_salt) < threshold:
         note = check_sample(snapshot.claim_id, profile.sample_salt, threshold, profile.review_sample_rate)
         if note is not None:
             flags = (*flags, note)
