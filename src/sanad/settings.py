@@ -44,6 +44,15 @@ if not ALLOWED_HOSTS:
 
 SANAD_FUND = os.environ.get("SANAD_FUND", "cnass-mr")
 
+# Ed25519 private key (32 raw bytes, base64) that signs the QR code of rights certificates, so that any
+# facility can check a certificate offline with the public key. Required wherever certificates are issued;
+# a fixed key is used on a developer's machine only.
+SANAD_SIGNING_KEY = os.environ.get("SANAD_SIGNING_KEY", "")
+if not SANAD_SIGNING_KEY and DEBUG:
+    SANAD_SIGNING_KEY = "c2FuYWQtZGV2ZWxvcG1lbnQtb25seS1zaWduaW5nLWs="  # development only
+# The public address of the certificate verification page, printed in QR codes and SMS.
+SANAD_PUBLIC_URL = os.environ.get("SANAD_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # SMS gateway: the transport the notifications app uses (console, file or http).
 SMS_TRANSPORT = os.environ.get("SMS_TRANSPORT", "console")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
