@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from sanad.common.permissions import Role, role_groups_ensure
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture(autouse=True)
+def _fund_language():
+    # Every test starts in the fund's first language, whatever an earlier test activated in this thread.
+    translation.activate("fr")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,19 @@
 """The dry run checks an imported file against the rest of the catalog."""
 
+import pytest
 from django.utils import translation
 
 from sanad.catalog.models import Act, BenefitPackageEntry, TreatmentProtocol
 from sanad.catalog.services import catalog_import
 from sanad.common.models import AuditEvent
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English texts; the staff's own language is tested elsewhere."""
+    with translation.override("en"):
+        yield
+
 
 ACTS = "code,label_fr,category,key_letter,coefficient,package_price,valid_from\n"
 

@@ -3,11 +3,21 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from sanad.catalog.models import Drug, KeyLetterValue
 from sanad.catalog.selectors import catalog_history
 from sanad.catalog.services import catalog_import, key_letter_value_set
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English texts; the staff's own language is tested elsewhere."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = "code,barcode,name,public_price,reimbursement_base,valid_from\n"
 
@@ -84,6 +94,6 @@ def test_the_act_page_shows_its_history_too(client, manager, tariff):
     )
     client.force_login(manager)
 
-    response = client.get(reverse("catalog:act_detail", args=["CON-C"]))
+    response = client.get(reverse("catalog:act_detail", args=["CON-C"]), HTTP_ACCEPT_LANGUAGE="en")
 
     assert [str(e.action) for e in response.context["history"]] == ["Created", "Closed"]

@@ -105,7 +105,7 @@ def test_nothing_is_saved_when_one_dependant_is_invalid(fund, member_input, alic
 
 @pytest.mark.parametrize(
     ("documents", "problem"),
-    [([], "required"), ("expired", "expired")],
+    [([], "obligatoire"), ("expired", "expirée")],  # the counter reads French first
 )
 def test_a_missing_or_expired_identity_document_blocks_the_enrollment(
     fund, profile, member_input, alice, documents, problem

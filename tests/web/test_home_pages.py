@@ -145,3 +145,19 @@ def test_an_insured_person_sees_whether_they_are_covered_today(client, demo):
     rights = rights_on(registration_number=member.registration_number, on=timezone.localdate())
     assert ("You are covered today." if rights.covered else "You are not covered today.") in page
     assert str(rights.reason.label) in page
+
+
+def test_a_covered_insured_person_finds_the_certificate_link_on_the_home_page(client, demo):
+    from django.utils import timezone
+
+    from sanad.registry.selectors import rights_on
+
+    insured = demo.users[Role.INSURED.value]
+    member = Member.objects.get(user=insured)
+    client.force_login(insured)
+
+    page = client.get(reverse("home")).content.decode()
+
+    link = reverse("certificates:download", args=[member.registration_number])
+    covered = rights_on(registration_number=member.registration_number, on=timezone.localdate()).covered
+    assert (link in page) == covered

@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "catalog.lookup": frozenset(
         {Role.MANAGER, Role.ADMINISTRATOR, Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER, Role.FACILITY_STAFF}
     ),
+    # A facility checks a patient's rights at its desk; it sees covered or not, never the register.
+    "registry.rights": frozenset({Role.FACILITY_STAFF}),
     "claims.submit": frozenset({Role.FACILITY_STAFF}),
     "claims.check": frozenset({Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
     "claims.review": frozenset({Role.MEDICAL_ADVISER}),

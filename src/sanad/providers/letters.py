@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.pdf import html_to_pdf
 from sanad.providers.models import AgreementRequest
 
 _CSS = Path(__file__).resolve().parent / "static" / "providers" / "letter.css"
@@ -60,7 +61,4 @@ def letter_html(*, request: AgreementRequest, kind: str, fund, for_print: bool =
 
 def letter_pdf(*, request: AgreementRequest, kind: str, fund) -> bytes:
     """The letter as a PDF document."""
-    import weasyprint  # imported here: loading Pango is slow and only letters need it
-
-    html = letter_html(request=request, kind=kind, fund=fund, for_print=True)
-    return weasyprint.HTML(string=html).write_pdf()
+    return html_to_pdf(letter_html(request=request, kind=kind, fund=fund, for_print=True))

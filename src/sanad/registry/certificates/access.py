@@ -1,0 +1,97 @@
+"""Who may see which member: staff of the register anyone, an insured person only themself.
+
+Pages and the API both ask here, so the scope is written once. Someone else's record does not exist for an
+insured person (not found, never forbidden: the answer must not reveal that a number is in use).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.permissions import can
+from sanad.funds import RegistrationNumberError, registration_number_check, registration_number_normalize
+from sanad.funds.active import active_profile
+from sanad.registry.certificates.payload import initials
+from sanad.registry.models import Member
+from sanad.registry.selectors import Beneficiary, Rights, member_of_user, rights_on
+from sanad.registry.vocabulary import RightsReason
+
+
+def registration_number_valid(text: str) -> str:
+    """The normalized number; DomainError naming the field when its format or check digit is wrong."""
+    try:
+        registration_number_check(active_profile(), text)
+    except RegistrationNumberError as error:
+        raise DomainError(ErrorCode.INVALID, str(error), field="registration_number") from error
+    return registration_number_normalize(text)
+
+
+def may_see_members(user: Any) -> bool:
+    return can(user, "registry.view") or can(user, "self.view")
+
+
+def may_check_rights(user: Any) -> bool:
+    # Facilities check eligibility before care, as part of submitting claims: covered or not, nothing more.
+    return may_see_members(user) or can(user, "registry.rights")
+
+
+def member_visible(*, user: Any, registration_number: str) -> Member:
+    """The member `user` may see under `registration_number`; PermissionDenied or DomainError otherwise."""
+    if not may_see_members(user):
+        raise PermissionDenied("registry.view")
+    number = registration_number_valid(registration_number)
+    if can(user, "registry.view"):
+        member = Member.objects.prefetch_related("dependants").filter(registration_number=number).first()
+    else:
+        own = member_of_user(user=user)
+        member = own if own is not None and own.registration_number == number else None
+    if member is None:
+        raise DomainError(ErrorCode.NOT_FOUND, field="registration_number")
+    return member
+
+
+def rights_check(
+    *, user: Any, registration_number: str, on: date, dependant_id: int | None = None
+) -> dict[str, Any]:
+    """Rights of a member (or of one of their dependants) on `on`, as much as `user` may know.
+
+    Staff and the insured person get the rights period and relationship; a facility gets only covered or
+    not, the reason and the initials, and an unknown number is just "unknown beneficiary" for it.
+    """
+    if not may_check_rights(user):
+        raise PermissionDenied("registry.rights")
+    full = may_see_members(user)
+    number = registration_number_valid(registration_number)
+    if full:
+        member: Member | None = member_visible(user=user, registration_number=number)
+    else:
+        member = Member.objects.filter(registration_number=number).only("pk").first()
+    if member is None:
+        rights = Rights(False, RightsReason.UNKNOWN, on)
+    elif dependant_id is None:
+        rights = rights_on(beneficiary=Beneficiary.member(member.pk), on=on)
+    else:
+        rights = rights_on(beneficiary=Beneficiary.dependant(dependant_id), on=on)
+        if rights.member is None or rights.member.pk != member.pk:
+            if full:
+                raise DomainError(ErrorCode.NOT_FOUND, field="dependant")
+            rights = Rights(False, RightsReason.UNKNOWN, on)
+    person = rights.dependant or rights.member
+    answer: dict[str, Any] = {
+        "covered": rights.covered,
+        "reason": rights.reason.value,
+        "message": rights.reason_label,
+        "initials": initials(person.first_name, person.last_name) if person else "",
+    }
+    if full:
+        answer |= {
+            "on": on,
+            "relationship": rights.relationship.value if rights.relationship else "member",
+            "rights_start": rights.period.start if rights.period else None,
+            "rights_end": rights.period.end if rights.period else None,
+        }
+    return answer
