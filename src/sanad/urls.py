@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("catalog/", include("sanad.catalog.urls")),
     path("providers/", include("sanad.providers.urls")),
+    path("registry/", include("sanad.registry.urls")),
     path("", include("sanad.registry.certificates.urls")),
     path("", include("sanad.web.urls")),
 ]

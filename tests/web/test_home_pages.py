@@ -161,3 +161,19 @@ def test_a_covered_insured_person_finds_the_certificate_link_on_the_home_page(cl
     link = reverse("certificates:download", args=[member.registration_number])
     covered = rights_on(registration_number=member.registration_number, on=timezone.localdate()).covered
     assert (link in page) == covered
+
+
+def test_the_manager_sees_the_average_wait_per_branch_today(client, demo):
+    from sanad.registry.services.queue import ticket_call_next, ticket_issue
+
+    agent = demo.users[Role.COUNTER_AGENT.value]
+    branch = demo.profile.regions[0].code
+    ticket_issue(actor=agent, branch=branch, service="enrollment")
+    ticket_call_next(actor=agent, branch=branch, counter=1)
+    client.force_login(demo.users[Role.MANAGER.value])
+
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+
+    [wait] = response.context["waits"]
+    assert wait.branch == branch and wait.issued == 1 and wait.waiting == 0
+    assert "Waiting times today" in response.content.decode()

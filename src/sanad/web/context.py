@@ -12,6 +12,9 @@ from sanad.funds.active import active_profile
 # (label, URL name, capability or role that shows it). Later capabilities add their pages here.
 NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Home"), "home", "any"),
+    (_("Reception queue"), "registry:queue", "registry.enroll"),
+    (_("New enrollment"), "registry:enroll", "registry.enroll"),
+    (_("Enrollments"), "registry:enrollment_list", "registry.view"),
     (_("Facilities"), "providers:facility_list", "providers.view"),
     (_("Agreements"), "providers:board", "providers.manage"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),

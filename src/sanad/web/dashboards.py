@@ -15,6 +15,7 @@ from sanad.common.permissions import Role, primary_role
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
 from sanad.registry.selectors import enrollments_overdue, member_counts, member_of_user, rights_on
+from sanad.registry.selectors.queue import queue_waits
 
 Section = tuple[str, Callable[[Any, datetime.date], dict[str, Any]]]
 
@@ -61,7 +62,15 @@ MEMBERS: Section = ("web/home/_members.html", _members)
 PYRAMID: Section = ("web/home/_pyramid.html", _pyramid)
 ACCOUNTS: Section = ("web/home/_accounts.html", _accounts)
 FACILITY: Section = ("web/home/_facility.html", _facility)
+
+
+def _queue_waits(user: Any, today: datetime.date) -> dict[str, Any]:
+    """Tickets and the average wait per branch today (the seed's reception with a numbered ticket)."""
+    return {"waits": queue_waits(day=today)}
+
+
 INSURED: Section = ("web/home/_insured.html", _insured)
+QUEUE_WAITS: Section = ("web/home/_queue_waits.html", _queue_waits)
 ENROLLMENT_CLOCK: Section = ("web/home/_enrollment_clock.html", _enrollment_clock)
 
 # Later capabilities add their sections (work queues, clocks) to the roles that need them.
@@ -72,7 +81,7 @@ HOMES: dict[Role | None, tuple[Any, tuple[Section, ...]]] = {
     Role.MEDICAL_ADVISER: (_("Medical review"), (MEMBERS, PYRAMID)),
     Role.CLAIMS_CHECKER: (_("Claims checks"), (MEMBERS, PYRAMID)),
     Role.FINANCE_OFFICER: (_("Finance"), (PYRAMID,)),
-    Role.MANAGER: (_("Management"), (MEMBERS, ENROLLMENT_CLOCK, PYRAMID, ACCOUNTS)),
+    Role.MANAGER: (_("Management"), (MEMBERS, ENROLLMENT_CLOCK, QUEUE_WAITS, PYRAMID, ACCOUNTS)),
     Role.ADMINISTRATOR: (_("Administration"), (MEMBERS, PYRAMID, ACCOUNTS)),
     Role.INSURED: (_("My coverage"), (INSURED,)),
     None: ("Sanad", (("web/home/_no_role.html", lambda user, today: {}),)),

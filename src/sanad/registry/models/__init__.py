@@ -4,6 +4,7 @@ from sanad.registry.models.documents import IdentityDocument, SupportingCertific
 from sanad.registry.models.enrollment import Enrollment
 from sanad.registry.models.money import Contribution, RightsPeriod
 from sanad.registry.models.people import Dependant, Member, Person, Population, Relationship, Sex
+from sanad.registry.models.queue import QueueDay, QueueService, QueueTicket
 
 __all__ = [
     "Contribution",
@@ -13,6 +14,9 @@ __all__ = [
     "Member",
     "Person",
     "Population",
+    "QueueDay",
+    "QueueService",
+    "QueueTicket",
     "Relationship",
     "RightsPeriod",
     "Sex",

@@ -1,0 +1,162 @@
+"""Forms of the enrollment wizard: the person, their identity documents, one dependant at a time.
+
+They parse and run the register's own field checks, so each step shows its errors next to the field;
+the final write is the one call to `enrollment_submit`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pycountry
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanad.common.errors import DomainError
+from sanad.funds import RegistrationNumberError, registration_number_check
+from sanad.funds.active import active_profile
+from sanad.registry.forms import DateInput, region_choices
+from sanad.registry.models import Population, Relationship, Sex
+from sanad.registry.rules import certificate_kinds, photo_check
+from sanad.registry.services import phone_normalize
+from sanad.registry.vocabulary import CertificateKind
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a broken rule next to its field (or above the form when the field is not on it)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    first_name_ar = forms.CharField(label=_("First name (Arabic)"), max_length=80, required=False)
+    last_name_ar = forms.CharField(label=_("Last name (Arabic)"), max_length=80, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    population = forms.ChoiceField(label=_("Population"), choices=Population.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    region = forms.ChoiceField(label=_("Region"))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=32,
+        required=False,
+        help_text=_("Leave empty to give the fund's next number."),
+    )
+
+    def __init__(self, *args: Any, language: str = "fr", has_photo: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_photo = has_photo
+        self.fields["region"].choices = region_choices(language)
+        self.fields["nationality"].choices = sorted(
+            ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1]
+        )
+        self.fields["nationality"].initial = active_profile().country
+        for name in ("first_name_ar", "last_name_ar"):
+            self.fields[name].widget.attrs.update(lang="ar", dir="rtl")
+
+    def clean_phone(self) -> str:
+        try:
+            return phone_normalize(raw=self.cleaned_data["phone"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean_birth_date(self) -> date:
+        value = self.cleaned_data["birth_date"]
+        if value > date.today():
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        return value
+
+    def clean_registration_number(self) -> str:
+        value = self.cleaned_data["registration_number"].strip()
+        if value:
+            try:
+                registration_number_check(active_profile(), value)
+            except RegistrationNumberError as error:
+                raise forms.ValidationError(str(error)) from error
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        has_photo = self.has_photo or bool(data.get("photo"))
+        verdict = photo_check(active_profile(), has_photo=has_photo)
+        if not verdict.ok:
+            self.add_error("photo", verdict.message)
+        return data
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"))
+    number = forms.CharField(label=_("Number"), max_length=40)
+    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput, required=False)
+    scan = forms.FileField(label=_("Scan"), required=False)
+
+    def __init__(self, *args: Any, population: str = "national", language: str = "fr", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        kinds = active_profile().identity.documents_for(population)
+        # A blank first choice: a row left untouched is ignored rather than refused.
+        self.fields["kind"].choices = [("", "—")] + [(k.code, k.label.get(language)) for k in kinds]
+
+
+class DocumentFormSet(forms.BaseFormSet):
+    """Two rows: one document is enough, a second may be handed in; a blank row is ignored."""
+
+    def __init__(self, *args: Any, population: str = "national", language: str = "fr", **kwargs: Any):
+        self.population = population
+        self.language = language
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"population": self.population, "language": self.language}
+
+
+DocumentForms = forms.formset_factory(DocumentForm, formset=DocumentFormSet, extra=2, max_num=2)
+
+
+class DependantForm(forms.Form):
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    first_name_ar = forms.CharField(label=_("First name (Arabic)"), max_length=80, required=False)
+    last_name_ar = forms.CharField(label=_("Last name (Arabic)"), max_length=80, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
+    disabled = forms.BooleanField(label=_("Disabled"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(CertificateKind.choices)
+        # One pair of dates per certificate the profile's rules may ask for; left blank: not handed in.
+        self.certificate_kinds = sorted(certificate_kinds(active_profile()))
+        for kind in self.certificate_kinds:
+            label = labels.get(kind, kind)
+            self.fields[f"{kind}_issued_on"] = forms.DateField(
+                label=_("%(certificate)s: issued on") % {"certificate": label},
+                widget=DateInput,
+                required=False,
+            )
+            self.fields[f"{kind}_expires_on"] = forms.DateField(
+                label=_("%(certificate)s: expires on") % {"certificate": label},
+                widget=DateInput,
+                required=False,
+            )
+        for name in ("first_name_ar", "last_name_ar"):
+            self.fields[name].widget.attrs.update(lang="ar", dir="rtl")
+
+    def certificate_fields(self) -> list[list[forms.BoundField]]:
+        return [[self[f"{k}_issued_on"], self[f"{k}_expires_on"]] for k in self.certificate_kinds]
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.base_fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for kind in self.certificate_kinds:
+            if data.get(f"{kind}_expires_on") and not data.get(f"{kind}_issued_on"):
+                self.add_error(f"{kind}_issued_on", _("This value is required."))
+        return data

@@ -1,0 +1,1 @@
+"""The register's pages: queue, enrollment wizard, member, contributions and receipts."""

@@ -1,0 +1,92 @@
+"""The member page, contributions and their printable receipt, and the enrollments' 30-day clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sanad.common.errors import DomainError
+from sanad.common.permissions import can, capability_required
+from sanad.registry.forms import ContributionForm
+from sanad.registry.forms_enrollment import add_domain_error
+from sanad.registry.selectors import pages as reads
+from sanad.registry.services import contribution_record
+
+
+def _member(pk: int):
+    member = reads.member_get(pk=pk)
+    if member is None:
+        raise Http404
+    return member
+
+
+def _detail(request: Any, member, form: ContributionForm | None = None, status: int = 200):
+    today = timezone.localdate()
+    context = reads.member_page(member=member, today=today)
+    context["may_record"] = can(request.user, "registry.enroll")
+    context["form"] = form or ContributionForm(initial={"paid_on": today})
+    return render(request, "registry/member_detail.html", context, status=status)
+
+
+@login_required
+@capability_required("registry.view")
+def member_detail(request: Any, pk: int):
+    return _detail(request, _member(pk))
+
+
+@login_required
+@capability_required("registry.enroll")
+def contribution_fields(request: Any, pk: int):
+    """The fields of the chosen way of paying (htmx swaps them in when the method changes)."""
+    form = ContributionForm(initial={"method": request.GET.get("method", "")})
+    return render(request, "registry/_method_fields.html", {"form": form})
+
+
+@require_POST
+@login_required
+@capability_required("registry.enroll")
+def contribution_add(request: Any, pk: int):
+    member = _member(pk)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            contribution = contribution_record(actor=request.user, member_id=member.pk, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Contribution recorded: receipt %(n)s.") % {"n": contribution.receipt_number}
+            )
+            return redirect("registry:receipt", pk=contribution.pk)
+    messages.error(request, _("Please correct the errors below."))
+    return _detail(request, member, form=form, status=400)
+
+
+@login_required
+@capability_required("registry.view")
+def receipt(request: Any, pk: int):
+    contribution = reads.contribution_get(pk=pk)
+    if contribution is None:
+        raise Http404
+    return render(request, "registry/receipt.html", {"c": contribution})
+
+
+@login_required
+@capability_required("registry.view")
+def enrollment_list(request: Any):
+    overdue = request.GET.get("overdue") == "1"
+    page = reads.enrollment_page(
+        today=timezone.localdate(),
+        overdue=overdue,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    return render(request, "registry/enrollment_list.html", {"page": page, "overdue": overdue})
