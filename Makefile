@@ -23,7 +23,10 @@ run: install
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/sanad migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/sanad demo --if-empty --members 2000 --seed 1
-	$(DEV_ENV) $(BIN)/sanad runserver $(HOST)
+	@# The background worker (SMS, documents) runs beside the server and stops with it.
+	$(DEV_ENV) SMS_TRANSPORT=$${SMS_TRANSPORT:-file} $(BIN)/sanad db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) SMS_TRANSPORT=$${SMS_TRANSPORT:-file} $(BIN)/sanad runserver $(HOST)
 
 test: install
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)

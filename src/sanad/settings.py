@@ -58,6 +58,8 @@ SMS_TRANSPORT = os.environ.get("SMS_TRANSPORT", "console")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "SANAD")
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(VAR_DIR / "sms-outbox.jsonl"))
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,11 +69,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sanad.common",
     "sanad.funds",
     "sanad.catalog",
     "sanad.providers",
     "sanad.registry",
+    "sanad.notifications",
     "sanad.web",
     "sanad.demo",
 ]
@@ -94,6 +99,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Background work (SMS, documents, nightly jobs): Django's Tasks API, stored in the database and run by
+# `sanad db_worker`; tests run tasks at once in the same process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SANAD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 ROOT_URLCONF = "sanad.urls"
 WSGI_APPLICATION = "sanad.wsgi.application"

@@ -6,16 +6,19 @@ from pathlib import Path
 
 import pytest
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "sanad" / "locale"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "sanad"
+LOCALE = SOURCE / "locale"
+# The project's catalogue, and any app that keeps its own next to its code.
+CATALOGUES = sorted(SOURCE.glob("**/locale/*/LC_MESSAGES/django.po"))
 
 
 def _entries(po: Path) -> list[str]:
     return [block for block in po.read_text(encoding="utf-8").split("\n\n") if "msgid" in block]
 
 
-@pytest.mark.parametrize("language", ["fr", "ar"])
-def test_every_message_is_translated_and_none_is_fuzzy(language):
-    entries = _entries(LOCALE / language / "LC_MESSAGES" / "django.po")[1:]  # the first is the header
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SOURCE)))
+def test_every_message_is_translated_and_none_is_fuzzy(po):
+    entries = _entries(po)[1:]  # the first is the header
 
     untranslated = [e for e in entries if not any(re.findall(r'"(.+)"', e.split("\nmsgstr", 1)[1]))]
     fuzzy = [e for e in entries if "#, fuzzy" in e]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sanad.registry.views import enrollment, members, queue
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("member/<int:pk>/contribution/", members.contribution_add, name="contribution_add"),
     path("member/<int:pk>/contribution/fields/", members.contribution_fields, name="contribution_fields"),
     path("receipt/<int:pk>/", members.receipt, name="receipt"),
+    path("quality/", include("sanad.registry.quality.urls")),
 ]

@@ -15,6 +15,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Reception queue"), "registry:queue", "registry.enroll"),
     (_("New enrollment"), "registry:enroll", "registry.enroll"),
     (_("Enrollments"), "registry:enrollment_list", "registry.view"),
+    (_("Register checks"), "registry:quality_queue", "registry.review"),
     (_("Facilities"), "providers:facility_list", "providers.view"),
     (_("Agreements"), "providers:board", "providers.manage"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),

@@ -14,6 +14,7 @@ from sanad.common.models import AuditEvent
 from sanad.common.permissions import Role, primary_role
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
+from sanad.registry.quality.selectors import findings_open_count
 from sanad.registry.selectors import enrollments_overdue, member_counts, member_of_user, rights_on
 from sanad.registry.selectors.queue import queue_waits
 
@@ -54,8 +55,12 @@ def _insured(user: Any, today: datetime.date) -> dict[str, Any]:
 
 
 def _enrollment_clock(user: Any, today: datetime.date) -> dict[str, Any]:
-    """Enrollments past the profile's processing time (30 days in the CNASS procedure)."""
-    return {"enrollments_overdue": enrollments_overdue(today=today).count()}
+    """Enrollments past the profile's processing time (30 days in the CNASS procedure), and the register
+    findings still open (no certificate while a blocking one is)."""
+    return {
+        "enrollments_overdue": enrollments_overdue(today=today).count(),
+        "findings_open": findings_open_count(),
+    }
 
 
 MEMBERS: Section = ("web/home/_members.html", _members)

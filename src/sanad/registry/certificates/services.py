@@ -19,7 +19,9 @@ from sanad.funds.active import active_profile
 from sanad.registry.certificates.payload import Mark, Payload, PayloadError, initials
 from sanad.registry.certificates.signing import TokenError, token_open, token_sign
 from sanad.registry.models import Dependant, Member
+from sanad.registry.quality.selectors import findings_blocking
 from sanad.registry.selectors import Beneficiary, Rights, rights_on_many
+from sanad.registry.signals import certificate_issued
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,19 @@ def certificate_issue(*, actor: Any, member_id: int, on: datetime.date | None = 
     """The signed certificate of a member's family on `on` (today): everyone covered that day.
 
     Valid until the end of the member's rights period, or of its grace period when issued during it.
+    Refused while a blocking finding of the register's quality control is open on the member.
     """
+    blocking = findings_blocking(member_id=member_id).first()
+    if blocking is not None:
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _(
+                "No certificate: the register check finding no. %(id)s (%(kind)s) must be resolved or "
+                "dismissed first."
+            )
+            % {"id": blocking.pk, "kind": blocking.get_kind_display()},
+            field="registration_number",
+        )
     profile = active_profile()
     on = on or timezone.localdate()
     member = Member.objects.prefetch_related("dependants").filter(pk=member_id).first()
@@ -104,7 +118,9 @@ def certificate_issue(*, actor: Any, member_id: int, on: datetime.date | None = 
             "beneficiaries": len(lines),
         },
     )
-    return Certificate(member=member, payload=payload, token=token_sign(payload.encode()), lines=lines)
+    certificate = Certificate(member=member, payload=payload, token=token_sign(payload.encode()), lines=lines)
+    transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate))
+    return certificate
 
 
 class VerificationStatus(models.TextChoices):

@@ -4,12 +4,14 @@ from sanad.registry.models.documents import IdentityDocument, SupportingCertific
 from sanad.registry.models.enrollment import Enrollment
 from sanad.registry.models.money import Contribution, RightsPeriod
 from sanad.registry.models.people import Dependant, Member, Person, Population, Relationship, Sex
+from sanad.registry.models.quality import Finding
 from sanad.registry.models.queue import QueueDay, QueueService, QueueTicket
 
 __all__ = [
     "Contribution",
     "Dependant",
     "Enrollment",
+    "Finding",
     "IdentityDocument",
     "Member",
     "Person",

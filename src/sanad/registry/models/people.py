@@ -29,7 +29,8 @@ class Person(models.Model):
     first_name_ar = models.CharField(_("first name (Arabic)"), max_length=80, blank=True)
     last_name_ar = models.CharField(_("last name (Arabic)"), max_length=80, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("birth date"))
+    # Indexed: the register check looks duplicates up by birth date.
+    birth_date = models.DateField(_("birth date"), db_index=True)
 
     class Meta:
         abstract = True

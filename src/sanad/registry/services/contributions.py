@@ -23,6 +23,7 @@ from sanad.registry.rules import (
     rights_window,
 )
 from sanad.registry.services.checks import required
+from sanad.registry.signals import contribution_recorded
 from sanad.registry.vocabulary import PaymentMethod
 
 
@@ -146,4 +147,5 @@ def contribution_record(
             "receipt_number": receipt_number,
         },
     )
+    transaction.on_commit(lambda: contribution_recorded.send(sender=Contribution, contribution=contribution))
     return contribution

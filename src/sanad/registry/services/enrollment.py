@@ -22,6 +22,7 @@ from sanad.registry.rules import photo_check
 from sanad.registry.services.checks import dependant_check, document_check, identity_required, member_check
 from sanad.registry.services.documents import dependant_create, dependant_summary, document_create
 from sanad.registry.services.people import phone_normalize
+from sanad.registry.signals import enrollment_submitted
 from sanad.registry.statuses import EnrollmentStatus, enrollment_step_check
 
 
@@ -127,6 +128,7 @@ def enrollment_submit(
             "due_on": enrollment.due_on,
         },
     )
+    transaction.on_commit(lambda: enrollment_submitted.send(sender=Enrollment, enrollment=enrollment))
     return enrollment
 
 

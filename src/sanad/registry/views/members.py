@@ -31,6 +31,7 @@ def _detail(request: Any, member, form: ContributionForm | None = None, status: 
     today = timezone.localdate()
     context = reads.member_page(member=member, today=today)
     context["may_record"] = can(request.user, "registry.enroll")
+    context["may_review"] = can(request.user, "registry.review")
     context["form"] = form or ContributionForm(initial={"paid_on": today})
     return render(request, "registry/member_detail.html", context, status=status)
 

@@ -1,0 +1,84 @@
+"""What the register's events put in the outbox; connected in NotificationsConfig.ready().
+
+A notification must never undo or break the work that caused it: the event is already committed, so a
+failure here is logged and the counter carries on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sanad.funds.active import active_profile
+from sanad.notifications.services import message_queue
+from sanad.notifications.texts import MessageTemplate, message_language
+from sanad.registry import signals
+
+logger = logging.getLogger(__name__)
+
+
+def _queue(template: str, *, member: Any, about: Any, params: dict[str, Any], dedupe_key: str) -> None:
+    if not member.phone:
+        return
+    profile = active_profile()
+    try:
+        message_queue(
+            template=template,
+            recipient=member.phone,
+            language=message_language(profile, member),
+            params={"fund": profile.short_name, **params},
+            about=about,
+            member_id=member.pk,
+            dedupe_key=dedupe_key,
+        )
+    except Exception:
+        logger.exception("Could not queue the %s message of member %s", template, member.pk)
+
+
+def on_enrollment_submitted(sender: Any, *, enrollment: Any, **kwargs: Any) -> None:
+    member = enrollment.member
+    _queue(
+        MessageTemplate.REGISTRATION_NUMBER,
+        member=member,
+        about=enrollment,
+        params={"number": member.registration_number},
+        dedupe_key=f"enrollment:{enrollment.pk}",
+    )
+
+
+def on_contribution_recorded(sender: Any, *, contribution: Any, **kwargs: Any) -> None:
+    _queue(
+        MessageTemplate.CONTRIBUTION_RECEIVED,
+        member=contribution.member,
+        about=contribution,
+        params={
+            "amount": contribution.amount,
+            "currency": contribution.currency,
+            "receipt": contribution.receipt_number,
+            "start": contribution.period_start,
+            "end": contribution.period_end,
+        },
+        dedupe_key=f"contribution:{contribution.pk}",
+    )
+
+
+def on_certificate_issued(sender: Any, *, certificate: Any, **kwargs: Any) -> None:
+    # Each print issues a certificate: the member gets one message a day, with the first one's link.
+    member, payload = certificate.member, certificate.payload
+    _queue(
+        MessageTemplate.CERTIFICATE_READY,
+        member=member,
+        about=member,
+        params={
+            "number": member.registration_number,
+            "valid_until": payload.valid_until,
+            "link": certificate.url,
+        },
+        dedupe_key=f"certificate:{member.pk}:{payload.issued_on.isoformat()}",
+    )
+
+
+def receivers_connect() -> None:
+    signals.enrollment_submitted.connect(on_enrollment_submitted, dispatch_uid="notifications.enrollment")
+    signals.contribution_recorded.connect(on_contribution_recorded, dispatch_uid="notifications.contribution")
+    signals.certificate_issued.connect(on_certificate_issued, dispatch_uid="notifications.certificate")

@@ -1,0 +1,164 @@
+"""Every write of the outbox: queue a message (sent on commit), send one, retry with backoff, give up.
+
+A message is rendered once, when queued, in the recipient's language: what was sent is what the member
+page shows. Sending is a background task; a failure is retried after 1, 2, 4, 8... minutes (capped) until
+MAX_ATTEMPTS, then the message is failed and stays in the outbox for an agent to see.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from sanad.common.audit import audit_record
+from sanad.notifications.models import Message
+from sanad.notifications.statuses import MessageStatus
+from sanad.notifications.texts import message_render
+from sanad.notifications.transports import Sms, Transport, TransportError, transport_get
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = datetime.timedelta(minutes=1)
+BACKOFF_CAP = datetime.timedelta(hours=6)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """The wait before the next try after `attempts` failed ones: 1, 2, 4, 8... minutes, at most 6 hours."""
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def _send_later(message_id: int, run_after: datetime.datetime | None = None) -> None:
+    """Enqueue the send task; a backend that cannot defer leaves a retry to the sweep."""
+    from sanad.notifications.tasks import message_send_task
+
+    task = message_send_task
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return
+        task = task.using(run_after=run_after)
+    task.enqueue(message_id)
+
+
+@transaction.atomic
+def message_queue(
+    *,
+    template: str,
+    recipient: str,
+    language: str,
+    params: Mapping[str, Any],
+    about: models.Model,
+    member_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> Message:
+    """Put a message in the outbox, rendered now; it is sent by a background task once this commits.
+
+    A second message with the same `dedupe_key` is not created: the first one is returned.
+    """
+    if dedupe_key:
+        existing = Message.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                recipient=recipient,
+                language=language,
+                template=template,
+                text=message_render(template, language=language, params=params),
+                object_type=about._meta.label_lower,
+                object_id=str(about.pk),
+                member_id=member_id,
+                dedupe_key=dedupe_key or None,
+            )
+    except IntegrityError:
+        # Another process queued the same event in the meantime: theirs stands.
+        return Message.objects.get(dedupe_key=dedupe_key)
+    audit_record(
+        actor=None,
+        action="notifications.message_queue",
+        obj=message,
+        after={
+            "template": template,
+            "language": language,
+            "about": f"{message.object_type}:{message.object_id}",
+        },
+    )
+    transaction.on_commit(lambda: _send_later(message.pk))
+    return message
+
+
+@transaction.atomic
+def message_send(
+    *, message_id: int, transport: Transport | None = None, now: datetime.datetime | None = None
+) -> Message:
+    """Try to send one queued message that is due; record the outcome and schedule the retry if any.
+
+    The row stays locked during the try, so that two workers never send the same message twice.
+    A message not queued, or not yet due, is left as it is.
+    """
+    now = now or timezone.now()
+    message = Message.objects.select_for_update().get(pk=message_id)
+    if message.status != MessageStatus.QUEUED or (message.next_attempt_at and message.next_attempt_at > now):
+        return message
+    transport = transport or transport_get()
+    sms = Sms(
+        recipient=message.recipient, text=message.text, sender=settings.SMS_SENDER, reference=str(message.pk)
+    )
+    message.attempts += 1
+    try:
+        provider_id = transport.send(sms)
+    except Exception as error:  # any failure of a transport is retried, a bug included, up to MAX_ATTEMPTS
+        if not isinstance(error, TransportError):
+            logger.exception("SMS transport %s crashed on message %s", transport.name, message.pk)
+        message.last_error = f"{type(error).__name__}: {error}"[:500]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+            message.next_attempt_at = None
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+    else:
+        message.status = MessageStatus.SENT
+        message.provider_message_id = provider_id[:120]
+        message.sent_at = now
+        message.next_attempt_at = None
+        message.last_error = ""
+    message.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "provider_message_id",
+            "sent_at",
+        ]
+    )
+    if message.status != MessageStatus.QUEUED:
+        audit_record(
+            actor=None,
+            action=f"notifications.message_{message.status}",
+            obj=message,
+            before={"status": MessageStatus.QUEUED},
+            after={"status": message.status, "attempts": message.attempts, "error": message.last_error},
+        )
+    else:
+        retry_at = message.next_attempt_at
+        transaction.on_commit(lambda: _send_later(message.pk, run_after=retry_at))
+    return message
+
+
+def outbox_sweep(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Send the queued messages that are due (those whose task was lost, or whose backend cannot defer)."""
+    from sanad.notifications.selectors import messages_due
+
+    now = now or timezone.now()
+    ids = messages_due(now=now, limit=limit)
+    for message_id in ids:
+        message_send(message_id=message_id, now=now)
+    return len(ids)

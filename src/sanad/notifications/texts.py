@@ -1,0 +1,56 @@
+"""Message templates: English msgids translated to French and Arabic, rendered in the recipient's language.
+
+SMS are short and plain: the fund's short name first, then one fact and what to do with it. Parameters are
+formatted inside the language (dates as that language writes them) before they are put in.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from sanad.funds.types import FundProfile
+
+
+class MessageTemplate(models.TextChoices):
+    REGISTRATION_NUMBER = "registration_number", _("Registration number")
+    CERTIFICATE_READY = "certificate_ready", _("Rights certificate ready")
+    CONTRIBUTION_RECEIVED = "contribution_received", _("Contribution received")
+
+
+TEXTS: dict[str, str] = {
+    MessageTemplate.REGISTRATION_NUMBER: gettext_noop(
+        "%(fund)s: your enrollment is registered. Your registration number is %(number)s."
+    ),
+    MessageTemplate.CERTIFICATE_READY: gettext_noop(
+        "%(fund)s: your rights certificate (%(number)s) is ready, valid until %(valid_until)s: %(link)s"
+    ),
+    MessageTemplate.CONTRIBUTION_RECEIVED: gettext_noop(
+        "%(fund)s: contribution of %(amount)s %(currency)s received (receipt %(receipt)s), "
+        "period %(start)s to %(end)s. Thank you."
+    ),
+}
+
+
+def message_language(profile: FundProfile, member: Any = None) -> str:
+    """The member's preferred language when they have one the fund speaks; otherwise the fund's first."""
+    preferred = getattr(member, "language", "") or ""
+    return preferred if preferred in profile.languages else profile.default_language
+
+
+def _formatted(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def message_render(template: str, *, language: str, params: Mapping[str, Any]) -> str:
+    """The text of `template` in `language` with `params` put in (dates in that language's format)."""
+    with translation.override(language):
+        return translation.gettext(TEXTS[template]) % {k: _formatted(v) for k, v in params.items()}
