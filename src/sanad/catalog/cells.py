@@ -5,88 +5,39 @@ Cells are text (CSV) or typed values (XLSX); lists are separated by `|`.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sanad.catalog.validators import ean13_is_valid, icd10_is_valid
+from sanad.common.tabular import (
+    CellError,
+    RowError,
+    cell_text,
+    read_bool,
+    read_date,
+    read_decimal,
+    read_int,
+    read_str,
+)
 from sanad.common.vocabulary import FacilityKind, Sector
 
+__all__ = [
+    "LIST_SEPARATOR",
+    "CellError",
+    "RowError",
+    "cell_text",
+    "read_bool",
+    "read_date",
+    "read_decimal",
+    "read_int",
+    "read_str",
+]
+
 LIST_SEPARATOR = "|"
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    rule: str
-    message: str | Promise
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "rule": self.rule, "message": str(self.message)}
-
-
-class CellError(ValueError):
-    def __init__(self, rule: str, message: str | Promise) -> None:
-        super().__init__(str(message))
-        self.rule = rule
-        self.message = message
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a spreadsheet turns a code such as 1203 into 1203.0
-    return str(value).strip()
-
-
-def read_str(value: Any) -> str:
-    return cell_text(value)
-
-
-def read_decimal(value: Any) -> Decimal:
-    text = cell_text(value).replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellError("number", _("Enter a number.")) from None
-    if not number.is_finite() or number < 0:
-        raise CellError("number", _("Enter a number of zero or more."))
-    return number
-
-
-def read_int(value: Any) -> int:
-    number = read_decimal(value)
-    if number != number.to_integral_value():
-        raise CellError("integer", _("Enter a whole number."))
-    return int(number)
-
-
-def read_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(cell_text(value))
-    except ValueError:
-        raise CellError("date", _("Enter a date as YYYY-MM-DD.")) from None
-
-
-def read_bool(value: Any) -> bool:
-    text = cell_text(value).lower()
-    if text in {"1", "true", "yes", "oui", "vrai", "x"}:
-        return True
-    if text in {"0", "false", "no", "non", "faux", ""}:
-        return False
-    raise CellError("boolean", _("Enter 1 or 0."))
 
 
 def read_list(value: Any) -> list[str]:

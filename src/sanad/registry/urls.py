@@ -20,4 +20,5 @@ urlpatterns = [
     path("member/<int:pk>/contribution/fields/", members.contribution_fields, name="contribution_fields"),
     path("receipt/<int:pk>/", members.receipt, name="receipt"),
     path("quality/", include("sanad.registry.quality.urls")),
+    path("import/", include("sanad.registry.imports.urls")),
 ]
