@@ -249,3 +249,13 @@ def test_pyramid_penalty_goes_to_the_patient_share() -> None:
     result = adjudicate(file, CNASS_REF).lines[0]
     assert (result.fund_share, result.penalty, result.patient_share) == (D("288.00"), D("72.00"), D("112.00"))
     assert result.fund_share + result.penalty == result.base * result.rate
+
+
+def test_frequency_counts_only_lines_of_the_same_code() -> None:
+    def paid(code: str) -> HistoryLine:
+        return HistoryLine(claim_id="H1", code=code, service_date=SERVICE, facility_id="F-OTHER")
+
+    other = adjudicate(snapshot(line("V", "120"), line("C"), history=(paid("V"),)), CNOPS_REF)
+    assert [d.status for d in other.lines] == [LineStatus.ACCEPTED, LineStatus.ACCEPTED]
+    same = adjudicate(snapshot(line("V", "120"), line("C"), history=(paid("C"),)), CNOPS_REF)
+    assert _codes(same)[1] == [Reason.DAILY_LIMIT_EXCEEDED]

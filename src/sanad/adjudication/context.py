@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from sanad.adjudication.codes import Channel, FileStatus, LineStatus, Payee, Reason, Relationship
-from sanad.adjudication.dates import covered
-from sanad.adjudication.decision import Decision, Finding, LineDecision, finding
-from sanad.adjudication.inputs import ClaimLine, ClaimSnapshot, HistoryLine
+from sanad.adjudication.codes import LineKind, LineStatus, Relationship
+from sanad.adjudication.dates import age_on
+from sanad.adjudication.decision import Decision, Finding, LineDecision
+from sanad.adjudication.inputs import ClaimSnapshot
 from sanad.adjudication.plan import LinePlan
-from sanad.adjudication.reference import ProfileRules, ReferenceSnapshot
-from sanad.adjudication.rules.documents import check_documents, required_documents
+from sanad.adjudication.reference import ReferenceSnapshot
 from sanad.adjudication.rules.duplicates import LineKey
 from sanad.adjudication.rules.facility import check_agreement
 from sanad.adjudication.rules.pyramid import check_pyramid
-from sanad.adjudication.rules.rights import check_rights
-from sanad.adjudication.rules.routing import file_status, route
+from sanad.adjudication.rules.rights import check_rights, missing_certificates
 
 ZERO = Decimal(0)
 #: Build a decision from the tuple of its fields, skipping the keyword handling of the named-tuple
 #: constructor (the engine builds one per line; the fields are in declaration order).
 new_line: Callable[[tuple[object, ...]], LineDecision] = partial(tuple.__new__, LineDecision)
 new_decision: Callable[[tuple[object, ...]], Decision] = partial(tuple.__new__, Decision)
+new_finding: Callable[[tuple[object, ...]], Finding] = partial(tuple.__new__, Finding)
 _REJECTED, _TO_REVIEW = LineStatus.REJECTED, LineStatus.TO_REVIEW
-_MEMBER = Relationship.MEMBER
-_NO_DOCS: frozenset[str] = frozenset()
+_MEMBER, _CHILD, _SPOUSE = Relationship.MEMBER, Relationship.CHILD, Relationship.SPOUSE
 CeilingKey = tuple[str, str, int]
-#: A line of the snapshot with its amount billed (quantized) and the plan in force on its date.
-Entry = tuple[ClaimLine, Decimal, LinePlan | None]
-#: Per date of service: (rejecting finding, pyramid finding, long-term condition treated).
-DayContext = tuple[Finding | None, Finding | None, bool]
+#: Per date of service: (rejecting finding, pyramid finding, coverage rate by kind, penalty rate).
+DayContext = tuple[Finding | None, Finding | None, Mapping[LineKind, Decimal | None], Decimal]
 
 
 class BatchState:
@@ -56,91 +52,64 @@ class BatchState:
 def day_context(
     snapshot: ClaimSnapshot, reference: ReferenceSnapshot, day: date, payee_is_facility: bool
 ) -> DayContext:
-    """Rights, agreement, care pyramid and long-term condition of a file on one date of service."""
+    """Rights, agreement, care pyramid and coverage rates of a file on one date of service."""
     profile = reference.profile
     beneficiary = snapshot.beneficiary
     facility = snapshot.facility
     reject = None
-    # A member with rights open on the day has nothing more to prove: the cheap trigger of check_rights.
-    if beneficiary.relationship is not _MEMBER or not covered(beneficiary.rights, day):
+    # The cheap triggers of check_rights: a member, a child under the age limit or a spouse holding the
+    # certificates, with rights open on the day, has nothing more to prove.
+    for p in beneficiary.rights:  # plain loops over periods: cheaper than calls to dates.covered
+        if p.start <= day and (p.end is None or day <= p.end):
+            relationship = beneficiary.relationship
+            if relationship is _MEMBER:
+                break
+            if relationship is _CHILD:
+                if age_on(beneficiary.birth_date, day) < profile.child_age_limit:
+                    break
+            elif relationship is _SPOUSE:
+                needed = profile.spouse_certificates
+                if not (needed and missing_certificates(beneficiary, needed, day)):
+                    break
+            reject = check_rights(beneficiary, day, profile)
+            break
+    else:
         reject = check_rights(beneficiary, day, profile)
-    if reject is None:
-        reject = check_agreement(facility, day, profile.agreement_required, payee_is_facility)
+    if reject is None:  # the cheap trigger of check_agreement: agreed, with direct-billing access if needed
+        agreed = not profile.agreement_required
+        if not agreed:
+            for p in facility.agreements:
+                if p.start <= day and (p.end is None or day <= p.end):
+                    agreed = True
+                    break
+        if agreed and payee_is_facility:
+            agreed = False
+            for p in facility.direct_billing:
+                if p.start <= day and (p.end is None or day <= p.end):
+                    agreed = True
+                    break
+        if not agreed:
+            reject = check_agreement(facility, day, profile.agreement_required, payee_is_facility)
     pyramid = None
     entry_level = profile.pyramid_entry_level
-    if entry_level is not None and facility.level > entry_level:
-        pyramid = check_pyramid(
-            facility.level,
-            day,
-            entry_level,
-            profile.pyramid_penalty_rate,
-            snapshot.referral,
-            snapshot.emergency,
-        )
+    level = facility.level
+    if entry_level is not None and level > entry_level and not snapshot.emergency:
+        referral = snapshot.referral
+        if not (  # the cheap trigger of check_pyramid: a valid referral
+            referral is not None
+            and referral.issued_on <= day
+            and referral.to_level >= level
+            and (referral.valid_until is None or day <= referral.valid_until)
+        ):
+            pyramid = check_pyramid(level, day, entry_level, profile.pyramid_penalty_rate, referral, False)
     long_term = False
     diagnosis = snapshot.diagnosis
     if diagnosis is not None:
         for c in beneficiary.long_term_conditions:
             if c.code == diagnosis and c.valid_from <= day and (c.valid_to is None or day <= c.valid_to):
                 long_term = True
-    return reject, pyramid, long_term
-
-
-def first_pass(
-    snapshot: ClaimSnapshot, reference: ReferenceSnapshot
-) -> tuple[list[Entry], Decimal, date, Finding | None]:
-    """Each line with its amount billed (quantized) and the plan in force, the total, the last date of
-    service, and the documents finding when the file lacks a document its care type or its lines call for."""
-    profile = reference.profile
-    quantum, rounding, present = profile.quantum, profile.rounding, snapshot.documents
-    all_plans = reference.plans
-    complete = profile.required_documents.get(snapshot.care_type, _NO_DOCS) <= present
-    check_lines = complete and not reference.plan_documents <= present
-    entries: list[Entry] = []
-    append = entries.append
-    total = profile.zero
-    lines = snapshot.lines
-    last_day = lines[0].service_date
-    for line in lines:
-        billed = line.billed.quantize(quantum, rounding)
-        total += billed
-        day = line.service_date
-        if day > last_day:
-            last_day = day
-        found = None
-        candidates = all_plans.get(line.code)
-        if candidates is not None:
-            for candidate in candidates:
-                if candidate.valid_from <= day and (candidate.valid_to is None or day <= candidate.valid_to):
-                    found = candidate
-                    if check_lines and candidate.documents is not None and not candidate.documents <= present:
-                        complete = False
-                    break
-        append((line, billed, found))
-    if complete:
-        return entries, total, last_day, None
-    needed = required_documents(
-        care_type=snapshot.care_type,
-        kinds=[line.kind for line in lines],
-        categories=[plan.item.category for _line, _billed, plan in entries if plan is not None],
-        by_care_type=profile.required_documents,
-        by_kind=profile.documents_by_kind,
-        by_category=profile.documents_by_category,
-    )
-    return entries, total, last_day, check_documents(needed, present)
-
-
-def history_spent(
-    history: tuple[HistoryLine, ...], reference: ReferenceSnapshot, category: str, year: int
-) -> Decimal:
-    """What the fund already paid in ``year`` for lines of ``category`` (for yearly ceilings)."""
-    spent = ZERO
-    for h in history:
-        if h.service_date.year == year:
-            item = reference.item(h.code, h.service_date)
-            if item is not None and item.category == category:
-                spent += h.fund_share
-    return spent
+    rates = reference.rate_table[(snapshot.care_type, facility.sector, long_term)]
+    return reject, pyramid, rates, ZERO if pyramid is None else profile.pyramid_penalty_rate
 
 
 def rejected(line_no: int, code: str, billed: Decimal, zero: Decimal, reason: Finding) -> LineDecision:
@@ -155,36 +124,19 @@ def unvalued(
     return new_line((line_no, code, _TO_REVIEW, billed, zero, zero, ZERO, zero, billed, zero, findings))
 
 
-def time_barred(
-    snapshot: ClaimSnapshot,
-    profile: ProfileRules,
-    entries: list[Entry],
-    total: Decimal,
-    payee: Payee,
-    payee_finding: Finding | None,
-    barred: Finding,
-) -> Decision:
-    """A time-barred file: every line is rejected, the fund pays nothing."""
-    zero = profile.zero
-    lines = tuple(
-        rejected(line_no, line.code, billed, zero, barred)
-        for line_no, (line, billed, _plan) in enumerate(entries, 1)
-    )
-    status = file_status(len(lines), len(lines), False, False)
-    return Decision(
-        snapshot.claim_id, snapshot.batch_id, profile.currency, status,
-        route(status, administrative=False, medical=False), payee, total, zero, total - zero, zero, lines,
-        () if payee_finding is None else (payee_finding,),
-    )  # fmt: skip
+def plan_in_force(reference: ReferenceSnapshot, code: str, day: date) -> LinePlan | None:
+    """The plan of ``code`` in force on ``day``, if any."""
+    for candidate in reference.plans.get(code, ()):
+        if candidate.valid_from <= day and (candidate.valid_to is None or day <= candidate.valid_to):
+            return candidate
+    return None
 
 
-def empty_decision(snapshot: ClaimSnapshot, currency: str, zero: Decimal) -> Decision:
-    """A file without lines is rejected."""
-    reason = finding(Reason.EMPTY_FILE, "documents", claim=snapshot.claim_id)
-    payee = Payee.INSURED if snapshot.channel is Channel.REIMBURSEMENT else Payee.FACILITY
-    status = FileStatus.REJECTED
-    routing = route(status, administrative=False, medical=False)
-    return Decision(
-        snapshot.claim_id, snapshot.batch_id, currency, status, routing, payee, zero, zero, zero, zero, (),
-        (reason,),
-    )  # fmt: skip
+def documents_held(snapshot: ClaimSnapshot, reference: ReferenceSnapshot) -> bool:
+    """Whether the file holds every document the plans of its lines call for."""
+    present = snapshot.documents
+    for line in snapshot.lines:
+        plan = plan_in_force(reference, line.code, line.service_date)
+        if plan is not None and plan.documents is not None and not plan.documents <= present:
+            return False
+    return True

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sanad.adjudication.codes import LineKind
 from sanad.adjudication.reference import ActRef, CatalogItem, KeyLetterValue, PackageEntry, ProfileRules
 from sanad.adjudication.rules.package import check_in_package
 from sanad.adjudication.rules.prior_approval import needs_prior_approval
@@ -40,8 +41,12 @@ class LinePlan:
     keyed: bool
     #: The coefficient ``unit_tariff`` was computed for (None: none in the nomenclature, i.e. 1).
     coefficient: Decimal | None
+    #: The kind of line the row bills (``item.kind``).
+    kind: LineKind = LineKind.ACT
     #: The row limits the facility or the person (``checks_facility`` or ``checks_person``).
     checks_item: bool = False
+    #: In the package and limiting neither the facility nor the person: only duplicates can reject it.
+    ready: bool = False
     #: Lines of the row count against prior authorizations or frequency limits.
     counts_use: bool = False
     #: The smallest of the row's frequency limits (None: no limit): a quantity within it, with nothing
@@ -103,6 +108,9 @@ def build_plans(
                         unit_tariff=None if unit is None else unit.quantize(quantum, rounding),
                         keyed=keyed,
                         coefficient=coefficient,
+                        kind=item.kind,
+                        ready=check_in_package(code, start, entries) is None
+                        and not (item.checks_facility or item.checks_person),
                         checks_item=item.checks_facility or item.checks_person,
                         counts_use=item.checks_frequency
                         or needs_prior_approval(

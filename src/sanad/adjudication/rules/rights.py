@@ -14,7 +14,8 @@ RULE = "rights"
 _CHILD, _SPOUSE = Relationship.CHILD, Relationship.SPOUSE
 
 
-def _missing(beneficiary: Beneficiary, needed: frozenset[str], day: date) -> frozenset[str]:
+def missing_certificates(beneficiary: Beneficiary, needed: frozenset[str], day: date) -> frozenset[str]:
+    """The kinds of ``needed`` without a certificate of the beneficiary valid on ``day``."""
     missing = needed
     for c in beneficiary.certificates:  # a plain loop: cheaper than a set comprehension for a few rows
         if c.kind in missing and c.valid_from <= day and (c.valid_to is None or day <= c.valid_to):
@@ -44,10 +45,12 @@ def check_rights(beneficiary: Beneficiary, day: date, profile: ProfileRules) -> 
         if age < profile.child_age_limit:
             return None
         if beneficiary.disabled:
-            missing = _missing(beneficiary, profile.disabled_certificates, day)
+            missing = missing_certificates(beneficiary, profile.disabled_certificates, day)
             if not missing:
                 return None
-            if age >= profile.student_age_limit or _missing(beneficiary, profile.student_certificates, day):
+            if age >= profile.student_age_limit or missing_certificates(
+                beneficiary, profile.student_certificates, day
+            ):
                 return finding(
                     Reason.DEPENDANT_CERTIFICATES_MISSING,
                     RULE,
@@ -60,7 +63,7 @@ def check_rights(beneficiary: Beneficiary, day: date, profile: ProfileRules) -> 
             return finding(
                 Reason.DEPENDANT_OVER_AGE_LIMIT, RULE, age=age, limit=profile.student_age_limit, date=day
             )
-        missing = _missing(beneficiary, profile.student_certificates, day)
+        missing = missing_certificates(beneficiary, profile.student_certificates, day)
         if missing:
             return finding(
                 Reason.DEPENDANT_CERTIFICATES_MISSING,
@@ -71,7 +74,7 @@ def check_rights(beneficiary: Beneficiary, day: date, profile: ProfileRules) -> 
             )
         return None
     if relationship is _SPOUSE and profile.spouse_certificates:
-        missing = _missing(beneficiary, profile.spouse_certificates, day)
+        missing = missing_certificates(beneficiary, profile.spouse_certificates, day)
         if missing:
             age = age_on(beneficiary.birth_date, day)
             return finding(
