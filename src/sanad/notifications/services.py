@@ -17,9 +17,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from sanad.common.audit import audit_record
+from sanad.common.logging import redact
 from sanad.notifications.models import Message
 from sanad.notifications.statuses import MessageStatus
-from sanad.notifications.texts import message_render
+from sanad.notifications.texts import ONE_TIME_CODE, message_render
 from sanad.notifications.transports import Sms, Transport, TransportError, transport_get
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,10 @@ def message_send(
             "sent_at",
         ]
     )
+    if message.status != MessageStatus.QUEUED and message.template == ONE_TIME_CODE:
+        # A log-in code is a secret: once it has gone out (or never will), it is not kept in clear.
+        message.text = redact(message.text)
+        message.save(update_fields=["text"])
     if message.status != MessageStatus.QUEUED:
         audit_record(
             actor=None,

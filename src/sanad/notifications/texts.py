@@ -24,6 +24,10 @@ class MessageTemplate(models.TextChoices):
     CONTRIBUTION_RECEIVED = "contribution_received", _("Contribution received")
 
 
+# The insured person's login code. Not one of MessageTemplate's choices (that would need a migration of the
+# outbox); the outbox row keeps the raw name.
+ONE_TIME_CODE = "one_time_code"
+
 TEXTS: dict[str, str] = {
     MessageTemplate.REGISTRATION_NUMBER: gettext_noop(
         "%(fund)s: your enrollment is registered. Your registration number is %(number)s."
@@ -34,6 +38,9 @@ TEXTS: dict[str, str] = {
     MessageTemplate.CONTRIBUTION_RECEIVED: gettext_noop(
         "%(fund)s: contribution of %(amount)s %(currency)s received (receipt %(receipt)s), "
         "period %(start)s to %(end)s. Thank you."
+    ),
+    ONE_TIME_CODE: gettext_noop(
+        "Your Sanad code: %(code)s. It is valid for %(minutes)s minutes. Never give it to anyone."
     ),
 }
 

@@ -12,3 +12,6 @@ enrollment_submitted = Signal()
 contribution_recorded = Signal()
 # kwargs: certificate (registry.certificates.services.Certificate: member, payload, token, url)
 certificate_issued = Signal()
+# kwargs: member (registry.Member), code (the one-time code in clear, to send and never to log),
+# minutes (how long it is valid)
+one_time_code_requested = Signal()

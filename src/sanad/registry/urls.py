@@ -17,8 +17,10 @@ urlpatterns = [
     path("enrollments/", members.enrollment_list, name="enrollment_list"),
     path("member/<int:pk>/", members.member_detail, name="member_detail"),
     path("member/<int:pk>/contribution/", members.contribution_add, name="contribution_add"),
+    path("enrollment/<int:pk>/certify/", members.enrollment_certify, name="enrollment_certify"),
     path("member/<int:pk>/contribution/fields/", members.contribution_fields, name="contribution_fields"),
     path("receipt/<int:pk>/", members.receipt, name="receipt"),
     path("quality/", include("sanad.registry.quality.urls")),
     path("import/", include("sanad.registry.imports.urls")),
+    path("me/", include("sanad.registry.selfservice.urls")),
 ]

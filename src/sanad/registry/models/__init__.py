@@ -6,6 +6,7 @@ from sanad.registry.models.money import Contribution, RightsPeriod
 from sanad.registry.models.people import Dependant, Member, Person, Population, Relationship, Sex
 from sanad.registry.models.quality import Finding
 from sanad.registry.models.queue import QueueDay, QueueService, QueueTicket
+from sanad.registry.models.selfservice import OneTimeCode
 
 __all__ = [
     "Contribution",
@@ -14,6 +15,7 @@ __all__ = [
     "Finding",
     "IdentityDocument",
     "Member",
+    "OneTimeCode",
     "Person",
     "Population",
     "QueueDay",

@@ -16,8 +16,10 @@ from sanad.common.errors import DomainError
 from sanad.common.permissions import can, capability_required
 from sanad.registry.forms import ContributionForm
 from sanad.registry.forms_enrollment import add_domain_error
+from sanad.registry.models import Enrollment
 from sanad.registry.selectors import pages as reads
 from sanad.registry.services import contribution_record
+from sanad.registry.services.certify import enrollment_certify as certify
 
 
 def _member(pk: int):
@@ -69,6 +71,28 @@ def contribution_add(request: Any, pk: int):
             return redirect("registry:receipt", pk=contribution.pk)
     messages.error(request, _("Please correct the errors below."))
     return _detail(request, member, form=form, status=400)
+
+
+@require_POST
+@login_required
+@capability_required("registry.review")
+def enrollment_certify(request: Any, pk: int):
+    """The officer certifies a checked enrollment: the certificate is issued and sent by SMS (seed 003)."""
+    enrollment = Enrollment.objects.select_related("member").filter(pk=pk).first()
+    if enrollment is None:
+        raise Http404
+    try:
+        certify(actor=request.user, enrollment_id=enrollment.pk, on=timezone.localdate())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Enrollment certified: the rights certificate is sent by SMS to the member's phone.")
+            if enrollment.member.phone
+            else _("Enrollment certified. The member has no phone number: hand the certificate over."),
+        )
+    return redirect("registry:member_detail", pk=enrollment.member_id)
 
 
 @login_required

@@ -1,0 +1,121 @@
+"""The insured person's login pages: registration number, then the code received by SMS.
+
+The session remembers the number asked for, when the code was asked and the wrong tries, so that the pages
+answer alike whether or not the number is in the register (the service does the real checks).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanad.common.errors import DomainError
+from sanad.registry.forms_enrollment import add_domain_error
+from sanad.registry.selfservice.forms import CodeForm, NumberForm
+from sanad.registry.selfservice.services import (
+    CODE_VALIDITY,
+    MAX_ATTEMPTS,
+    RESEND_AFTER,
+    CodeRefused,
+    code_check,
+    code_refused,
+    code_request,
+)
+
+SESSION_KEY = "sanad_selfservice"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _pending(request: Any) -> dict[str, Any] | None:
+    return request.session.get(SESSION_KEY)
+
+
+def _ask(request: Any, number: str) -> None:
+    code_request(registration_number=number)
+    request.session[SESSION_KEY] = {"number": number, "at": timezone.now().isoformat(), "tries": 0}
+    messages.info(
+        request,
+        _(
+            "If this registration number is in the register with a mobile phone, a code has been sent to "
+            "that phone by SMS. It is valid for 10 minutes."
+        ),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def number(request: Any):
+    form = NumberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _ask(request, form.cleaned_data["registration_number"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("registry:selfservice_code")
+    return render(
+        request, "registry/selfservice/number.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def code(request: Any):
+    pending = _pending(request)
+    if pending is None:
+        return redirect("registry:selfservice_number")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        asked_at = datetime.datetime.fromisoformat(pending["at"])
+        try:
+            if timezone.now() - asked_at >= CODE_VALIDITY:
+                raise code_refused("expired")
+            if pending["tries"] >= MAX_ATTEMPTS:
+                raise code_refused("exhausted")
+            user = code_check(registration_number=pending["number"], code=form.cleaned_data["code"])
+        except CodeRefused as error:
+            if error.reason == "wrong":
+                pending["tries"] += 1
+                request.session[SESSION_KEY] = pending
+                if pending["tries"] >= MAX_ATTEMPTS:
+                    error = code_refused("exhausted")
+            add_domain_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            login(request, user, backend=BACKEND)  # a new session: the pending login goes with the old one
+            request.session.pop(SESSION_KEY, None)
+            return redirect("home")
+    context = {"form": form, "number": pending["number"]}
+    return render(request, "registry/selfservice/code.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def resend(request: Any):
+    """A new code, at most once a minute (counted per session, so that the answer leaks nothing)."""
+    pending = _pending(request)
+    if pending is None:
+        return redirect("registry:selfservice_number")
+    wait = RESEND_AFTER - (timezone.now() - datetime.datetime.fromisoformat(pending["at"]))
+    if wait > datetime.timedelta(0):
+        messages.warning(
+            request,
+            _("A new code can be asked for once a minute: wait %(seconds)s seconds.")
+            % {"seconds": int(wait.total_seconds()) + 1},
+        )
+    else:
+        try:
+            _ask(request, pending["number"])
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("registry:selfservice_code")
