@@ -31,23 +31,33 @@ def _add_dependant(page, relationship: str, name: str, sex: str, birth_date: str
     page.wait_for_load_state()
 
 
-def test_a_counter_agent_enrolls_a_family_and_takes_its_contribution(
-    page, live_server, live_demo, artifacts, tmp_path
-):
-    profile = active_profile()
+def photo(tmp_path):
+    """A small picture to upload as the member's photo."""
     picture = tmp_path / "photo.png"
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
     picture.write_bytes(buffer.getvalue())
+    return picture
 
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", DEMO_USERS[Role.COUNTER_AGENT])
+
+def log_in(page, base: str, role: Role) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", DEMO_USERS[role])
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{base}/")
+
+
+def enroll_at_counter(page, base: str, picture, artifacts=None) -> Member:
+    """Aminetou Mint Ahmed, her husband and two children, through the four steps of the wizard."""
+    profile = active_profile()
+
+    def shot(name: str) -> None:
+        if artifacts is not None:
+            page.screenshot(path=str(artifacts / f"enrollment-{name}.png"), full_page=True)
 
     # Step 1: the person. A phone of another country is refused next to the field.
-    page.goto(f"{live_server.url}/registry/enroll/?new=1")
+    page.goto(f"{base}/registry/enroll/?new=1")
     form = page.locator("#step-person")
     form.locator("[name=first_name]").fill("Aminetou")
     form.locator("[name=last_name]").fill("Mint Ahmed")
@@ -63,7 +73,7 @@ def test_a_counter_agent_enrolls_a_family_and_takes_its_contribution(
     form.locator("button.primary").click()
     page.wait_for_load_state()
     assert page.locator(".error[data-field=phone]").count() == 1
-    page.screenshot(path=str(artifacts / "enrollment-1-person-error.png"), full_page=True)
+    shot("1-person-error")
     form = page.locator("#step-person")
     form.locator("[name=phone]").fill("+22236123456")
     form.locator("[name=photo]").set_input_files(str(picture))
@@ -82,21 +92,27 @@ def test_a_counter_agent_enrolls_a_family_and_takes_its_contribution(
     _add_dependant(page, "child", "Fatimetou", "F", _years_ago(9))
     _add_dependant(page, "child", "Sidi", "M", _years_ago(4))
     assert page.locator("#dependants tbody tr").count() == 3
-    page.screenshot(path=str(artifacts / "enrollment-3-dependants.png"), full_page=True)
+    shot("3-dependants")
     page.locator("#to-review").click()
     page.wait_for_url("**/registry/enroll/review/")
 
     # Step 4: review, then the single submit.
     assert page.locator("#review-dependants li").count() == 3
-    page.screenshot(path=str(artifacts / "enrollment-4-review.png"), full_page=True)
+    shot("4-review")
     page.locator("#submit-enrollment").click()
     page.wait_for_url("**/registry/member/*/")
     member = Member.objects.get(first_name="Aminetou", last_name="Mint Ahmed")
     assert page.locator("#registration-number").inner_text() == member.registration_number
     assert page.locator("#dependants tbody tr").count() == 3
-    page.screenshot(path=str(artifacts / "enrollment-5-member.png"), full_page=True)
+    shot("5-member")
+    return member
 
-    # A contribution by mobile money: htmx swaps in the operator and reference fields.
+
+def pay_by_mobile_money(page, paid_on: datetime.date | None = None) -> None:
+    """A contribution by mobile money: htmx swaps in the operator and reference fields."""
+    profile = active_profile()
+    if paid_on is not None:
+        page.locator("[name=paid_on]").fill(paid_on.isoformat())
     page.locator("#id_method").select_option("mobile_money")
     page.locator("#method-fields [name=operator]").select_option(
         profile.contributions.mobile_money_operators[0]
@@ -104,6 +120,16 @@ def test_a_counter_agent_enrolls_a_family_and_takes_its_contribution(
     page.locator("#method-fields [name=reference]").fill("TX-778899")
     page.locator("#record-contribution").click()
     page.wait_for_url("**/registry/receipt/*/")
+
+
+def test_a_counter_agent_enrolls_a_family_and_takes_its_contribution(
+    page, live_server, live_demo, artifacts, tmp_path
+):
+    log_in(page, live_server.url, Role.COUNTER_AGENT)
+    member = enroll_at_counter(page, live_server.url, photo(tmp_path), artifacts)
+
+    pay_by_mobile_money(page)
+
     contribution = Contribution.objects.get(member=member)
     assert contribution.persons == 4
     assert page.locator("#receipt").inner_text().count(contribution.receipt_number) >= 1
