@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.common.errors import DomainError
 from sanad.funds import RegistrationNumberError, registration_number_check
 from sanad.funds.active import active_profile
-from sanad.registry.forms import DateInput, region_choices
+from sanad.registry.forms import DateInput, ScanField, region_choices
 from sanad.registry.models import Population, Relationship, Sex
 from sanad.registry.rules import certificate_kinds, photo_check
 from sanad.registry.services import phone_normalize
@@ -94,7 +94,7 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"))
     number = forms.CharField(label=_("Number"), max_length=40)
     expires_on = forms.DateField(label=_("Expires on"), widget=DateInput, required=False)
-    scan = forms.FileField(label=_("Scan"), required=False)
+    scan = ScanField(label=_("Scan"))
 
     def __init__(self, *args: Any, population: str = "national", language: str = "fr", **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -131,7 +131,8 @@ class DependantForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(CertificateKind.choices)
-        # One pair of dates per certificate the profile's rules may ask for; left blank: not handed in.
+        # Per certificate the profile's rules may ask for: its dates and an optional scan, kept pending
+        # until the enrollment is submitted; left blank: not handed in.
         self.certificate_kinds = sorted(certificate_kinds(active_profile()))
         for kind in self.certificate_kinds:
             label = labels.get(kind, kind)
@@ -145,11 +146,20 @@ class DependantForm(forms.Form):
                 widget=DateInput,
                 required=False,
             )
+            self.fields[f"{kind}_scan"] = ScanField(label=_("%(certificate)s: scan") % {"certificate": label})
         for name in ("first_name_ar", "last_name_ar"):
             self.fields[name].widget.attrs.update(lang="ar", dir="rtl")
 
     def certificate_fields(self) -> list[list[forms.BoundField]]:
-        return [[self[f"{k}_issued_on"], self[f"{k}_expires_on"]] for k in self.certificate_kinds]
+        return [
+            [self[f"{k}_issued_on"], self[f"{k}_expires_on"], self[f"{k}_scan"]]
+            for k in self.certificate_kinds
+        ]
+
+    def certificate_scans(self) -> dict[str, Any]:
+        """The scans handed in with this dependant's certificates, by kind."""
+        data = self.cleaned_data
+        return {k: data[f"{k}_scan"] for k in self.certificate_kinds if data.get(f"{k}_scan")}
 
     def person_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.base_fields]
@@ -157,6 +167,7 @@ class DependantForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for kind in self.certificate_kinds:
-            if data.get(f"{kind}_expires_on") and not data.get(f"{kind}_issued_on"):
+            handed_in = data.get(f"{kind}_expires_on") or data.get(f"{kind}_scan")
+            if handed_in and not data.get(f"{kind}_issued_on"):
                 self.add_error(f"{kind}_issued_on", _("This value is required."))
         return data

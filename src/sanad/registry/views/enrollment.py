@@ -132,14 +132,14 @@ def _dependants(request: Any, state: dict[str, Any]):
     if action.startswith("remove-"):
         index = int(action.removeprefix("remove-") or -1)
         if 0 <= index < len(rows):
-            rows.pop(index)
+            wizard.stash_delete(wizard.dependant_scans(rows.pop(index)))
             wizard.state_save(request.session, {**state, "dependants": rows})
         return redirect("registry:enroll_step", step="dependants")
     if action == "next":
         return redirect("registry:enroll_step", step="review")
     if action != "add":
         return _render(request, "dependants", state, form=DependantForm())
-    form = DependantForm(request.POST)
+    form = DependantForm(request.POST, request.FILES)
     if form.is_valid():
         row = wizard.dependant_row(form.cleaned_data, form.certificate_kinds)
         try:
@@ -147,6 +147,7 @@ def _dependants(request: Any, state: dict[str, Any]):
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            row = wizard.certificate_scans_stash(row, form.certificate_scans())
             wizard.state_save(request.session, {**state, "dependants": [*rows, row]})
             messages.success(request, _("Dependant added."))
             return redirect("registry:enroll_step", step="dependants")
@@ -186,7 +187,7 @@ def _review(request: Any, state: dict[str, Any]):
             actor=request.user,
             member=wizard.member_input(state, with_photo=True),
             documents=[wizard.document_input(d, with_scan=True) for d in state["documents"]],
-            dependants=[wizard.dependant_input(d) for d in state.get("dependants") or []],
+            dependants=[wizard.dependant_input(d, with_scans=True) for d in state.get("dependants") or []],
             on=timezone.localdate(),
         )
     except DomainError as error:

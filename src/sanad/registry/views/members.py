@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from sanad.common.errors import DomainError
 from sanad.common.permissions import can, capability_required
-from sanad.registry.forms import ContributionForm
+from sanad.registry.forms import CertificateAddForm, ContributionForm
 from sanad.registry.forms_enrollment import add_domain_error
-from sanad.registry.models import Enrollment
+from sanad.registry.inputs import CertificateInput
+from sanad.registry.models import Dependant, Enrollment, SupportingCertificate
 from sanad.registry.selectors import pages as reads
 from sanad.registry.services import contribution_record
 from sanad.registry.services.certify import enrollment_certify as certify
+from sanad.registry.services.documents import certificate_add as certificate_file
 
 
 def _member(pk: int):
@@ -29,12 +34,29 @@ def _member(pk: int):
     return member
 
 
-def _detail(request: Any, member, form: ContributionForm | None = None, status: int = 200):
+def _detail(
+    request: Any,
+    member,
+    form: ContributionForm | None = None,
+    status: int = 200,
+    certificate_form: CertificateAddForm | None = None,
+):
     today = timezone.localdate()
     context = reads.member_page(member=member, today=today)
     context["may_record"] = can(request.user, "registry.enroll")
     context["may_review"] = can(request.user, "registry.review")
     context["form"] = form or ContributionForm(initial={"paid_on": today})
+    # Each dependant with their rights today and, for the counter, the form to file a certificate later.
+    rows = []
+    for dependant, rights in context["dependants"]:
+        add = None
+        if context["may_record"]:
+            bound = certificate_form is not None and certificate_form.dependant.pk == dependant.pk
+            add = certificate_form if bound else CertificateAddForm(dependant=dependant)
+            if not add.fields["kind"].choices:
+                add = None
+        rows.append((dependant, rights, add))
+    context["dependants"] = rows
     return render(request, "registry/member_detail.html", context, status=status)
 
 
@@ -71,6 +93,63 @@ def contribution_add(request: Any, pk: int):
             return redirect("registry:receipt", pk=contribution.pk)
     messages.error(request, _("Please correct the errors below."))
     return _detail(request, member, form=form, status=400)
+
+
+@require_POST
+@login_required
+@capability_required("registry.enroll")
+def certificate_add(request: Any, pk: int):
+    """File a dependant's supporting certificate after the enrollment (school year, medical control)."""
+    dependant = Dependant.objects.filter(pk=pk).only("pk", "member_id", "relationship", "disabled").first()
+    if dependant is None:
+        raise Http404
+    member = _member(dependant.member_id)
+    form = CertificateAddForm(request.POST, request.FILES, dependant=dependant)
+    if form.is_valid():
+        data = form.cleaned_data
+        certificate = CertificateInput(
+            kind=data["kind"],
+            issued_on=data["issued_on"],
+            expires_on=data.get("expires_on"),
+            reference=data.get("reference") or "",
+            scan=data.get("scan"),
+        )
+        try:
+            row = certificate_file(actor=request.user, dependant_id=dependant.pk, certificate=certificate)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Certificate filed: %(kind)s.") % {"kind": row.get_kind_display()})
+            return redirect("registry:member_detail", pk=member.pk)
+    messages.error(request, _("Please correct the errors below."))
+    return _detail(request, member, status=400, certificate_form=form)
+
+
+def _may_see_scan(user: Any, certificate: SupportingCertificate) -> bool:
+    """Staff of the register, or the insured person of the dependant's own family."""
+    if can(user, "registry.view"):
+        return True
+    return can(user, "self.view") and certificate.dependant.member.user_id == user.pk
+
+
+@never_cache
+@require_GET
+@login_required
+def certificate_scan(request: Any, pk: int):
+    """A certificate's scan, personal data: served through this check only, never from MEDIA_URL.
+
+    Anyone else gets 404, so that the answer does not tell whether the certificate exists.
+    """
+    certificate = SupportingCertificate.objects.select_related("dependant__member").filter(pk=pk).first()
+    if certificate is None or not certificate.scan or not _may_see_scan(request.user, certificate):
+        raise Http404
+    try:
+        handle = certificate.scan.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = PurePosixPath(certificate.scan.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, filename=name, content_type=content_type)
 
 
 @require_POST

@@ -69,7 +69,19 @@ def unstash(name: str | None) -> ContentFile | None:
 def _stashed(state: dict[str, Any]) -> list[str]:
     names = [(state.get("person") or {}).get("photo")]
     names += [d.get("scan") for d in state.get("documents") or []]
+    for dependant in state.get("dependants") or []:
+        names += dependant_scans(dependant)
     return [name for name in names if name]
+
+
+def dependant_scans(row: dict[str, Any]) -> list[str]:
+    """The pending scans of a dependant's certificates."""
+    return [c["scan"] for c in row.get("certificates", ()) if c.get("scan")]
+
+
+def stash_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -94,10 +106,13 @@ def document_input(row: dict[str, Any], *, with_scan: bool = False) -> DocumentI
     )
 
 
-def dependant_input(row: dict[str, Any]) -> DependantInput:
+def dependant_input(row: dict[str, Any], *, with_scans: bool = False) -> DependantInput:
     certificates = tuple(
         CertificateInput(
-            kind=c["kind"], issued_on=_date(c["issued_on"]), expires_on=_date(c.get("expires_on"))
+            kind=c["kind"],
+            issued_on=_date(c["issued_on"]),
+            expires_on=_date(c.get("expires_on")),
+            scan=unstash(c.get("scan")) if with_scans else None,
         )
         for c in row.get("certificates", ())
     )
@@ -107,7 +122,10 @@ def dependant_input(row: dict[str, Any]) -> DependantInput:
 
 
 def dependant_row(data: dict[str, Any], kinds: list[str]) -> dict[str, Any]:
-    """A dependant form's cleaned data as a JSON row, its certificate dates gathered by kind."""
+    """A dependant form's cleaned data as a JSON row, its certificate dates gathered by kind.
+
+    Scans are left out: `certificate_scans_stash` keeps them once the dependant is accepted.
+    """
     row = {name: _iso(data[name]) for name in DependantInput.__dataclass_fields__ if name in data}
     row["certificates"] = [
         {
@@ -119,3 +137,11 @@ def dependant_row(data: dict[str, Any], kinds: list[str]) -> dict[str, Any]:
         if data.get(f"{kind}_issued_on")
     ]
     return row
+
+
+def certificate_scans_stash(row: dict[str, Any], scans: dict[str, Any]) -> dict[str, Any]:
+    """The row with each handed-in scan kept pending under its certificate."""
+    certificates = [
+        {**c, "scan": stash(scans[c["kind"]])} if c["kind"] in scans else c for c in row["certificates"]
+    ]
+    return {**row, "certificates": certificates}
