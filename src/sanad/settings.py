@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sanad.catalog",
     "sanad.providers",
     "sanad.registry",
+    "sanad.claims",
     "sanad.notifications",
     "sanad.web",
     "sanad.demo",

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from sanad.common.audit import audit_record
@@ -59,3 +61,16 @@ def test_it_records_a_system_action_without_an_actor(member):
     event = audit_record(actor=None, action="nightly", obj=member)
 
     assert event.actor is None
+
+
+def test_it_records_one_event_per_object_in_one_insert(alice, member, django_assert_num_queries):
+    from sanad.common.audit import audit_record_many
+
+    with django_assert_num_queries(1):
+        events = audit_record_many(
+            actor=alice, action="bulk", changes=[(member, {"a": 1}, {"amount": Decimal("2.50")})] * 3
+        )
+
+    assert len(events) == 3
+    assert AuditEvent.objects.filter(action="bulk", object_id=str(member.pk)).count() == 3
+    assert AuditEvent.objects.filter(action="bulk").first().after == {"amount": "2.50"}

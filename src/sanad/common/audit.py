@@ -48,3 +48,27 @@ def audit_record(
         before=_plain(before),
         after=_plain(after),
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    changes: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+) -> list[AuditEvent]:
+    """Record `action` on many objects at once, one event per (object, before, after), in one insert."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                before=_plain(before),
+                after=_plain(after),
+            )
+            for obj, before, after in changes
+        ],
+        batch_size=1000,
+    )
