@@ -170,46 +170,26 @@ def facility_edit(request, code: str):
     )
 
 
-@require_POST
-@login_required
-def practitioner_add(request, code: str):
-    facility = _managed(request, code)
-    form = forms.PractitionerForm(request.POST, prefix="practitioner")
-    return _handle(
-        request,
-        facility,
-        "practitioner",
-        form,
-        lambda d: services.practitioner_add(actor=request.user, facility=facility, **d),
-    )
+def _facility_form(form_class: type, key: str, service: str):
+    """A POST view: the form `form_class` (prefix `key`) on a facility, handed to `services.<service>`."""
+
+    @require_POST
+    @login_required
+    def view(request, code: str):
+        facility = _managed(request, code)
+        form = form_class(request.POST, prefix=key)
+        call = getattr(services, service)
+        return _handle(
+            request, facility, key, form, lambda d: call(actor=request.user, facility=facility, **d)
+        )
+
+    view.__name__ = service
+    return view
 
 
-@require_POST
-@login_required
-def agreement_request(request, code: str):
-    facility = _managed(request, code)
-    form = forms.RequestForm(request.POST, prefix="request")
-    return _handle(
-        request,
-        facility,
-        "request",
-        form,
-        lambda d: services.agreement_request(actor=request.user, facility=facility, **d),
-    )
-
-
-@require_POST
-@login_required
-def direct_billing_apply(request, code: str):
-    facility = _managed(request, code)
-    form = forms.DirectBillingApplyForm(request.POST, prefix="apply")
-    return _handle(
-        request,
-        facility,
-        "apply",
-        form,
-        lambda d: services.direct_billing_apply(actor=request.user, facility=facility, **d),
-    )
+practitioner_add = _facility_form(forms.PractitionerForm, "practitioner", "practitioner_add")
+agreement_request = _facility_form(forms.RequestForm, "request", "agreement_request")
+direct_billing_apply = _facility_form(forms.DirectBillingApplyForm, "apply", "direct_billing_apply")
 
 
 @require_POST
