@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("catalog/", include("sanad.catalog.urls")),
+    path("claims/", include("sanad.claims.urls")),
     path("providers/", include("sanad.providers.urls")),
     path("registry/", include("sanad.registry.urls")),
     path("", include("sanad.registry.certificates.urls")),

@@ -28,8 +28,11 @@ class Channel(models.TextChoices):
 
 
 class FileStatus(models.TextChoices):
-    """Where a billing file stands in the fund's pipeline (issue 7, item 4)."""
+    """Where a billing file stands: at the facility (draft, submitted in a batch), then in the fund's
+    pipeline."""
 
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
     RECEIVED = "received", gettext_lazy("Received")
     ADJUDICATED = "adjudicated", gettext_lazy("Adjudicated")
     ADMIN_CHECK = "admin_check", gettext_lazy("Administrative check")
@@ -54,6 +57,76 @@ class RoutingChoice(models.TextChoices):
     REJECT = "reject", gettext_lazy("Rejected")
 
 
+class SubmittedVia(models.TextChoices):
+    """Who handed the file to the fund."""
+
+    FACILITY = "facility", gettext_lazy("Facility, in a batch")
+    BRANCH = "branch", gettext_lazy("Insured person, at a branch")
+    SELF_SERVICE = "self_service", gettext_lazy("Insured person, online")
+
+
+class DecisionSource(models.TextChoices):
+    ENGINE = "engine", gettext_lazy("Automatic adjudication")
+    CHECKER = "checker", gettext_lazy("Administrative check")
+    ADVISER = "adviser", gettext_lazy("Medical review")
+
+
+class ReviewReason(models.TextChoices):
+    """Why a checker or a medical adviser reduces or rejects a line or a file."""
+
+    NOT_PER_PROTOCOL = "not_per_protocol", gettext_lazy("Not in line with the treatment protocol")
+    NOT_JUSTIFIED = "not_justified", gettext_lazy("Not medically justified")
+    QUANTITY_EXCESSIVE = "quantity_excessive", gettext_lazy("Quantity above what the care required")
+    NOT_PERFORMED = "not_performed", gettext_lazy("Service not proven to have been given")
+    DOCUMENTS_MISSING = "documents_missing", gettext_lazy("Supporting documents missing")
+    DOCUMENTS_INCONSISTENT = "documents_inconsistent", gettext_lazy("Documents inconsistent with the bill")
+    TARIFF_EXCEEDED = "tariff_exceeded", gettext_lazy("Billed above the agreed tariff")
+    NOT_COVERED = "not_covered", gettext_lazy("Not in the benefit package")
+    OTHER = "other", gettext_lazy("Other reason (see the note)")
+
+
+class LineVerdict(models.TextChoices):
+    """The adviser's decision on one line."""
+
+    ACCEPT = "accept", gettext_lazy("Accept")
+    REDUCE = "reduce", gettext_lazy("Reduce")
+    REJECT = "reject", gettext_lazy("Reject")
+
+
+class BatchStatus(models.TextChoices):
+    OPEN = "open", gettext_lazy("Being prepared")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    RECEIVED = "received", gettext_lazy("Received by the fund")
+
+
+class DocumentKind(models.TextChoices):
+    """The supporting documents of a billing file (DOMAIN.md: what a billing file holds)."""
+
+    INVOICE = "invoice", gettext_lazy("Invoice")
+    PRESCRIPTION = "prescription", gettext_lazy("Prescription")
+    RESULTS = "results", gettext_lazy("Results (laboratory, imaging)")
+    HOSPITAL_REPORT = "hospital_report", gettext_lazy("Hospital report")
+    OPERATING_REPORT = "operating_report", gettext_lazy("Operating report")
+    AUTHORIZATION = "authorization", gettext_lazy("Prior authorization form")
+    BARCODES = "barcodes", gettext_lazy("Barcode stickers of the drugs")
+    RECEIPT = "receipt", gettext_lazy("Receipt of payment (reimbursement)")
+    # Kept apart: only medical advisers may open it.
+    MEDICAL_ENVELOPE = "medical_envelope", gettext_lazy("Confidential medical envelope")
+
+
+CONFIDENTIAL_DOCUMENTS = frozenset({DocumentKind.MEDICAL_ENVELOPE})
+
+
+class ComplainantKind(models.TextChoices):
+    INSURED = "insured", gettext_lazy("Insured person")
+    FACILITY = "facility", gettext_lazy("Facility")
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", gettext_lazy("Open")
+    ANSWERED = "answered", gettext_lazy("Answered")
+
+
 class PayeeChoice(models.TextChoices):
     FACILITY = "facility", gettext_lazy("Facility")
     INSURED = "insured", gettext_lazy("Insured person")
@@ -63,6 +136,8 @@ F = FileStatus
 
 # Each action, the statuses it may start from and the status it leads to.
 FILE_STEPS: dict[str, tuple[frozenset[FileStatus], FileStatus]] = {
+    "billing_file_submit": (frozenset({F.DRAFT}), F.SUBMITTED),
+    "billing_file_receive": (frozenset({F.SUBMITTED}), F.RECEIVED),
     "billing_file_adjudicate": (frozenset({F.RECEIVED}), F.ADJUDICATED),
     "billing_file_validate_auto": (frozenset({F.ADJUDICATED}), F.VALIDATED),
     "billing_file_route_admin_check": (frozenset({F.ADJUDICATED}), F.ADMIN_CHECK),
@@ -70,6 +145,8 @@ FILE_STEPS: dict[str, tuple[frozenset[FileStatus], FileStatus]] = {
     "billing_file_reject_auto": (frozenset({F.ADJUDICATED}), F.REJECTED),
     "billing_file_validate": (frozenset({F.ADMIN_CHECK, F.MEDICAL_REVIEW}), F.VALIDATED),
     "billing_file_reject": (frozenset({F.ADMIN_CHECK, F.MEDICAL_REVIEW}), F.REJECTED),
+    # A complaint upheld sends a decided file back through adjudication.
+    "billing_file_reopen": (frozenset({F.VALIDATED, F.REJECTED}), F.RECEIVED),
 }
 
 # From each status, the statuses it may change to (derived from the steps above).

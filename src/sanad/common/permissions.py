@@ -55,6 +55,20 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "claims.submit": frozenset({Role.FACILITY_STAFF}),
     "claims.check": frozenset({Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
     "claims.review": frozenset({Role.MEDICAL_ADVISER}),
+    # The fund's reception desk registers the batches handed in and gives the receipt.
+    "claims.receive": frozenset({Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
+    # Reading any facility's files (facility staff read only their own, through claims.submit).
+    "claims.view": frozenset(
+        {Role.CLAIMS_CHECKER, Role.MEDICAL_ADVISER, Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR}
+    ),
+    # The confidential medical envelope is opened by medical advisers only.
+    "claims.confidential": frozenset({Role.MEDICAL_ADVISER}),
+    # An insured person who paid first files for reimbursement at a branch counter.
+    "claims.reimburse": frozenset({Role.COUNTER_AGENT, Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
+    # Complaints are registered and answered by the regional offices.
+    "claims.complaints": frozenset(
+        {Role.COUNTER_AGENT, Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}
+    ),
     "payments.settle": frozenset({Role.FINANCE_OFFICER}),
     "reports.view": frozenset({Role.MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}),
     "self.view": frozenset({Role.INSURED}),

@@ -32,6 +32,10 @@ def claims(node: Node, care_type_codes: tuple[str, ...]) -> t.ClaimRules:
         medical_review_amount=node.decimal("medical_review_amount"),
         medical_review_sample_rate=node.rate("medical_review_sample_rate"),
         patient_pays_first_in_private=node.boolean("patient_pays_first_in_private"),
+        complaint_clock=clock(node.table("complaint_clock")),
+        anomaly_peer_factor=node.decimal("anomaly_peer_factor"),
+        anomaly_peer_min_acts=node.integer("anomaly_peer_min_acts", minimum=1),
+        anomaly_burst_files=node.integer("anomaly_burst_files", minimum=2),
     )
     node.done()
     return result

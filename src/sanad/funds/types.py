@@ -125,6 +125,12 @@ class ClaimRules:
     medical_review_amount: Decimal
     medical_review_sample_rate: Decimal
     patient_pays_first_in_private: bool
+    # Time to answer a complaint registered by a regional office.
+    complaint_clock: Clock
+    # Anomaly signals that route a file to the medical review.
+    anomaly_peer_factor: Decimal  # a facility's average per act above this many times its peers'
+    anomaly_peer_min_acts: int  # acts a facility and its peers must have billed for the average to count
+    anomaly_burst_files: int  # identical files (beneficiary, facility, day, lines) from this many on
 
     def batch_group_of(self, care_type: str) -> str:
         """A file goes in the one batch group that lists its care type."""

@@ -1,4 +1,4 @@
-"""Care sheets, their lines, billing files and the engine's decisions on them."""
+"""Care sheets and their lines: the proof of every service given in one episode of care."""
 
 from __future__ import annotations
 
@@ -8,12 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.statuses import (
     CareType,
-    Channel,
-    FileStatus,
     LineKind,
-    Outcome,
-    PayeeChoice,
-    RoutingChoice,
 )
 from sanad.providers.models import Facility
 from sanad.registry.models import Dependant, Member
@@ -128,99 +123,3 @@ class CareSheetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_no}. {self.code} × {self.quantity}"
-
-
-class BillingFile(models.Model):
-    """The facility's invoice for one care sheet (dossier de facturation), and its place in the pipeline."""
-
-    care_sheet = models.OneToOneField(CareSheet, on_delete=models.PROTECT, related_name="billing_file")
-    # A copy of the sheet's facility: the invoice number is unique per facility.
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="billing_files")
-    invoice_number = models.CharField(_("invoice number"), max_length=40)
-    channel = models.CharField(
-        _("channel"), max_length=16, choices=Channel.choices, default=Channel.DIRECT_BILLING
-    )
-    # Codes of the supporting documents present (prescription, results, operating report…).
-    documents = models.JSONField(_("documents present"), default=list, blank=True)
-    received_on = models.DateField(_("received on"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=FileStatus.choices, default=FileStatus.RECEIVED
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("billing file")
-        verbose_name_plural = _("billing files")
-        ordering = ["received_on", "id"]
-        indexes = [
-            # The fund's work queues: files of a status, oldest received first.
-            models.Index(fields=["status", "received_on", "id"], name="claims_file_queue_idx"),
-            # A facility's own files by status.
-            models.Index(fields=["facility", "status", "received_on"], name="claims_file_facility_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["facility", "invoice_number"], name="claims_invoice_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.invoice_number} ({self.get_status_display()})"
-
-
-class FileDecision(models.Model):
-    """The engine's decision on a billing file. A file decided again keeps its former decisions, not
-    current."""
-
-    billing_file = models.ForeignKey(BillingFile, on_delete=models.CASCADE, related_name="decisions")
-    is_current = models.BooleanField(_("current"), default=True)
-    decided_on = models.DateField(_("decided on"))
-    decided_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    routing = models.CharField(_("routing"), max_length=24, choices=RoutingChoice.choices)
-    payee = models.CharField(_("payee"), max_length=16, choices=PayeeChoice.choices)
-    currency = models.CharField(_("currency"), max_length=3)
-    billed = models.DecimalField(_("billed amount"), **_MONEY)
-    fund_share = models.DecimalField(_("fund share"), **_MONEY)
-    patient_share = models.DecimalField(_("patient share"), **_MONEY)
-    penalty = models.DecimalField(_("penalty"), **_MONEY)
-    # File-level findings: [{"code", "rule", "params": {…}}], parameters as JSON-safe values.
-    findings = models.JSONField(_("reasons"), default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("file decision")
-        verbose_name_plural = _("file decisions")
-        ordering = ["-decided_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["billing_file"], condition=Q(is_current=True), name="claims_one_current_decision"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.billing_file_id}: {self.status} → {self.routing}"
-
-
-class LineOutcome(models.Model):
-    """The engine's decision on one line: status, amounts and reasons."""
-
-    decision = models.ForeignKey(FileDecision, on_delete=models.CASCADE, related_name="lines")
-    line = models.ForeignKey(CareSheetLine, on_delete=models.CASCADE, related_name="outcomes")
-    status = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    billed = models.DecimalField(_("billed amount"), **_MONEY)
-    tariff = models.DecimalField(_("tariff"), **_MONEY)
-    base = models.DecimalField(_("base"), **_MONEY)
-    rate = models.DecimalField(_("coverage rate"), max_digits=5, decimal_places=4)
-    fund_share = models.DecimalField(_("fund share"), **_MONEY)
-    patient_share = models.DecimalField(_("patient share"), **_MONEY)
-    penalty = models.DecimalField(_("penalty"), **_MONEY)
-    findings = models.JSONField(_("reasons"), default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("line outcome")
-        verbose_name_plural = _("line outcomes")
-        ordering = ["decision_id", "line_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "line"], name="claims_outcome_line_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.line_id}: {self.status}"

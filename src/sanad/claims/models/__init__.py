@@ -1,0 +1,19 @@
+"""The claims app's tables: care sheets, billing files and their decisions, batches, complaints."""
+
+from sanad.claims.models.batches import Batch
+from sanad.claims.models.complaints import Complaint
+from sanad.claims.models.files import BillingFile, FileDecision, FileDocument, InfoRequest, LineOutcome
+from sanad.claims.models.sheets import CareSheet, CareSheetLine, beneficiary_key
+
+__all__ = [
+    "Batch",
+    "BillingFile",
+    "CareSheet",
+    "CareSheetLine",
+    "Complaint",
+    "FileDecision",
+    "FileDocument",
+    "InfoRequest",
+    "LineOutcome",
+    "beneficiary_key",
+]

@@ -1,0 +1,1 @@
+"""The claims pages: the facility desk, batches, the fund's queues, reimbursements and complaints."""
