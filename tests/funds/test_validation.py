@@ -272,3 +272,15 @@ def test_the_shipped_profiles_folder_holds_only_profiles():
         "cnops-ma.toml",
         "cnss-ma.toml",
     ]
+
+
+def test_required_documents_name_known_document_kinds(broken_copy):
+    path = broken_copy("cnops-ma", 'inpatient = ["hospital_report"]', 'inpatient = ["hospital_rapport"]')
+    error = error_of(path)
+    assert error.key == "claims.required_documents.by_care_type.inpatient[0]"
+
+
+def test_required_documents_by_line_kind_name_known_kinds(broken_copy):
+    path = broken_copy("cnops-ma", 'drug = ["prescription", "barcodes"]', 'pill = ["prescription"]')
+    error = error_of(path)
+    assert error.key == "claims.required_documents.by_line_kind.pill"

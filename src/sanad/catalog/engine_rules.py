@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanad.adjudication import CareType, ProfileRules, Sector
+from sanad.adjudication import CareType, LineKind, ProfileRules, Sector
 from sanad.funds.types import Clock, FundProfile
 
 # A file sent in an emergency may come after the act by this many days more than the request clock says,
@@ -66,4 +66,13 @@ def profile_rules(profile: FundProfile) -> ProfileRules:
         disabled_certificates=frozenset({dependants.disabled_child_certificate}),
         # The engine counts ceilings per beneficiary; a family ceiling is left to the claims app.
         yearly_ceilings={c.code: c.amount for c in profile.yearly_ceilings if c.per == "beneficiary"},
+        required_documents={
+            CareType(code): frozenset(docs)
+            for code, docs in claims.required_documents.by_care_type
+            if code in _CARE_TYPES
+        },
+        documents_by_kind={
+            LineKind(code): frozenset(docs) for code, docs in claims.required_documents.by_line_kind
+        },
+        documents_by_category={code: frozenset(docs) for code, docs in claims.required_documents.by_category},
     )

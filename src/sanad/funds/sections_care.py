@@ -32,10 +32,33 @@ def claims(node: Node, care_type_codes: tuple[str, ...]) -> t.ClaimRules:
         medical_review_amount=node.decimal("medical_review_amount"),
         medical_review_sample_rate=node.rate("medical_review_sample_rate"),
         patient_pays_first_in_private=node.boolean("patient_pays_first_in_private"),
+        required_documents=_required_documents(node.table("required_documents"), care_type_codes),
         complaint_clock=clock(node.table("complaint_clock")),
         anomaly_peer_factor=node.decimal("anomaly_peer_factor"),
         anomaly_peer_min_acts=node.integer("anomaly_peer_min_acts", minimum=1),
         anomaly_burst_files=node.integer("anomaly_burst_files", minimum=2),
+    )
+    node.done()
+    return result
+
+
+def _documents_by(node: Node, choices: tuple[str, ...] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    pairs = []
+    for code in list(node.data):
+        if choices is not None and code not in choices:
+            raise node.fail(code, f"must be one of {', '.join(choices)}")
+        if choices is None and not is_code(code):
+            raise node.fail(code, "a category code must be snake_case")
+        pairs.append((code, node.strings(code, choices=v.DOCUMENT_KINDS, non_empty=True)))
+    node.done()
+    return tuple(pairs)
+
+
+def _required_documents(node: Node, care_type_codes: tuple[str, ...]) -> t.RequiredDocuments:
+    result = t.RequiredDocuments(
+        by_care_type=_documents_by(node.table("by_care_type"), care_type_codes),
+        by_line_kind=_documents_by(node.table("by_line_kind"), v.LINE_KINDS),
+        by_category=_documents_by(node.table("by_category"), None),
     )
     node.done()
     return result

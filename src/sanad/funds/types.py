@@ -114,6 +114,16 @@ class BatchGroup:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RequiredDocuments:
+    """The supporting documents a billing file needs, by its care type, the kinds of lines and the
+    categories of acts or devices it bills: (code, documents) pairs."""
+
+    by_care_type: tuple[tuple[str, tuple[str, ...]], ...]
+    by_line_kind: tuple[tuple[str, tuple[str, ...]], ...]
+    by_category: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimRules:
     time_bar_months: int
     batch_max_files: int
@@ -125,6 +135,7 @@ class ClaimRules:
     medical_review_amount: Decimal
     medical_review_sample_rate: Decimal
     patient_pays_first_in_private: bool
+    required_documents: RequiredDocuments
     # Time to answer a complaint registered by a regional office.
     complaint_clock: Clock
     # Anomaly signals that route a file to the medical review.

@@ -45,6 +45,20 @@ FACILITY_KINDS = (
     "imaging_centre",
 )
 
+# The supporting documents of a billing file (the claims app's DocumentKind uses the same codes).
+DOCUMENT_KINDS = (
+    "invoice",
+    "prescription",
+    "results",
+    "hospital_report",
+    "operating_report",
+    "authorization",
+    "barcodes",
+    "receipt",
+    "medical_envelope",
+)
+LINE_KINDS = ("act", "drug", "device")
+
 PRIOR_APPROVAL_CATEGORIES = (
     "prosthesis",
     "orthosis",
