@@ -30,7 +30,8 @@ def test_it_walks_forward_by_key_and_back_again(facilities):
 
     back = key_page(facilities, before=third.prev_before, size=3)
     assert _codes(back) == _codes(second)
-    assert back.next_after == "F07" and back.prev_before == "F04"
+    assert back.next_after == "F06" and back.prev_before == "F04"
+    assert _codes(key_page(facilities, after=back.next_after, size=3)) == ["F07"]
     start = key_page(facilities, before=back.prev_before, size=3)
     assert _codes(start) == _codes(first) and start.prev_before is None
 

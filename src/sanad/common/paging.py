@@ -74,7 +74,7 @@ def key_page(
         earlier = len(found) > size and rows
         return KeyPage(
             rows,
-            next_after=before if rows else None,
+            next_after=_cursor(rows[-1], columns) if rows else None,
             prev_before=_cursor(rows[0], columns) if earlier else None,
         )
     start = _decode(after, len(columns))
