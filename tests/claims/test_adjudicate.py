@@ -160,9 +160,11 @@ def test_the_queries_do_not_grow_with_the_number_of_files(bill, checker, django_
         billing_files_adjudicate(actor=checker, file_ids=many, on=TODAY)
 
     assert BillingFile.objects.filter(status=FileStatus.RECEIVED).count() == 0
-    # 8 to load the files, 7 for the reference snapshot of their one sector, 5 writes, 1 for the
+    # 4 to read the files, their lines, rights and the beneficiaries' other lines (certificates and amounts
+    # paid only when there are some), 3 for the facilities' periods, 1 for the peer averages, 7 for the
+    # reference snapshot of their one sector, 6 writes and one per status reached (two here), 1 for the
     # checker's roles, 2 savepoints.
-    assert len(two.captured_queries) <= 23
+    assert len(two.captured_queries) <= 25
 
 
 def test_fund_and_patient_shares_add_up_to_the_billed_amount_on_every_line(bill):
@@ -186,3 +188,34 @@ def test_the_queues_page_by_key(bill, covered_member):
     rest = list(billing_file_queue(status=FileStatus.RECEIVED, after=(first[-1].received_on, first[-1].pk)))
 
     assert [f.pk for f in first + rest] == [files[1].pk, files[2].pk, files[0].pk]
+
+
+def test_claim_snapshots_fill_rights_agreements_referral_and_history(bill, covered_member, centre):
+    from sanad.claims.snapshots import claim_snapshots
+    from sanad.funds.active import active_profile
+
+    grace = datetime.timedelta(days=active_profile().rights.grace_days)
+
+    first = bill(covered_member)
+    billing_files_adjudicate(actor=None, file_ids=[first.pk], on=TODAY)
+    again = bill(covered_member)
+    again.care_sheet.referral_in_on = CARE_DAY
+    again.care_sheet.save(update_fields=["referral_in_on"])
+
+    [loaded] = claim_snapshots(file_ids=[again.pk])
+
+    snapshot = loaded.snapshot
+    assert loaded.billing_file == again
+    assert [line.code for line in loaded.lines] == ["CON-C"]
+    assert snapshot.beneficiary.id == f"M{covered_member.pk}"
+    assert [(p.start, p.end) for p in snapshot.beneficiary.rights] == [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31) + grace)
+    ]
+    assert [(p.start, p.end) for p in snapshot.facility.agreements] == [
+        (datetime.date(2024, 1, 1), datetime.date(2027, 12, 31))
+    ]
+    assert snapshot.facility.direct_billing == snapshot.facility.agreements
+    assert (snapshot.referral.issued_on, snapshot.referral.to_level) == (CARE_DAY, snapshot.facility.level)
+    [paid] = snapshot.history
+    assert (paid.claim_id, paid.code, paid.fund_share) == (str(first.pk), "CON-C", Decimal("900.00"))
+    assert snapshot.received_on == again.received_on

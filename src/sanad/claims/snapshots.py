@@ -1,41 +1,144 @@
 """From billing files in the database to the engine's `ClaimSnapshot`s, in a constant number of queries.
 
-Eight queries whatever the number of files (keep calls under ~500 ids: every query takes them in one
-`IN`): the files with their sheet, facility and beneficiary; their lines; the rights periods of the
-members concerned; the certificates of the dependants; the facilities' agreement periods and events and
-their direct-billing events; the validated lines of the same beneficiaries over the year before.
+A chunk of files is read as plain tuples (no model instances: the runner reads a national day of files):
+the files with their sheet, facility and beneficiary (the query that also locks them, see `runner.py`);
+their lines; the rights periods of the members concerned; the certificates of the dependants; the
+facilities' agreement periods and direct-billing events (kept for the whole run, see `FacilityCache`); the
+lines of the same beneficiaries over the year before (their "neighbourhood": the history of validated
+files for duplicates, frequencies and ceilings, and the anomaly signals) and the amounts paid on them.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from django.db.models import Prefetch
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
-from sanad.claims.models import BillingFile, CareSheetLine, LineOutcome, beneficiary_key
+from sanad.claims.fastio import fetch, in_list, is_postgres, quote, table_of
+from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDecision, LineOutcome
 from sanad.claims.statuses import FileStatus
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.providers.models import AgreementEvent, AgreementPeriod, DirectBillingEvent
+from sanad.providers.models import AgreementEvent, AgreementPeriod, DirectBillingEvent, Facility
 from sanad.providers.statuses import AgreementStatus, DirectBillingStatus
-from sanad.registry.models import RightsPeriod, SupportingCertificate
+from sanad.registry.models import Dependant, Member, RightsPeriod, SupportingCertificate
 
 _DAY = datetime.timedelta(days=1)
 # Duplicates, frequencies and yearly ceilings look back at most a year (and a day, for leap years).
 HISTORY_DAYS = 366
+# Enum members by value: calling an enum class is slow on Python 3.11, and the engine compares members.
+_CARE_TYPES = {c.value: c for c in engine.CareType}
+_CHANNELS = {c.value: c for c in engine.Channel}
+_KINDS = {k.value: k for k in engine.LineKind}
+_RELATIONSHIPS = {r.value: r for r in engine.Relationship}
+_SEXES = {s.value: s for s in engine.Sex}
+_SECTORS = {s.value: s for s in engine.Sector}
+
+
+class FileRow(NamedTuple):
+    id: int
+    received_on: datetime.date
+    channel: str
+    documents: str  # JSON text
+    batch_id: int | None
+    facility_id: int
+    facility_kind: str
+    facility_sector: str
+    facility_level: str
+    sheet_id: int
+    member_id: int | None
+    dependant_id: int | None
+    care_type: str
+    admission_date: datetime.date | None
+    discharge_date: datetime.date | None
+    diagnosis: str
+    emergency: bool
+    referral_in_on: datetime.date | None
+    referral_in_valid_until: datetime.date | None
+    member_birth_date: datetime.date | None
+    member_sex: str | None
+    dependant_birth_date: datetime.date | None
+    dependant_sex: str | None
+    relationship: str | None
+    disabled: bool | None
+    holder_id: int | None  # the member of a dependant
+
+    @property
+    def beneficiary(self) -> str:
+        """The key stored on every line (`models.beneficiary_key`)."""
+        return f"M{self.member_id}" if self.dependant_id is None else f"D{self.dependant_id}"
+
+
+class LineRow(NamedTuple):
+    sheet_id: int
+    id: int
+    line_no: int
+    kind: str
+    code: str
+    service_date: datetime.date
+    billed: Decimal
+    quantity: int
+    coefficient: Decimal | None
+
+
+class Neighbour(NamedTuple):
+    """A line of a file sent to the fund for one of the chunk's beneficiaries (the chunk's own included)."""
+
+    line_id: int
+    beneficiary: str
+    file_id: int
+    facility_id: int
+    status: str
+    code: str
+    kind: str
+    service_date: datetime.date
+    quantity: int
+    billed: Decimal
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedFile:
-    """A billing file as loaded (sheet, facility, beneficiary and lines prefetched) and its snapshot."""
+class ChunkFile:
+    """One file of a chunk: its row, its lines and its snapshot for the engine."""
 
-    billing_file: BillingFile
-    lines: tuple[CareSheetLine, ...]
+    row: FileRow
+    lines: Sequence[LineRow]
     snapshot: engine.ClaimSnapshot
+
+
+@dataclass(slots=True)
+class Chunk:
+    """What was read for a chunk of files, before the snapshots are built."""
+
+    files: list[FileRow]
+    lines: dict[int, list[LineRow]]  # by care sheet
+    rights: dict[int, tuple[engine.Period, ...]]
+    certificates: dict[int, tuple[engine.Certificate, ...]]
+    neighbours: list[Neighbour]
+    paid: dict[int, Decimal]  # fund share by line, for the lines of validated files among the neighbours
+
+    def history(self) -> dict[str, tuple[engine.HistoryLine, ...]]:
+        """Per beneficiary, the lines of their validated files (the chunk's own aside), as decided."""
+        own = {f.id for f in self.files}
+        found: dict[str, list[engine.HistoryLine]] = defaultdict(list)
+        for n in self.neighbours:
+            if n.status != FileStatus.VALIDATED or n.file_id in own or n.line_id not in self.paid:
+                continue
+            found[n.beneficiary].append(
+                engine.HistoryLine(
+                    claim_id=str(n.file_id),
+                    code=n.code,
+                    service_date=n.service_date,
+                    facility_id=str(n.facility_id),
+                    quantity=n.quantity,
+                    fund_share=self.paid[n.line_id],
+                )
+            )
+        return {k: tuple(h) for k, h in found.items()}
 
 
 def _spans(events: Iterable[tuple[int, datetime.date, str]], open_status: str) -> dict[int, list]:
@@ -61,6 +164,10 @@ def _clip(span: Sequence[datetime.date | None], start: datetime.date, end: datet
     low = max(span[0], start)  # type: ignore[type-var]
     high = end if span[1] is None else min(span[1], end)  # type: ignore[type-var]
     return engine.Period(low, high) if low <= high else None
+
+
+def _ordered(periods: list[engine.Period]) -> tuple[engine.Period, ...]:
+    return tuple(sorted(periods, key=lambda p: p.start))
 
 
 def _facility_periods(
@@ -95,14 +202,29 @@ def _facility_periods(
         direct[facility_id].extend(periods)
     for access_id, spans in granted.items():
         direct[facility_of[access_id]].extend(engine.Period(a, b) for a, b in spans)  # type: ignore[arg-type]
-
-    def ordered(periods: list[engine.Period]) -> tuple[engine.Period, ...]:
-        return tuple(sorted(periods, key=lambda p: p.start))
-
     return (
-        {f: ordered(p) for f, p in agreements.items()},
-        {f: ordered(p) for f, p in direct.items()},
+        {f: _ordered(p) for f, p in agreements.items()},
+        {f: _ordered(p) for f, p in direct.items()},
     )
+
+
+@dataclass(slots=True)
+class FacilityCache:
+    """The facilities' agreement and direct-billing periods, read once per run (three queries for the
+    facilities not seen yet): a run decides files of a few hundred facilities, chunk after chunk."""
+
+    agreements: dict[int, tuple[engine.Period, ...]] = field(default_factory=dict)
+    direct_billing: dict[int, tuple[engine.Period, ...]] = field(default_factory=dict)
+    known: set[int] = field(default_factory=set)
+
+    def load(self, facility_ids: set[int]) -> None:
+        missing = facility_ids - self.known
+        if not missing:
+            return
+        agreements, direct = _facility_periods(missing)
+        self.agreements.update(agreements)
+        self.direct_billing.update(direct)
+        self.known |= missing
 
 
 def _rights(profile: FundProfile, member_ids: set[int]) -> dict[int, tuple[engine.Period, ...]]:
@@ -110,10 +232,11 @@ def _rights(profile: FundProfile, member_ids: set[int]) -> dict[int, tuple[engin
     the period plus the profile's grace days (`registry.rules.rights_status`)."""
     grace = profile.rights.grace_days * _DAY
     rights: dict[int, list[engine.Period]] = defaultdict(list)
-    for member_id, start, end in (
-        RightsPeriod.objects.filter(member_id__in=member_ids)
-        .order_by("member_id", "paid_from")
-        .values_list("member_id", "start", "end")
+    where, params = in_list("member_id", list(member_ids))
+    for member_id, start, end in fetch(
+        f"SELECT member_id, start, {quote('end')} FROM {table_of(RightsPeriod)} "  # noqa: S608
+        f"WHERE {where} ORDER BY member_id, paid_from",
+        params,
     ):
         if start <= end + grace:
             rights[member_id].append(engine.Period(start, end + grace))
@@ -121,155 +244,284 @@ def _rights(profile: FundProfile, member_ids: set[int]) -> dict[int, tuple[engin
 
 
 def _certificates(dependant_ids: set[int]) -> dict[int, tuple[engine.Certificate, ...]]:
+    if not dependant_ids:
+        return {}
     found: dict[int, list[engine.Certificate]] = defaultdict(list)
-    for dependant_id, kind, issued_on, expires_on in SupportingCertificate.objects.filter(
-        dependant_id__in=dependant_ids
-    ).values_list("dependant_id", "kind", "issued_on", "expires_on"):
+    where, params = in_list("dependant_id", list(dependant_ids))
+    for dependant_id, kind, issued_on, expires_on in fetch(
+        f"SELECT dependant_id, kind, issued_on, expires_on FROM {table_of(SupportingCertificate)} "  # noqa: S608
+        f"WHERE {where}",
+        params,
+    ):
         found[dependant_id].append(engine.Certificate(kind, issued_on, expires_on))
     return {d: tuple(c) for d, c in found.items()}
 
 
-def _history(
-    keys: set[str], since: datetime.date, excluded: set[int]
-) -> dict[str, tuple[engine.HistoryLine, ...]]:
-    """Per beneficiary, the lines of their validated files served on or after `since`, as decided."""
-    found: dict[str, list[engine.HistoryLine]] = defaultdict(list)
-    rows = (
-        LineOutcome.objects.filter(
-            decision__is_current=True,
-            decision__billing_file__status=FileStatus.VALIDATED,
-            line__beneficiary__in=keys,
-            line__service_date__gte=since,
-        )
-        .exclude(decision__billing_file_id__in=excluded)
-        .values_list(
-            "line__beneficiary",
-            "decision__billing_file_id",
-            "line__code",
-            "line__service_date",
-            "decision__billing_file__facility_id",
-            "line__quantity",
-            "fund_share",
+def _files_sql() -> str:
+    return (
+        "SELECT f.id, f.received_on, f.channel, f.documents, f.batch_id, f.facility_id, fa.kind, fa.sector, "  # noqa: S608
+        "fa.level, f.care_sheet_id, s.member_id, s.dependant_id, s.care_type, s.admission_date, "
+        "s.discharge_date, s.diagnosis, s.emergency, s.referral_in_on, s.referral_in_valid_until, "
+        "m.birth_date, m.sex, d.birth_date, d.sex, d.relationship, d.disabled, d.member_id "
+        f"FROM {table_of(BillingFile)} f "
+        f"JOIN {table_of(Facility)} fa ON fa.id = f.facility_id "
+        f"JOIN {table_of(CareSheet)} s ON s.id = f.care_sheet_id "
+        f"LEFT JOIN {table_of(Member)} m ON m.id = s.member_id "
+        f"LEFT JOIN {table_of(Dependant)} d ON d.id = s.dependant_id "
+    )
+
+
+def files_select(
+    where: str, params: Sequence[Any], *, limit: int | None = None, lock: str | None = None
+) -> list[FileRow]:
+    """The files matching `where` (on `f`, the billing file; `s`, its care sheet) as `FileRow`s, oldest
+    received first (the order in which the engine counts duplicates across files). `lock`: "wait" locks
+    them, "skip" locks them and passes over the files another transaction holds (PostgreSQL)."""
+    sql = f"{_files_sql()} WHERE {where} ORDER BY f.received_on, f.id"
+    params = list(params)
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    if lock and is_postgres():
+        sql += " FOR UPDATE OF f" + (" SKIP LOCKED" if lock == "skip" else "")
+    return [FileRow._make(row) for row in fetch(sql, params)]
+
+
+def files_by_id(file_ids: Sequence[int], *, lock: str | None = None, received: bool = False) -> list[FileRow]:
+    """The files of `file_ids` (with `received`: only those still received, the date of receipt known)."""
+    where, params = in_list("f.id", list(file_ids))
+    if received:
+        where += " AND f.status = %s AND f.received_on IS NOT NULL"
+        params.append(FileStatus.RECEIVED.value)
+    return files_select(where, params, lock=lock)
+
+
+def _neighbours(keys: set[str], since: datetime.date, own: Mapping[int, FileRow]) -> list[Neighbour]:
+    """The lines served since `since` to the beneficiaries `keys` on files sent to the fund; `own` are the
+    chunk's files by care sheet (read already: only the other sheets need their file looked up)."""
+    where, params = in_list("beneficiary", list(keys))
+    lines = fetch(
+        "SELECT id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed "  # noqa: S608
+        f"FROM {table_of(CareSheetLine)} WHERE {where} AND service_date >= %s",
+        [*params, since],
+        decimals=(7,),
+    )
+    files = {sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value) for sheet_id, f in own.items()}
+    others = list({line[1] for line in lines} - files.keys())
+    if others:
+        where, params = in_list("care_sheet_id", others)
+        for sheet_id, file_id, facility_id, status in fetch(
+            f"SELECT care_sheet_id, id, facility_id, status FROM {table_of(BillingFile)} "  # noqa: S608
+            f"WHERE {where} AND status <> %s",
+            [*params, FileStatus.DRAFT.value],
+        ):
+            files[sheet_id] = (file_id, facility_id, status)
+    found = []
+    for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed in lines:
+        held = files.get(sheet_id)
+        if held is not None:  # a sheet not billed yet, or a draft file: not the fund's business
+            found.append(Neighbour(line_id, beneficiary, *held, code, kind, day, quantity, billed))
+    return found
+
+
+def _paid(neighbours: list[Neighbour]) -> dict[int, Decimal]:
+    validated = list({n.file_id for n in neighbours if n.status == FileStatus.VALIDATED})
+    if not validated:
+        return {}
+    where, params = in_list("d.billing_file_id", validated)
+    return dict(
+        fetch(
+            f"SELECT o.line_id, o.fund_share FROM {table_of(LineOutcome)} o "  # noqa: S608
+            f"JOIN {table_of(FileDecision)} d ON d.id = o.decision_id WHERE d.is_current AND {where}",
+            params,
+            decimals=(1,),
         )
     )
-    for key, file_id, code, day, facility_id, quantity, fund_share in rows:
-        found[key].append(
-            engine.HistoryLine(
-                claim_id=str(file_id),
-                code=code,
-                service_date=day,
-                facility_id=str(facility_id),
-                quantity=quantity,
-                fund_share=fund_share,
-            )
+
+
+def _lines(sheet_ids: list[int]) -> dict[int, list[LineRow]]:
+    lines: dict[int, list[LineRow]] = defaultdict(list)
+    where, params = in_list("care_sheet_id", sheet_ids)
+    for row in fetch(
+        "SELECT care_sheet_id, id, line_no, kind, code, service_date, billed, quantity, coefficient "  # noqa: S608
+        f"FROM {table_of(CareSheetLine)} WHERE {where} ORDER BY care_sheet_id, line_no",
+        params,
+        decimals=(6, 8),
+    ):
+        lines[row[0]].append(LineRow._make(row))
+    return lines
+
+
+def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: FacilityCache) -> Chunk:
+    """Everything the snapshots of `files` (read by `files_select`) need, in at most seven queries (plus
+    three for facilities not seen before)."""
+    if not files:
+        return Chunk([], {}, {}, {}, [], {})
+    lines = _lines([f.sheet_id for f in files])
+    member_ids = {f.member_id if f.dependant_id is None else f.holder_id for f in files}
+    dependant_ids = {f.dependant_id for f in files if f.dependant_id is not None}
+    facilities.load({f.facility_id for f in files})
+    earliest = min((line.service_date for rows_ in lines.values() for line in rows_), default=None)
+    neighbours = (
+        []
+        if earliest is None
+        else _neighbours(
+            {f.beneficiary for f in files}, earliest - HISTORY_DAYS * _DAY, {f.sheet_id: f for f in files}
         )
-    return {k: tuple(h) for k, h in found.items()}
+    )
+    return Chunk(
+        files=files,
+        lines=lines,
+        rights=_rights(profile, member_ids),  # type: ignore[arg-type]
+        certificates=_certificates(dependant_ids),  # type: ignore[arg-type]
+        neighbours=neighbours,
+        paid=_paid(neighbours),
+    )
 
 
-def _level_rank(profile: FundProfile, code: str) -> int:
-    for level in profile.care_pyramid.levels:
-        if level.code == code:
-            return level.rank
-    return 0  # a level unknown to the profile: below every level, so no pyramid rule can favour it
+def _level_ranks(profile: FundProfile) -> dict[str, int]:
+    return {level.code: level.rank for level in profile.care_pyramid.levels}
+
+
+class SnapshotBuilder:
+    """Builds the engine's snapshots from chunks, sharing what repeats across a run: the facilities, and
+    the lines and document sets (frozen values: one object serves every file that bills the same)."""
+
+    __slots__ = ("_documents", "_facilities", "_lines", "facilities", "profile", "ranks")
+
+    def __init__(self, profile: FundProfile, facilities: FacilityCache | None = None) -> None:
+        self.profile = profile
+        self.facilities = facilities or FacilityCache()
+        self.ranks = _level_ranks(profile)
+        self._facilities: dict[int, engine.Facility] = {}
+        self._lines: dict[tuple, engine.ClaimLine] = {}
+        self._documents: dict[str, frozenset[str]] = {}
+
+    def _facility(self, row: FileRow) -> engine.Facility:
+        facility = self._facilities.get(row.facility_id)
+        if facility is None:
+            facility = self._facilities[row.facility_id] = engine.Facility(
+                id=str(row.facility_id),
+                kind=row.facility_kind,
+                sector=_SECTORS[row.facility_sector],
+                # A level unknown to the profile ranks below every level: no pyramid rule can favour it.
+                level=self.ranks.get(row.facility_level, 0),
+                agreements=self.facilities.agreements.get(row.facility_id, ()),
+                direct_billing=self.facilities.direct_billing.get(row.facility_id, ()),
+            )
+        return facility
+
+    def _claim_lines(self, rows: Sequence[LineRow]) -> tuple[engine.ClaimLine, ...]:
+        known = self._lines
+        if len(known) > 500_000:  # bounded: a run of mostly distinct lines must not hoard memory
+            known.clear()
+        found = []
+        for row in rows:
+            key = row[3:]
+            line = known.get(key)
+            if line is None:
+                line = known[key] = engine.ClaimLine(
+                    code=row.code,
+                    kind=_KINDS[row.kind],
+                    service_date=row.service_date,
+                    billed=row.billed,
+                    quantity=row.quantity,
+                    coefficient=row.coefficient,
+                )
+            found.append(line)
+        return tuple(found)
+
+    def _documents_of(self, documents: Any) -> frozenset[str]:
+        key = documents if isinstance(documents, str) else json.dumps(documents)
+        found = self._documents.get(key)
+        if found is None:
+            found = self._documents[key] = frozenset(json.loads(key) or ())
+        return found
+
+    def _beneficiary(self, row: FileRow, chunk: Chunk) -> engine.Beneficiary:
+        if row.dependant_id is None:
+            return engine.Beneficiary(
+                id=row.beneficiary,
+                birth_date=row.member_birth_date,  # type: ignore[arg-type]
+                sex=_SEXES[row.member_sex],  # type: ignore[index]
+                relationship=engine.Relationship.MEMBER,
+                rights=chunk.rights.get(row.member_id, ()),  # type: ignore[arg-type]
+            )
+        return engine.Beneficiary(
+            id=row.beneficiary,
+            birth_date=row.dependant_birth_date,  # type: ignore[arg-type]
+            sex=_SEXES[row.dependant_sex],  # type: ignore[index]
+            relationship=_RELATIONSHIPS[row.relationship],  # type: ignore[index]
+            rights=chunk.rights.get(row.holder_id, ()),  # type: ignore[arg-type]
+            certificates=chunk.certificates.get(row.dependant_id, ()),
+            disabled=bool(row.disabled),
+        )
+
+    def build(self, chunk: Chunk, flags: Mapping[int, tuple[str, ...]] | None = None) -> list[ChunkFile]:
+        """The snapshot of each file of the chunk, in the chunk's order; `flags` are the anomaly signals
+        raised on each file (by id), which send it to the medical review."""
+        flags = flags or {}
+        history = chunk.history()
+        people: dict[str, engine.Beneficiary] = {}
+        built = []
+        for row in chunk.files:
+            key = row.beneficiary
+            beneficiary = people.get(key)
+            if beneficiary is None:
+                beneficiary = people[key] = self._beneficiary(row, chunk)
+            facility = self._facility(row)
+            lines = chunk.lines.get(row.sheet_id, ())
+            referral = None
+            if row.referral_in_on is not None:
+                referral = engine.Referral(row.referral_in_on, facility.level, row.referral_in_valid_until)
+            snapshot = engine.ClaimSnapshot(
+                claim_id=str(row.id),
+                batch_id=None if row.batch_id is None else str(row.batch_id),
+                care_type=_CARE_TYPES[row.care_type],
+                beneficiary=beneficiary,
+                facility=facility,
+                lines=self._claim_lines(lines),
+                received_on=row.received_on,
+                channel=_CHANNELS[row.channel],
+                documents=self._documents_of(row.documents),
+                admission_date=row.admission_date,
+                discharge_date=row.discharge_date,
+                diagnosis=row.diagnosis or None,
+                referral=referral,
+                history=history.get(key, ()),
+                emergency=bool(row.emergency),
+                anomaly_flags=flags.get(row.id, ()),
+            )
+            built.append(ChunkFile(row, lines, snapshot))
+        return built
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    """A billing file as loaded (sheet, facility, beneficiary and lines prefetched) and its snapshot."""
+
+    billing_file: BillingFile
+    lines: tuple[CareSheetLine, ...]
+    snapshot: engine.ClaimSnapshot
 
 
 def claim_snapshots(*, file_ids: Sequence[int], profile: FundProfile | None = None) -> list[LoadedFile]:
     """The engine's snapshot of each billing file of `file_ids` (missing ids are skipped), in the order
-    given, with the lines, rights, certificates, facility periods and history it needs."""
+    given, with the lines, rights, certificates, facility periods and history it needs, and the file and
+    its lines as model instances."""
     profile = profile or active_profile()
-    files = {
-        f.pk: f
-        for f in BillingFile.objects.filter(pk__in=file_ids)
-        .select_related("care_sheet__facility", "care_sheet__member", "care_sheet__dependant")
-        .prefetch_related(Prefetch("care_sheet__lines", queryset=CareSheetLine.objects.order_by("line_no")))
-    }
-    ordered = [files[i] for i in dict.fromkeys(file_ids) if i in files]
-    sheets = [f.care_sheet for f in ordered]
-    member_ids = {s.member_id or s.dependant.member_id for s in sheets}
-    dependant_ids = {s.dependant_id for s in sheets if s.dependant_id is not None}
-    facility_ids = {s.facility_id for s in sheets}
-    keys = {s.beneficiary_key for s in sheets}
-    earliest = min(
-        (line.service_date for s in sheets for line in s.lines.all()),
-        default=datetime.date.max,
-    )
-
-    rights = _rights(profile, member_ids)
-    certificates = _certificates(dependant_ids)
-    agreements, direct_billing = _facility_periods(facility_ids)
-    history = (
-        _history(keys, earliest - HISTORY_DAYS * _DAY, set(files)) if earliest != datetime.date.max else {}
-    )
-
-    facilities: dict[int, engine.Facility] = {}
-    loaded = []
-    for billing_file in ordered:
-        sheet = billing_file.care_sheet
-        facility = sheet.facility
-        if facility.pk not in facilities:
-            facilities[facility.pk] = engine.Facility(
-                id=str(facility.pk),
-                kind=facility.kind,
-                sector=engine.Sector(facility.sector),
-                level=_level_rank(profile, facility.level),
-                agreements=agreements.get(facility.pk, ()),
-                direct_billing=direct_billing.get(facility.pk, ()),
-            )
-        if sheet.dependant_id is None:
-            person = sheet.member
-            holder_id = sheet.member_id
-            relationship = engine.Relationship.MEMBER
-            certs: tuple[engine.Certificate, ...] = ()
-            disabled = False
-        else:
-            person = sheet.dependant
-            holder_id = person.member_id
-            relationship = engine.Relationship(person.relationship)
-            certs = certificates.get(person.pk, ())
-            disabled = person.disabled
-        key = beneficiary_key(sheet.member_id, sheet.dependant_id)
-        beneficiary = engine.Beneficiary(
-            id=key,
-            birth_date=person.birth_date,
-            sex=engine.Sex(person.sex),
-            relationship=relationship,
-            rights=rights.get(holder_id, ()),
-            certificates=certs,
-            disabled=disabled,
-        )
-        lines = tuple(sheet.lines.all())
-        referral = None
-        if sheet.referral_in_on is not None:
-            referral = engine.Referral(
-                issued_on=sheet.referral_in_on,
-                to_level=_level_rank(profile, facility.level),
-                valid_until=sheet.referral_in_valid_until,
-            )
-        snapshot = engine.ClaimSnapshot(
-            claim_id=str(billing_file.pk),
-            care_type=engine.CareType(sheet.care_type),
-            beneficiary=beneficiary,
-            facility=facilities[facility.pk],
-            lines=tuple(
-                engine.ClaimLine(
-                    code=line.code,
-                    kind=engine.LineKind(line.kind),
-                    service_date=line.service_date,
-                    billed=line.billed,
-                    quantity=line.quantity,
-                    coefficient=line.coefficient,
-                )
-                for line in lines
-            ),
-            received_on=billing_file.received_on,
-            channel=engine.Channel(billing_file.channel),
-            documents=frozenset(billing_file.documents or ()),
-            admission_date=sheet.admission_date,
-            discharge_date=sheet.discharge_date,
-            diagnosis=sheet.diagnosis or None,
-            referral=referral,
-            history=history.get(key, ()),
-            emergency=sheet.emergency,
-        )
-        loaded.append(LoadedFile(billing_file, lines, snapshot))
-    return loaded
+    wanted = list(dict.fromkeys(file_ids))
+    rows = {row.id: row for row in files_by_id(wanted)}
+    facilities = FacilityCache()
+    chunk = chunk_read([rows[i] for i in wanted if i in rows], profile=profile, facilities=facilities)
+    built = SnapshotBuilder(profile, facilities).build(chunk)
+    if not built:
+        return []
+    models = BillingFile.objects.select_related(
+        "care_sheet__facility", "care_sheet__member", "care_sheet__dependant"
+    ).in_bulk([b.row.id for b in built])
+    line_models = CareSheetLine.objects.in_bulk([line.id for b in built for line in b.lines])
+    return [
+        LoadedFile(models[b.row.id], tuple(line_models[line.id] for line in b.lines), b.snapshot)
+        for b in built
+    ]

@@ -85,6 +85,11 @@ class ReviewReason(models.TextChoices):
     OTHER = "other", gettext_lazy("Other reason (see the note)")
 
 
+# The finding codes of a person's decision on a line, stored beside the engine's reason codes.
+REVIEW_REDUCED = "review_reduced"
+REVIEW_REJECTED = "review_rejected"
+
+
 class LineVerdict(models.TextChoices):
     """The adviser's decision on one line."""
 

@@ -6,6 +6,7 @@ import datetime
 
 from django_tasks import task
 
+from sanad.claims.runner import claims_adjudicate_run
 from sanad.claims.services import billing_files_adjudicate
 
 
@@ -14,3 +15,10 @@ def billing_files_adjudicate_task(file_ids: list[int], on: str | None = None) ->
     """Decide received files with the engine (after a batch is received); returns how many were."""
     day = datetime.date.fromisoformat(on) if on else datetime.date.today()
     return len(billing_files_adjudicate(actor=None, file_ids=file_ids, on=day))
+
+
+@task()
+def claims_adjudicate_run_task(on: str | None = None) -> int:
+    """Decide every file still received (the nightly sweep after the day's batches); returns how many."""
+    day = datetime.date.fromisoformat(on) if on else datetime.date.today()
+    return claims_adjudicate_run(on=day).files

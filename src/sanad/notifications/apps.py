@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from sanad.notifications.receivers import receivers_connect
+        from sanad.notifications import receivers, receivers_claims
 
-        receivers_connect()
+        receivers.receivers_connect()
+        receivers_claims.receivers_connect()

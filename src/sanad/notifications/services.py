@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from sanad.common.audit import audit_record
+from sanad.common.audit import audit_record, audit_record_many
 from sanad.common.logging import redact
 from sanad.notifications.models import Message
 from sanad.notifications.statuses import MessageStatus
@@ -93,6 +94,116 @@ def message_queue(
     )
     transaction.on_commit(lambda: _send_later(message.pk))
     return message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageInput:
+    """One message to queue with `message_queue_many`; `about` as (object type, object id), so that a caller
+    queuing thousands need not load the objects."""
+
+    template: str
+    recipient: str
+    language: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    about: tuple[str, str]
+    member_id: int | None = None
+    dedupe_key: str | None = None
+
+
+_BULK = 1000  # messages per insert, and dedupe keys per lookup
+_SWEEP = 500  # messages one outbox sweep sends (its default limit)
+SEND_EACH_MAX = 100  # up to this many, one send task per message; beyond, sweeps of the outbox
+
+
+def _rows_new(batch: list[MessageInput]) -> list[Message]:
+    keys = [m.dedupe_key for m in batch if m.dedupe_key]
+    taken = (
+        set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        if keys
+        else set()
+    )
+    return [
+        Message(
+            recipient=m.recipient,
+            language=m.language,
+            template=m.template,
+            text=message_render(m.template, language=m.language, params=m.params),
+            object_type=m.about[0],
+            object_id=str(m.about[1]),
+            member_id=m.member_id,
+            dedupe_key=m.dedupe_key or None,
+        )
+        for m in batch
+        if not (m.dedupe_key and m.dedupe_key in taken)
+    ]
+
+
+def _insert(batch: list[MessageInput]) -> list[Message]:
+    """Insert the batch's messages whose dedupe key is free; when another process takes one of the keys
+    between the lookup and the insert, look again and insert the rest (theirs stand)."""
+    for _try in range(3):
+        rows = _rows_new(batch)
+        try:
+            with transaction.atomic():
+                return Message.objects.bulk_create(rows)
+        except IntegrityError:
+            continue
+    raise IntegrityError("the outbox's deduplication keys kept changing during the insert")
+
+
+def _send_many_later(ids: list[int]) -> None:
+    """A few messages get their own send task at once; thousands are left to sweeps of the outbox, one per
+    500 messages, so that queuing them costs no query per message."""
+    from sanad.notifications.tasks import outbox_sweep_task
+
+    if len(ids) <= SEND_EACH_MAX:
+        for message_id in ids:
+            _send_later(message_id)
+        return
+    for _start in range(0, len(ids), _SWEEP):
+        outbox_sweep_task.enqueue()
+
+
+@transaction.atomic
+def message_queue_many(*, messages: Sequence[MessageInput]) -> list[Message]:
+    """Put many messages in the outbox at once, rendered now, with the rule of `message_queue`: a message
+    whose `dedupe_key` is already in the outbox (or earlier in `messages`) is not created.
+
+    A constant number of queries per 1,000 messages: the dedupe keys taken, one insert of the messages and
+    one of their audit events. Returns the messages created; they are sent once this commits.
+    """
+    seen: set[str] = set()
+    wanted = []
+    for m in messages:
+        if m.dedupe_key:
+            if m.dedupe_key in seen:
+                continue
+            seen.add(m.dedupe_key)
+        wanted.append(m)
+    created: list[Message] = []
+    for start in range(0, len(wanted), _BULK):
+        rows = _insert(wanted[start : start + _BULK])
+        audit_record_many(
+            actor=None,
+            action="notifications.message_queue",
+            changes=[
+                (
+                    row,
+                    None,
+                    {
+                        "template": row.template,
+                        "language": row.language,
+                        "about": f"{row.object_type}:{row.object_id}",
+                    },
+                )
+                for row in rows
+            ],
+        )
+        created += rows
+    if created:
+        ids = [row.pk for row in created]
+        transaction.on_commit(lambda: _send_many_later(ids))
+    return created
 
 
 @transaction.atomic

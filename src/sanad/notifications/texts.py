@@ -28,6 +28,30 @@ class MessageTemplate(models.TextChoices):
 # outbox); the outbox row keeps the raw name.
 ONE_TIME_CODE = "one_time_code"
 
+
+class ClaimTemplate:
+    """The claims' messages to the insured. Plain names rather than MessageTemplate choices, for the same
+    reason as ONE_TIME_CODE: the outbox stores the name as it is."""
+
+    FILE_RECEIVED = "claim_received"
+    # Validated: paid to the insured (reimbursement) or to the facility (direct billing).
+    FILE_VALIDATED_INSURED = "claim_validated_insured"
+    FILE_VALIDATED_FACILITY = "claim_validated_facility"
+    FILE_REJECTED = "claim_rejected"
+    COMPLAINT_ANSWERED = "complaint_answered"
+    # The answer upheld the complaint: the file is examined again.
+    COMPLAINT_UPHELD = "complaint_upheld"
+
+    ALL = (
+        FILE_RECEIVED,
+        FILE_VALIDATED_INSURED,
+        FILE_VALIDATED_FACILITY,
+        FILE_REJECTED,
+        COMPLAINT_ANSWERED,
+        COMPLAINT_UPHELD,
+    )
+
+
 TEXTS: dict[str, str] = {
     MessageTemplate.REGISTRATION_NUMBER: gettext_noop(
         "%(fund)s: your enrollment is registered. Your registration number is %(number)s."
@@ -41,6 +65,30 @@ TEXTS: dict[str, str] = {
     ),
     ONE_TIME_CODE: gettext_noop(
         "Your Sanad code: %(code)s. It is valid for %(minutes)s minutes. Never give it to anyone."
+    ),
+    ClaimTemplate.FILE_RECEIVED: gettext_noop(
+        "%(fund)s: your file %(file)s (%(facility)s) was received on %(received)s. "
+        "You will get a message when it is decided."
+    ),
+    ClaimTemplate.FILE_VALIDATED_INSURED: gettext_noop(
+        "%(fund)s: your file %(file)s (%(facility)s) is validated. "
+        "The fund will reimburse you %(amount)s %(currency)s."
+    ),
+    ClaimTemplate.FILE_VALIDATED_FACILITY: gettext_noop(
+        "%(fund)s: your file %(file)s (%(facility)s) is validated. The fund pays the facility "
+        "%(amount)s %(currency)s; your share is %(patient_share)s %(currency)s."
+    ),
+    ClaimTemplate.FILE_REJECTED: gettext_noop(
+        "%(fund)s: your file %(file)s (%(facility)s) is rejected: the fund pays nothing. "
+        "You may complain to your regional office."
+    ),
+    ClaimTemplate.COMPLAINT_ANSWERED: gettext_noop(
+        "%(fund)s: your complaint %(number)s was answered on %(date)s. "
+        "Read the answer online or at your regional office."
+    ),
+    ClaimTemplate.COMPLAINT_UPHELD: gettext_noop(
+        "%(fund)s: your complaint %(number)s was upheld on %(date)s. "
+        "Your file %(file)s was sent back for a new decision."
     ),
 }
 

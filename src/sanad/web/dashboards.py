@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from sanad.claims.selectors.complaints import complaint_counts
+from sanad.claims.selectors.queues import claims_queue_counts
 from sanad.common.models import AuditEvent
-from sanad.common.permissions import Role, primary_role
+from sanad.common.permissions import Role, can, primary_role
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
 from sanad.registry.quality.selectors import findings_open_count
@@ -78,16 +80,36 @@ INSURED: Section = ("web/home/_insured.html", _insured)
 QUEUE_WAITS: Section = ("web/home/_queue_waits.html", _queue_waits)
 ENROLLMENT_CLOCK: Section = ("web/home/_enrollment_clock.html", _enrollment_clock)
 
+
+def _claims_queues(user: Any, today: datetime.date) -> dict[str, Any]:
+    """Files waiting in each step of the fund's pipeline and those past the processing clock (30 days)."""
+    return {
+        "claims": claims_queue_counts(today=today),
+        "may_check": can(user, "claims.check"),
+        "may_review": can(user, "claims.review"),
+    }
+
+
+def _complaints(user: Any, today: datetime.date) -> dict[str, Any]:
+    return {"complaints": complaint_counts(today=today)}
+
+
+CLAIMS_QUEUES: Section = ("web/home/_claims_queues.html", _claims_queues)
+COMPLAINTS: Section = ("web/home/_complaints.html", _complaints)
+
 # Later capabilities add their sections (work queues, clocks) to the roles that need them.
 HOMES: dict[Role | None, tuple[Any, tuple[Section, ...]]] = {
-    Role.COUNTER_AGENT: (_("Counter"), (MEMBERS,)),
+    Role.COUNTER_AGENT: (_("Counter"), (MEMBERS, COMPLAINTS)),
     Role.ENROLLMENT_OFFICER: (_("Enrollment"), (MEMBERS, ENROLLMENT_CLOCK)),
     Role.FACILITY_STAFF: (_("Facility"), (FACILITY,)),
-    Role.MEDICAL_ADVISER: (_("Medical review"), (MEMBERS, PYRAMID)),
-    Role.CLAIMS_CHECKER: (_("Claims checks"), (MEMBERS, PYRAMID)),
-    Role.FINANCE_OFFICER: (_("Finance"), (PYRAMID,)),
-    Role.MANAGER: (_("Management"), (MEMBERS, ENROLLMENT_CLOCK, QUEUE_WAITS, PYRAMID, ACCOUNTS)),
-    Role.ADMINISTRATOR: (_("Administration"), (MEMBERS, PYRAMID, ACCOUNTS)),
+    Role.MEDICAL_ADVISER: (_("Medical review"), (CLAIMS_QUEUES, MEMBERS, PYRAMID)),
+    Role.CLAIMS_CHECKER: (_("Claims checks"), (CLAIMS_QUEUES, COMPLAINTS, MEMBERS, PYRAMID)),
+    Role.FINANCE_OFFICER: (_("Finance"), (CLAIMS_QUEUES, PYRAMID)),
+    Role.MANAGER: (
+        _("Management"),
+        (MEMBERS, ENROLLMENT_CLOCK, CLAIMS_QUEUES, COMPLAINTS, QUEUE_WAITS, PYRAMID, ACCOUNTS),
+    ),
+    Role.ADMINISTRATOR: (_("Administration"), (MEMBERS, CLAIMS_QUEUES, PYRAMID, ACCOUNTS)),
     Role.INSURED: (_("My coverage"), (INSURED,)),
     None: ("Sanad", (("web/home/_no_role.html", lambda user, today: {}),)),
 }

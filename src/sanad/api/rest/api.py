@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
 from sanad.common.errors import DomainError, ErrorCode
@@ -40,6 +41,32 @@ def _forbidden(request, error):
 def _not_found(request, error):
     body = {"code": ErrorCode.NOT_FOUND.value, "field": None, "message": str(ErrorCode.NOT_FOUND.label)}
     return api.create_response(request, body, status=404)
+
+
+def _field(location: tuple) -> str | None:
+    """A request's field from where the validator found it: ("body", "data", "lines", 1, "code") is
+    "lines[1].code"; ("query", "status") is "status"."""
+    parts = list(location[2:] if location and location[0] in ("body", "form", "file") else location[1:])
+    if location and location[0] in ("form", "file") and not parts:
+        parts = list(location[1:])
+    field = ""
+    for part in parts:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return field or None
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, error: ValidationError):
+    """A request the schema refuses is a 400 like any broken rule: the code, the first field at fault
+    and what the validator said, never a bare list of errors."""
+    first = error.errors[0] if error.errors else {}
+    missing = first.get("type") == "missing"
+    body = {
+        "code": (ErrorCode.REQUIRED if missing else ErrorCode.INVALID).value,
+        "field": _field(tuple(first.get("loc", ()))),
+        "message": str(first.get("msg", "")) or str(ErrorCode.INVALID.label),
+    }
+    return api.create_response(request, body, status=400)
 
 
 @api.get("/health", auth=None, tags=["system"])

@@ -1,26 +1,41 @@
-"""Registering care sheets and the billing files that bill them."""
+"""Registering care sheets and the billing files that bill them.
+
+Two paths share one recording of the sheet and one of the file. At the facility's desk the clerk opens a
+care sheet (`care_sheet_open`, every rule of the sheet checked) and bills it (`billing_file_create`: a
+draft the facility submits later in a batch, with the engine's preview of the shares). The fund records
+a file it received on paper (`billing_file_register`: received, its processing clock running).
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine
-from sanad.claims.statuses import CareType, Channel, LineKind
+from sanad.claims.selectors.facility import billing_file_preview
+from sanad.claims.services import sheet_rules as rules
+from sanad.claims.statuses import CareType, Channel, FileStatus, LineKind, SubmittedVia
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.permissions import can
+from sanad.funds.active import active_profile
+from sanad.funds.calendar import deadline
 from sanad.providers.models import Facility
+from sanad.providers.selectors import facility_of_user
 from sanad.registry.models import Dependant, Member
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LineInput:
+    """One service. A drug's `code` may be its EAN-13 barcode: the sheet stores the catalog code."""
+
     kind: str
     code: str
     billed: Decimal
@@ -76,30 +91,25 @@ def _sheet_check(data: CareSheetInput) -> None:
         raise DomainError(ErrorCode.NOT_FOUND, field="dependant_id")
 
 
-@transaction.atomic
-def billing_file_register(
-    *,
-    actor: Any,
-    sheet: CareSheetInput,
-    invoice_number: str,
-    received_on: datetime.date,
-    documents: Sequence[str] = (),
-    channel: str = Channel.DIRECT_BILLING,
-) -> BillingFile:
-    """Record a care sheet, its lines and the billing file the fund received for it (status received)."""
-    _sheet_check(sheet)
-    invoice_number = invoice_number.strip()
-    if not invoice_number:
-        raise DomainError(ErrorCode.REQUIRED, field="invoice_number")
-    if channel not in Channel.values:
-        raise DomainError(ErrorCode.INVALID, field="channel")
-    if BillingFile.objects.filter(facility_id=sheet.facility_id, invoice_number=invoice_number).exists():
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            _("This facility already sent an invoice with this number."),
-            field="invoice_number",
-        )
-    values = {f.name: getattr(sheet, f.name) for f in fields(sheet) if f.name != "lines"}
+def _facility_of_actor(actor: Any, facility_id: int) -> Facility:
+    """The facility whose sheets and files `actor` writes: their own (facility staff); any for the system."""
+    if actor is None:
+        facility = Facility.objects.filter(pk=facility_id).first()
+    else:
+        own = facility_of_user(user=actor) if can(actor, "claims.submit") else None
+        facility = own if own is not None and own.pk == facility_id else None
+        if facility is None:
+            raise DomainError(ErrorCode.FORBIDDEN, field="facility")
+    if facility is None:
+        raise DomainError(ErrorCode.NOT_FOUND, field="facility")
+    return facility
+
+
+# ---- Recording, shared by both paths ----------------------------------------------------------------
+
+
+def _sheet_record(data: CareSheetInput) -> CareSheet:
+    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "lines"}
     care_sheet = CareSheet.objects.create(**values)
     key = care_sheet.beneficiary_key
     CareSheetLine.objects.bulk_create(
@@ -114,20 +124,152 @@ def billing_file_register(
             service_date=line.service_date,
             beneficiary=key,
         )
-        for number, line in enumerate(sheet.lines, start=1)
+        for number, line in enumerate(data.lines, start=1)
     )
-    billing_file = BillingFile.objects.create(
-        care_sheet=care_sheet,
-        facility_id=sheet.facility_id,
+    return care_sheet
+
+
+def _invoice_taken() -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        _("This facility already sent an invoice with this number."),
+        field="invoice_number",
+    )
+
+
+def invoice_number_check(*, facility_id: int, invoice_number: str) -> str:
+    """An invoice number is given, and unique among the facility's billing files."""
+    number = invoice_number.strip()
+    if not number:
+        raise DomainError(ErrorCode.REQUIRED, field="invoice_number")
+    if len(number) > BillingFile._meta.get_field("invoice_number").max_length:
+        raise DomainError(ErrorCode.INVALID, _("The invoice number is too long."), field="invoice_number")
+    if BillingFile.objects.filter(facility_id=facility_id, invoice_number=number).exists():
+        raise _invoice_taken()
+    return number
+
+
+def _file_record(*, care_sheet: CareSheet, invoice_number: str, **values: Any) -> BillingFile:
+    try:
+        # A savepoint: another clerk may take the number between the check and this insert.
+        with transaction.atomic():
+            return BillingFile.objects.create(
+                care_sheet=care_sheet,
+                facility_id=care_sheet.facility_id,
+                invoice_number=invoice_number,
+                **values,
+            )
+    except IntegrityError as error:
+        raise _invoice_taken() from error
+
+
+# ---- The two paths ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def billing_file_register(
+    *,
+    actor: Any,
+    sheet: CareSheetInput,
+    invoice_number: str,
+    received_on: datetime.date,
+    documents: Sequence[str] = (),
+    channel: str = Channel.DIRECT_BILLING,
+    submitted_via: str = SubmittedVia.FACILITY,
+) -> BillingFile:
+    """Record a care sheet, its lines and the billing file the fund received for it: status received, its
+    processing clock (the profile's `claims.processing_clock`) running from the day received."""
+    _sheet_check(sheet)
+    invoice_number = invoice_number_check(facility_id=sheet.facility_id, invoice_number=invoice_number)
+    if channel not in Channel.values:
+        raise DomainError(ErrorCode.INVALID, field="channel")
+    if submitted_via not in SubmittedVia.values:
+        raise DomainError(ErrorCode.INVALID, field="submitted_via")
+    profile = active_profile()
+    start = datetime.datetime.combine(received_on, datetime.time.min)
+    billing_file = _file_record(
+        care_sheet=_sheet_record(sheet),
         invoice_number=invoice_number,
         channel=channel,
+        submitted_via=submitted_via,
         documents=sorted(set(documents)),
+        status=FileStatus.RECEIVED,
         received_on=received_on,
+        due_on=deadline(profile, start, profile.claims.processing_clock).date(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
         actor=actor,
         action="billing_file_register",
         obj=billing_file,
         after={"invoice_number": invoice_number, "status": billing_file.status, "lines": len(sheet.lines)},
+    )
+    return billing_file
+
+
+@transaction.atomic
+def care_sheet_open(*, actor: Any, sheet: CareSheetInput) -> CareSheet:
+    """Record a care sheet filled at the facility's desk once every rule of the sheet holds (stay dates,
+    ICD-10 diagnosis, codes in the catalog on their dates, referrals up the pyramid); nothing otherwise."""
+    facility = _facility_of_actor(actor, sheet.facility_id)
+    rules.lines_basic_check(sheet.lines)
+    _sheet_check(sheet)
+    rules.stay_check(sheet)
+    sheet = replace(sheet, diagnosis=rules.diagnosis_check(sheet.diagnosis))
+    sheet = replace(sheet, lines=rules.lines_catalog_check(sheet))
+    sheet = rules.referrals_check(sheet, facility, active_profile())
+    care_sheet = _sheet_record(sheet)
+    audit_record(
+        actor=actor,
+        action="care_sheet_open",
+        obj=care_sheet,
+        after={
+            "care_type": sheet.care_type,
+            "care_date": sheet.care_date,
+            "beneficiary": care_sheet.beneficiary_key,
+            "lines": len(sheet.lines),
+        },
+    )
+    return care_sheet
+
+
+@transaction.atomic
+def billing_file_create(
+    *, actor: Any, care_sheet_id: int, invoice_number: str, on: datetime.date | None = None
+) -> BillingFile:
+    """The facility bills a care sheet: a draft file under an invoice number unique to the facility, with
+    the engine's preview of the fund and patient shares as if the fund received it on `on` (today)."""
+    care_sheet = CareSheet.objects.select_for_update().filter(pk=care_sheet_id).first()
+    if care_sheet is None:
+        raise DomainError(ErrorCode.NOT_FOUND, field="care_sheet")
+    _facility_of_actor(actor, care_sheet.facility_id)
+    if BillingFile.objects.filter(care_sheet=care_sheet).exists():
+        raise DomainError(ErrorCode.CONFLICT, _("This care sheet is already billed."), field="care_sheet")
+    invoice_number = invoice_number_check(facility_id=care_sheet.facility_id, invoice_number=invoice_number)
+    billing_file = _file_record(
+        care_sheet=care_sheet,
+        invoice_number=invoice_number,
+        status=FileStatus.DRAFT,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    preview = billing_file_preview(file_id=billing_file.pk, on=on or timezone.localdate())
+    decision = preview.decision
+    if decision.fund_share + decision.patient_share != decision.billed:
+        raise DomainError(ErrorCode.CONFLICT, "the preview's shares do not add up to the billed amount")
+    billing_file.preview_fund_share = decision.fund_share
+    billing_file.preview_patient_share = decision.patient_share
+    billing_file.save(update_fields=["preview_fund_share", "preview_patient_share"])
+    audit_record(
+        actor=actor,
+        action="billing_file_create",
+        obj=billing_file,
+        after={
+            "invoice_number": invoice_number,
+            "status": billing_file.status,
+            "care_sheet": care_sheet.pk,
+            "billed": decision.billed,
+            "preview_fund_share": decision.fund_share,
+            "preview_patient_share": decision.patient_share,
+        },
     )
     return billing_file

@@ -1,5 +1,14 @@
-"""URLs of the review pages."""
+"""URLs of the fund's pipeline pages: the queues, the overdue list, the file page and the medical review."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from sanad.claims.views import review, review_file, review_queues
+
+urlpatterns: list[URLPattern] = [
+    path("fund/check/", review_queues.check_queue, name="fund_check_queue"),
+    path("fund/review/", review_queues.review_queue, name="fund_review_queue"),
+    path("fund/overdue/", review_queues.overdue, name="fund_overdue"),
+    path("fund/files/<int:pk>/", review_file.file_detail, name="fund_file"),
+    path("fund/files/<int:pk>/review/", review.review_file, name="fund_file_review"),
+    path("fund/files/<int:pk>/do/<slug:action>/", review_file.file_action, name="fund_file_action"),
+]

@@ -1,0 +1,353 @@
+"""The shapes of the claims API: what facilities' software and the fund's tools send and get back.
+
+Money travels as a string with two decimals ("1000.00"), never as a float; dates as ISO dates. The
+choices (care type, line kind, document kind, verdicts, reasons) are the claims app's own enums, so the
+OpenAPI document lists their values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+from sanad.claims.statuses import (
+    BatchStatus,
+    CareType,
+    ComplainantKind,
+    DocumentKind,
+    LineKind,
+    LineVerdict,
+    ReviewReason,
+)
+
+_CENTS = Decimal("0.01")
+
+
+def money_text(value: Any) -> Any:
+    """A Decimal (or an int) as text with exactly two decimals; anything else is left to the validator."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(Decimal(value).quantize(_CENTS, rounding=ROUND_HALF_UP))
+    return value
+
+
+def decimal_text(value: Any) -> Any:
+    """A Decimal (a coefficient, a rate) as text, as stored; never a float."""
+    return str(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else value
+
+
+Money = Annotated[
+    str,
+    BeforeValidator(money_text),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["1000.00"]}),
+]
+DecimalText = Annotated[
+    str,
+    BeforeValidator(decimal_text),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["1.5"]}),
+]
+# An amount sent in: a string (recommended) or a number, at most two decimals.
+AmountIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+
+
+class ErrorOut(Schema):
+    """Every error: its code (invalid, required, not_found, forbidden, conflict, illegal_transition), the
+    field at fault (`lines[1].code`) or null, and the rule broken, in the caller's language."""
+
+    code: str
+    field: str | None
+    message: str
+
+
+# ---- Care sheets -----------------------------------------------------------------------------------
+
+
+class LineIn(Schema):
+    kind: LineKind
+    code: str = Field(description="Catalog code; a drug may be given by its EAN-13 barcode.")
+    coefficient: Annotated[Decimal, Field(max_digits=8, decimal_places=2)] | None = None
+    quantity: int = 1
+    billed: AmountIn
+    service_date: datetime.date
+
+
+class ReferralIn(Schema):
+    """Where the patient was referred from: the facility (its code) and/or its level, and the referral's
+    date and end of validity."""
+
+    facility_code: str | None = None
+    level: str = ""
+    on: datetime.date | None = None
+    valid_until: datetime.date | None = None
+
+
+class ReferralOut(Schema):
+    """Where the patient is referred on to: a higher level of the care pyramid (and the facility)."""
+
+    level: str = ""
+    facility_code: str | None = None
+
+
+class CareSheetIn(Schema):
+    registration_number: str = Field(description="The member's registration number.")
+    dependant_id: int | None = Field(
+        None, description="One of the member's dependants, if the care is theirs."
+    )
+    care_type: CareType
+    care_date: datetime.date
+    admission_date: datetime.date | None = None
+    discharge_date: datetime.date | None = None
+    diagnosis: str = Field("", description="ICD-10, e.g. J06.9")
+    practitioner: str = ""
+    emergency: bool = False
+    referral_in: ReferralIn | None = None
+    referral_out: ReferralOut | None = None
+    lines: list[LineIn]
+
+
+class LineOut(Schema):
+    id: int
+    line_no: int
+    kind: str
+    code: str
+    coefficient: DecimalText | None
+    quantity: int
+    billed: Money
+    service_date: datetime.date
+
+
+class CareSheetOut(Schema):
+    id: int
+    facility_code: str
+    registration_number: str
+    dependant_id: int | None
+    care_type: str
+    care_date: datetime.date
+    admission_date: datetime.date | None
+    discharge_date: datetime.date | None
+    diagnosis: str
+    practitioner: str
+    emergency: bool
+    referral_in: ReferralIn | None
+    referral_out: ReferralOut | None
+    billed: Money
+    lines: list[LineOut]
+
+
+# ---- Billing files ---------------------------------------------------------------------------------
+
+
+class BillingFileIn(Schema):
+    care_sheet_id: int
+    invoice_number: str
+
+
+class FindingOut(Schema):
+    """A reason on a decision or a line: its code, the rule that made it, its parameters and its text in
+    the request's language; `by` is "engine" or "review" (a checker's or an adviser's reason)."""
+
+    code: str
+    rule: str
+    params: dict[str, str]
+    text: str
+    by: str
+
+
+class LineOutcomeOut(Schema):
+    line_id: int
+    line_no: int
+    code: str
+    status: str
+    billed: Money
+    tariff: Money
+    base: Money
+    rate: DecimalText
+    fund_share: Money
+    patient_share: Money
+    penalty: Money
+    findings: list[FindingOut]
+
+
+class DecisionOut(Schema):
+    id: int
+    source: str
+    status: str
+    routing: str
+    payee: str
+    currency: str
+    decided_on: datetime.date
+    billed: Money
+    fund_share: Money
+    patient_share: Money
+    penalty: Money
+    note: str
+    findings: list[FindingOut]
+    lines: list[LineOutcomeOut]
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    confidential: bool
+    uploaded_at: datetime.datetime
+
+
+class InfoRequestOut(Schema):
+    id: int
+    asked_on: datetime.date
+    documents: list[str]
+    message: str
+    answered_on: datetime.date | None
+    answer: str
+
+
+class BillingFileOut(Schema):
+    id: int
+    invoice_number: str
+    facility_code: str
+    status: str
+    channel: str
+    submitted_via: str
+    batch_id: int | None
+    received_on: datetime.date | None
+    due_on: datetime.date | None
+    billed: Money
+    preview_fund_share: Money | None
+    preview_patient_share: Money | None
+    documents_present: list[str]
+    documents: list[DocumentOut]
+    confidential_withheld: int = Field(description="Confidential documents the caller may not open.")
+    info_requests: list[InfoRequestOut]
+    care_sheet: CareSheetOut
+    decision: DecisionOut | None = Field(
+        description="The current decision; for the facility, once the file is validated or rejected."
+    )
+
+
+class BillingFileItem(Schema):
+    id: int
+    invoice_number: str
+    facility_code: str
+    status: str
+    care_type: str
+    care_date: datetime.date
+    batch_id: int | None
+    received_on: datetime.date | None
+    due_on: datetime.date | None
+    preview_fund_share: Money | None
+    preview_patient_share: Money | None
+
+
+class BillingFilePage(Schema):
+    items: list[BillingFileItem]
+    next_after: str | None = Field(description="Pass it as `after` for the next page; null at the end.")
+
+
+# ---- Batches ---------------------------------------------------------------------------------------
+
+
+class BatchIn(Schema):
+    group: str = Field(description="The profile's batch group: outpatient or inpatient.")
+
+
+class BatchFilesIn(Schema):
+    file_ids: list[int]
+
+
+class BatchReceiveIn(Schema):
+    received_on: datetime.date | None = Field(None, description="The day the papers arrived (default today).")
+
+
+class BatchFileOut(Schema):
+    id: int
+    invoice_number: str
+    registration_number: str
+    care_date: datetime.date
+    billed: Money
+    preview_fund_share: Money | None
+    preview_patient_share: Money | None
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    facility_code: str
+    group: str
+    status: BatchStatus
+    submitted_on: datetime.date | None
+    received_on: datetime.date | None
+    receipt_number: str
+    currency: str
+    count: int
+    billed: Money
+    preview_fund_share: Money
+    preview_patient_share: Money
+    files: list[BatchFileOut]
+
+
+# ---- The fund's decisions --------------------------------------------------------------------------
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class RejectIn(Schema):
+    reason: ReviewReason
+    note: str = ""
+
+
+class InfoRequestIn(Schema):
+    documents: list[DocumentKind] = []
+    message: str = ""
+
+
+class LineReviewIn(Schema):
+    line_id: int
+    verdict: LineVerdict
+    fund_share: AmountIn | None = Field(None, description="The new fund share of a reduced line.")
+    reason: ReviewReason | None = None
+    note: str = ""
+
+
+class ReviewIn(Schema):
+    lines: list[LineReviewIn]
+    note: str = ""
+
+
+# ---- Complaints ------------------------------------------------------------------------------------
+
+
+class ComplaintIn(Schema):
+    complainant: ComplainantKind
+    region: str = Field(description="The regional office registering it.")
+    subject: str
+    received_on: datetime.date | None = Field(None, description="Default today.")
+    billing_file_id: int | None = None
+    registration_number: str | None = Field(None, description="The insured complainant.")
+    facility_code: str | None = Field(None, description="The facility complainant.")
+    on_decision: bool = Field(False, description="The complaint contests the file's current decision.")
+
+
+class ComplaintOut(Schema):
+    id: int
+    number: str
+    status: str
+    complainant: str
+    region: str
+    subject: str
+    received_on: datetime.date
+    due_on: datetime.date
+    billing_file_id: int | None
+    registration_number: str | None
+    facility_code: str | None
+    answer: str
+    answered_on: datetime.date | None
+    reopened: bool
+
+
+# The errors every claims endpoint may answer, for the OpenAPI document (401 is the session's).
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}

@@ -1,0 +1,119 @@
+"""Benchmark `settle`: the batch runner deciding scale × 1,000,000 received files of 3 lines each.
+
+The files, their beneficiaries, facilities and catalogue are written first (`loadbench`, not timed); the
+clock covers the whole run as `sanad claims_adjudicate` does it: streaming the files by key, snapshots,
+anomaly signals, the engine, the decisions written and the statuses moved, chunk after chunk.
+
+On PostgreSQL the run is the production one: the data is committed (on the harness's throwaway
+database), `WORKERS` runner processes share it and each chunk commits on its own, foreign keys checked
+at each commit; everything written is truncated afterwards, so the next benchmark starts clean. On
+SQLite one runner decides everything inside the harness's transaction, which is rolled back.
+The SMS queued for the decided files (the notifications app's receivers) are not part of this figure.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+
+from sanad.claims import signals
+from sanad.claims.loadbench import ON, bench_load
+from sanad.claims.models import BillingFile
+from sanad.claims.runner import RunResult, claims_adjudicate_run
+from sanad.claims.statuses import FileStatus
+from sanad.common.models import AuditEvent
+from sanad.funds import load_profile
+
+# Runner processes: three on two cores, as each runner waits on its server process about half the time.
+WORKERS = 3
+_APPS = ("claims", "registry", "providers", "catalog")
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Without the receivers of `billing_files_decided` (the SMS of the notifications app)."""
+    signal = signals.billing_files_decided
+    kept = signal.receivers
+    signal.receivers = []
+    signal.sender_receivers_cache.clear()
+    try:
+        yield
+    finally:
+        signal.receivers = kept
+        signal.sender_receivers_cache.clear()
+
+
+def _measure(scale: float, workers: int) -> tuple[Any, RunResult, float]:
+    profile = load_profile(settings.SANAD_FUND)
+    files = max(1_000, int(1_000_000 * scale))
+    started = time.perf_counter()
+    with transaction.atomic():
+        loaded = bench_load(profile, files)
+    if connection.vendor == "postgresql" and workers > 1:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    print(
+        f"settle: {loaded.files} files, {loaded.lines} lines loaded in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    with _quiet():
+        started = time.perf_counter()
+        result = claims_adjudicate_run(on=ON, workers=workers)
+        elapsed = time.perf_counter() - started
+    print(
+        f"settle: {result.files} files decided in {elapsed:.1f} s: {dict(result.statuses)}", file=sys.stderr
+    )
+    if result.files != loaded.files or BillingFile.objects.filter(status=FileStatus.RECEIVED).exists():
+        raise AssertionError(f"the runner decided {result.files} of {loaded.files} files")
+    return loaded, result, elapsed
+
+
+def _truncate() -> None:
+    tables = [m._meta.db_table for label in _APPS for m in apps.get_app_config(label).get_models()]
+    tables.append(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)} CASCADE")
+
+
+def _committed(scale: float) -> tuple[Any, RunResult, float]:
+    """Load, run and clean up on a connection of its own (a thread's), outside the harness's transaction."""
+    outcome: dict[str, Any] = {}
+
+    def body() -> None:
+        try:
+            outcome["value"] = _measure(scale, WORKERS)
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            try:
+                _truncate()
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def run(scale: float) -> Iterator[tuple[str, float, str]]:
+    if connection.vendor == "postgresql":
+        _loaded, result, elapsed = _committed(scale)
+    else:
+        _loaded, result, elapsed = _measure(scale, 1)
+    yield "lines_per_s", result.lines / elapsed, "lines/s"
+    yield "files_per_s", result.files / elapsed, "files/s"
+
+
+BENCHES = {"settle": run}
+NEEDS_DATABASE = {"settle"}

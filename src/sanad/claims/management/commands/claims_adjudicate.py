@@ -1,0 +1,52 @@
+"""`sanad claims_adjudicate [--on DATE] [--chunk N] [--workers N] [--limit N]`: decide every received file.
+
+Runs the batch runner (`sanad.claims.runner`): the received files, oldest first, a chunk per transaction,
+with a progress line. A rerun decides only what is still received.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from sanad.claims.runner import CHUNK, RunResult, claims_adjudicate_run
+from sanad.common.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Decide every received billing file with the engine, chunk after chunk."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", type=datetime.date.fromisoformat, help="decision date (default: today)")
+        parser.add_argument("--chunk", type=int, default=CHUNK, help="files per transaction")
+        parser.add_argument("--workers", type=int, default=1, help="runner processes (PostgreSQL)")
+        parser.add_argument("--limit", type=int, help="decide at most this many files")
+
+    def handle(self, *args, on, chunk, workers, limit, **options):
+        if chunk < 1 or workers < 1 or (limit is not None and limit < 1):
+            raise CommandError("--chunk, --workers and --limit must be at least 1")
+        started = time.perf_counter()
+
+        def progress(result: RunResult) -> None:
+            elapsed = time.perf_counter() - started
+            rate = result.lines / elapsed if elapsed else 0.0
+            self.stdout.write(
+                f"\r{result.files} files, {result.lines} lines decided ({elapsed:.0f} s, {rate:.0f} lines/s)",
+                ending="",
+            )
+            self.stdout.flush()
+
+        try:
+            result = claims_adjudicate_run(
+                on=on or timezone.localdate(), chunk=chunk, workers=workers, limit=limit, progress=progress
+            )
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write("")
+        statuses = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items()))
+        self.stdout.write(
+            f"{result.files} files decided in {time.perf_counter() - started:.1f} s ({statuses or 'none'})"
+        )

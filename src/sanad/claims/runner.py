@@ -1,0 +1,296 @@
+"""The batch runner: decides every received billing file with the engine, chunk after chunk.
+
+One chunk decider serves the runner and `services.billing_files_adjudicate` (explicit ids, from pages and
+tasks): it locks the files still received (so two runners, or a runner and a checker, never decide one
+file twice), reads them as tuples with a handful of queries, raises the anomaly signals, runs the engine
+with one reference snapshot per sector of facility, and writes the decisions in bulk. The runner streams
+the received files by key (date received, id) and commits each chunk on its own: a rerun, or a run after
+a failure, takes only what is still received, so it changes nothing already decided.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sanad.adjudication import Decision, ReferenceSnapshot, Routing, adjudicate_batch
+from sanad.catalog.snapshot import reference_snapshot
+from sanad.claims import signals
+from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages, peer_averages_shared
+from sanad.claims.fastio import is_postgres
+from sanad.claims.fastwrite import Written, decisions_write
+from sanad.claims.models import BillingFile
+from sanad.claims.snapshots import (
+    ChunkFile,
+    FacilityCache,
+    FileRow,
+    SnapshotBuilder,
+    chunk_read,
+    files_by_id,
+    files_select,
+)
+from sanad.claims.statuses import ROUTING_STEP, FileStatus, file_step_check
+from sanad.common.errors import DomainError
+from sanad.funds.active import active_profile
+from sanad.funds.types import FundProfile
+
+# Files per chunk: large enough that the per-chunk queries cost little per file, small enough that a
+# chunk's transaction stays short and its IN lists reasonable.
+CHUNK = 5000
+# A reference snapshot is loaded for the dates of a chunk widened by this margin, so that the next chunks
+# (of nearby dates) reuse it; the catalogue's validity dates keep it exact whatever the range.
+_REFERENCE_MARGIN = datetime.timedelta(days=184)
+_DECIDED = frozenset({FileStatus.VALIDATED, FileStatus.REJECTED})
+# The share of a beneficiary: members and dependants numbered apart (their keys, M<id> and D<id>).
+_SHARE = (
+    " AND (CASE WHEN s.dependant_id IS NULL THEN 2 * s.member_id ELSE 2 * s.dependant_id + 1 END) %% %s = %s"
+)
+_PLANNER = ("enable_hashjoin", "enable_mergejoin", "enable_sort")
+_WALK_THE_QUEUE = "; ".join(f"SET LOCAL {name} = off" for name in _PLANNER)
+_PLAN_FREELY = "; ".join(f"RESET {name}" for name in _PLANNER)
+
+
+def _targets() -> dict[Routing, FileStatus]:
+    """The status each routing leads a received file to, through the transition table."""
+    adjudicated = file_step_check("billing_file_adjudicate", FileStatus.RECEIVED)
+    return {routing: file_step_check(ROUTING_STEP[routing], adjudicated) for routing in Routing}
+
+
+@dataclass(slots=True)
+class References:
+    """The reference snapshots of a run, one per sector of facility, each over a range of dates."""
+
+    fund: str
+    loaded: dict[str, tuple[datetime.date, datetime.date, ReferenceSnapshot]] = field(default_factory=dict)
+
+    def get(self, sector: str, start: datetime.date, end: datetime.date) -> ReferenceSnapshot:
+        held = self.loaded.get(sector)
+        if held is not None and held[0] <= start and end <= held[1]:
+            return held[2]
+        low, high = start - _REFERENCE_MARGIN, end + _REFERENCE_MARGIN
+        if held is not None:
+            low, high = min(low, held[0]), max(high, held[1])
+        try:
+            reference = reference_snapshot(fund=self.fund, start=low, end=high, sector=sector)
+        except DomainError:  # a change of coverage rate inside the margin: keep to the chunk's own dates
+            low, high = start, end
+            reference = reference_snapshot(fund=self.fund, start=low, end=high, sector=sector)
+        self.loaded[sector] = (low, high, reference)
+        return reference
+
+
+@dataclass(slots=True)
+class RunContext:
+    """What a run keeps from chunk to chunk."""
+
+    profile: FundProfile
+    on: datetime.date
+    actor: Any
+    peers: PeerAverages
+    builder: SnapshotBuilder
+    references: References
+    targets: dict[Routing, FileStatus] = field(default_factory=_targets)
+
+    @classmethod
+    def start(cls, *, on: datetime.date, actor: Any = None, fresh_peers: bool = True) -> RunContext:
+        """A run deciding on `on`; `fresh_peers` computes the peer averages now rather than share the
+        process's (see `anomalies.peer_averages_shared`)."""
+        profile = active_profile()
+        peers = (
+            peer_averages(profile=profile, on=on)
+            if fresh_peers
+            else peer_averages_shared(profile=profile, on=on)
+        )
+        return cls(
+            profile=profile,
+            on=on,
+            actor=actor,
+            peers=peers,
+            builder=SnapshotBuilder(profile, FacilityCache()),
+            references=References(profile.code),
+        )
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    written: list[Written]
+    lines: int
+
+    @property
+    def files(self) -> int:
+        return len(self.written)
+
+
+def _span(items: list[ChunkFile]) -> tuple[datetime.date, datetime.date]:
+    days = [line.service_date for item in items for line in item.snapshot.lines]
+    days += [item.snapshot.received_on for item in items if not item.snapshot.lines]
+    return min(days), max(days)
+
+
+def _engine(built: list[ChunkFile], references: References) -> list[tuple[ChunkFile, Decision]]:
+    """Run the engine per sector of facility (in the chunk's order within a sector), one reference
+    snapshot per sector over its dates."""
+    groups: dict[str, list[ChunkFile]] = defaultdict(list)
+    for item in built:
+        groups[item.snapshot.facility.sector.value].append(item)
+    decided = []
+    for sector, items in sorted(groups.items()):
+        start, end = _span(items)
+        reference = references.get(sector, start, end)
+        decided += zip(items, adjudicate_batch((item.snapshot for item in items), reference), strict=True)
+    return decided
+
+
+def files_decide(rows: list[FileRow], ctx: RunContext) -> ChunkResult:
+    """Decide the files `rows` (read by `files_lock` or `files_next`: locked, status received, in the
+    order the engine should see them) and write everything. Call it inside a transaction."""
+    if not rows:
+        return ChunkResult([], 0)
+    profile = ctx.profile
+    chunk = chunk_read(rows, profile=profile, facilities=ctx.builder.facilities)
+    raised = chunk_signals(chunk, profile=profile, peers=ctx.peers)
+    built = ctx.builder.build(chunk, flags={i: tuple(s.code for s in found) for i, found in raised.items()})
+    decided = [(item, d, ctx.targets[d.routing].value) for item, d in _engine(built, ctx.references)]
+    # The decisions (FileDecision rows, source engine) and one audit event per file are the record.
+    written = decisions_write(decided, signals=raised, on=ctx.on, now=timezone.now(), actor=ctx.actor)
+    finished = [w.file_id for w in written if w.status in _DECIDED]
+    if finished:
+        transaction.on_commit(
+            lambda: signals.billing_files_decided.send(sender=BillingFile, file_ids=finished)
+        )
+    return ChunkResult(written, sum(len(item.lines) for item in built))
+
+
+def files_lock(file_ids: Sequence[int]) -> list[FileRow]:
+    """The files of `file_ids` still received, locked (waiting for a transaction that holds one), oldest
+    received first: the engine counts duplicates across files in this order."""
+    return files_by_id(file_ids, lock="wait", received=True)
+
+
+def files_next(
+    after: tuple[datetime.date, int] | None, size: int, part: tuple[int, int] | None = None
+) -> list[FileRow]:
+    """The next `size` received files after the key `after` (date received, id), locked; files another
+    transaction holds are skipped (another runner is deciding them). `part` (number, of how many) keeps
+    the files of one share of the beneficiaries, so that runners working side by side each see every file
+    of their beneficiaries, in order."""
+    where = "f.status = %s AND f.received_on IS NOT NULL"
+    params: list[Any] = [FileStatus.RECEIVED.value]
+    if after is not None:
+        # A row comparison: the queue index (status, received_on, id) is entered at the key.
+        where += " AND (f.received_on, f.id) > (%s, %s)"
+        params += list(after)
+    if part is None:
+        return files_select(where, params, limit=size, lock="skip")
+    where += _SHARE
+    params += [part[1], part[0]]
+    if not is_postgres():
+        return files_select(where, params, limit=size, lock="skip")
+    with connection.cursor() as cursor:
+        # PostgreSQL cannot estimate the share's condition and would sort every received file to find the
+        # first of them; walking the queue index in order stops after `size` files of the share.
+        cursor.execute(_WALK_THE_QUEUE)
+        rows = files_select(where, params, limit=size, lock="skip")
+        cursor.execute(_PLAN_FREELY)
+    return rows
+
+
+@dataclass(slots=True)
+class RunResult:
+    files: int = 0
+    lines: int = 0
+    chunks: int = 0
+    statuses: Counter = field(default_factory=Counter)
+
+    def add(self, files: int, lines: int, statuses: Counter) -> None:
+        self.files += files
+        self.lines += lines
+        self.chunks += 1
+        self.statuses.update(statuses)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """A run makes millions of short-lived tuples and almost no reference cycles: the cyclic garbage
+    collector, left to its thresholds, would spend a fifth of the run walking them."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def runs_stream(
+    ctx: RunContext,
+    *,
+    chunk: int = CHUNK,
+    limit: int | None = None,
+    part: tuple[int, int] | None = None,
+    report: Callable[[int, int, Counter], Any] | None = None,
+) -> RunResult:
+    """Decide the received files (of the share `part` of the beneficiaries, see `files_next`), one
+    transaction per chunk; `report(files, lines, statuses)` after each chunk."""
+    result = RunResult()
+    after = None
+    with _few_collections():
+        while limit is None or result.files < limit:
+            size = chunk if limit is None else min(chunk, limit - result.files)
+            with transaction.atomic():
+                if is_postgres():
+                    # Compiling a chunk's queries would cost more than running them.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL jit = off")
+                rows = files_next(after, size, part)
+                if not rows:
+                    break
+                done = files_decide(rows, ctx)
+            after = (rows[-1].received_on, rows[-1].id)
+            statuses = Counter(w.status for w in done.written)
+            result.add(done.files, done.lines, statuses)
+            if report is not None:
+                report(done.files, done.lines, statuses)
+    return result
+
+
+def claims_adjudicate_run(
+    *,
+    on: datetime.date,
+    actor: Any = None,
+    chunk: int = CHUNK,
+    limit: int | None = None,
+    workers: int = 1,
+    progress: Callable[[RunResult], Any] | None = None,
+) -> RunResult:
+    """Decide every received file, `chunk` files per transaction, oldest received first (at most `limit`
+    files); `progress(result so far)` is called after each chunk. Files received while it runs are taken
+    if their key comes after the last chunk's; a rerun takes what is left.
+
+    With `workers` > 1 (PostgreSQL), as many processes share the work, each deciding the files of its
+    share of the beneficiaries (see `fastworkers`); the files must be committed before the run.
+    """
+    ctx = RunContext.start(on=on, actor=actor)
+    if workers > 1 and limit is None and is_postgres():
+        from sanad.claims.fastworkers import runs_parallel
+
+        return runs_parallel(ctx, chunk=chunk, workers=workers, progress=progress)
+    total = RunResult()
+
+    def report(files: int, lines: int, statuses: Counter) -> None:
+        total.add(files, lines, statuses)
+        if progress is not None:
+            progress(total)
+
+    runs_stream(ctx, chunk=chunk, limit=limit, report=report)
+    return total

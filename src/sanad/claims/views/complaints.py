@@ -1,0 +1,253 @@
+"""Complaint pages: the regional office's queue (oldest due first, with each clock), registration and
+answer; the insured person's own complaints and the form to file one online."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanad.claims.selectors.complaints import (
+    complaint_clock,
+    complaint_get,
+    complaint_queue,
+    complaints_of_member,
+    facility_by_code,
+    family_file_get,
+    member_for_counter,
+)
+from sanad.claims.services.complaints import complaint_answer, complaint_file, complaint_register
+from sanad.claims.statuses import ComplainantKind, ComplaintStatus
+from sanad.claims.views.reimbursements import DESK_KEY, DateInput
+from sanad.common.errors import DomainError
+from sanad.common.permissions import capability_required
+from sanad.funds.active import active_profile
+from sanad.registry.selectors import member_of_user
+
+
+def _regions(request: Any) -> list[tuple[str, str]]:
+    language = getattr(request, "LANGUAGE_CODE", "fr")
+    return [(region.code, region.name.get(language)) for region in active_profile().regions]
+
+
+class QueueFilterForm(forms.Form):
+    region = forms.ChoiceField(label=gettext_lazy("Regional office"), required=False)
+    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+
+
+class ComplaintForm(forms.Form):
+    region = forms.ChoiceField(label=gettext_lazy("Regional office"))
+    complainant = forms.ChoiceField(label=gettext_lazy("Complainant"), choices=ComplainantKind.choices)
+    registration_number = forms.CharField(
+        label=gettext_lazy("Insured's registration number"), max_length=32, required=False
+    )
+    facility = forms.CharField(label=gettext_lazy("Facility code"), max_length=32, required=False)
+    billing_file = forms.IntegerField(label=gettext_lazy("Billing file number"), min_value=1, required=False)
+    on_decision = forms.BooleanField(
+        label=gettext_lazy("The complaint contests the file's decision"), required=False
+    )
+    received_on = forms.DateField(label=gettext_lazy("Received on"), widget=DateInput)
+    subject = forms.CharField(label=gettext_lazy("Complaint"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=gettext_lazy("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    uphold = forms.BooleanField(
+        label=gettext_lazy("Uphold the complaint: the file is reopened and decided again"), required=False
+    )
+    answered_on = forms.DateField(label=gettext_lazy("Answered on"), widget=DateInput)
+
+
+class MyComplaintForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Your complaint"), widget=forms.Textarea(attrs={"rows": 6}))
+    billing_file = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _show(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+    field = (aliases or {}).get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+# ---- The regional office ----------------------------------------------------------------------------------
+
+
+@login_required
+@capability_required("claims.complaints")
+def complaint_queue_page(request: Any):
+    """Open complaints, oldest due first, each with its clock; filtered by office, or only the overdue."""
+    form = QueueFilterForm(request.GET or None)
+    form.fields["region"].choices = [("", "—"), *_regions(request)]
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    page = complaint_queue(
+        today=today,
+        region=filters.get("region") or "",
+        overdue=bool(filters.get("overdue")),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    profile = active_profile()
+    rows = [{"complaint": c, "clock": complaint_clock(c, today=today, profile=profile)} for c in page.rows]
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "claims/complaints/queue.html", context)
+
+
+def _default_region(request: Any) -> str:
+    """The agent's branch chosen at the reception desk, when they chose one."""
+    desk = request.session.get(DESK_KEY) or {}
+    return str(desk.get("branch", ""))
+
+
+@login_required
+@capability_required("claims.complaints")
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: Any):
+    initial = {"received_on": timezone.localdate(), "region": _default_region(request)}
+    if request.GET.get("file", "").isdigit():
+        initial["billing_file"] = int(request.GET["file"])
+    form = ComplaintForm(request.POST or None, initial=initial)
+    form.fields["region"].choices = _regions(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member_id = facility_id = None
+        if data["complainant"] == ComplainantKind.INSURED and data["registration_number"]:
+            member = member_for_counter(registration_number=data["registration_number"])
+            if member is None:
+                form.add_error("registration_number", _("No member has this registration number."))
+            member_id = getattr(member, "pk", None)
+        if data["complainant"] == ComplainantKind.FACILITY and data["facility"]:
+            facility = facility_by_code(code=data["facility"])
+            if facility is None:
+                form.add_error("facility", _("No facility of the network has this code."))
+            facility_id = getattr(facility, "pk", None)
+        if not form.errors:
+            try:
+                complaint = complaint_register(
+                    actor=request.user,
+                    complainant=data["complainant"],
+                    region=data["region"],
+                    subject=data["subject"],
+                    received_on=data["received_on"],
+                    billing_file_id=data["billing_file"],
+                    member_id=member_id,
+                    facility_id=facility_id,
+                    on_decision=data["on_decision"],
+                )
+            except DomainError as error:
+                _show(form, error, {"member": "registration_number"})
+            else:
+                messages.success(request, _("Complaint %(n)s registered.") % {"n": complaint.number})
+                return redirect("claims:complaint_detail", pk=complaint.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "claims/complaints/form.html", {"form": form}, status=status)
+
+
+def _detail(request: Any, pk: int, answer_form: AnswerForm | None = None, status: int = 200):
+    complaint = complaint_get(pk=pk)
+    if complaint is None:
+        raise Http404(_("No such complaint."))
+    if answer_form is None and complaint.status == ComplaintStatus.OPEN:
+        answer_form = AnswerForm(initial={"answered_on": timezone.localdate()})
+    context = {
+        "complaint": complaint,
+        "clock": complaint_clock(complaint, today=timezone.localdate()),
+        "answer_form": answer_form,
+    }
+    return render(request, "claims/complaints/detail.html", context, status=status)
+
+
+@login_required
+@capability_required("claims.complaints")
+def complaint_detail(request: Any, pk: int):
+    return _detail(request, pk)
+
+
+@require_POST
+@login_required
+@capability_required("claims.complaints")
+def complaint_answer_page(request: Any, pk: int):
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            complaint = complaint_answer(
+                actor=request.user,
+                complaint_id=pk,
+                answer=form.cleaned_data["answer"],
+                uphold=form.cleaned_data["uphold"],
+                on=form.cleaned_data["answered_on"],
+            )
+        except DomainError as error:
+            _show(form, error, {"status": "uphold"})
+        else:
+            if complaint.reopened:
+                messages.success(request, _("Answer recorded: the file was reopened and decided again."))
+            else:
+                messages.success(request, _("Answer recorded."))
+            return redirect("claims:complaint_detail", pk=pk)
+    return _detail(request, pk, answer_form=form, status=400)
+
+
+# ---- The insured person, online ---------------------------------------------------------------------------
+
+
+@login_required
+@capability_required("self.view")
+def my_complaints(request: Any):
+    """The insured person's own complaints and their answers."""
+    member = member_of_user(user=request.user)
+    if member is None:
+        raise Http404(_("This account is not linked to a member record. Visit a branch of the fund."))
+    today = timezone.localdate()
+    profile = active_profile()
+    rows = [
+        {"complaint": c, "clock": complaint_clock(c, today=today, profile=profile)}
+        for c in complaints_of_member(member=member)
+    ]
+    return render(request, "claims/complaints/my_list.html", {"rows": rows})
+
+
+@login_required
+@capability_required("self.view")
+@require_http_methods(["GET", "POST"])
+def my_complaint_new(request: Any):
+    member = member_of_user(user=request.user)
+    if member is None:
+        raise Http404(_("This account is not linked to a member record. Visit a branch of the fund."))
+    wanted = request.POST.get("billing_file") or request.GET.get("file", "")
+    billing_file = family_file_get(member=member, pk=int(wanted)) if str(wanted).isdigit() else None
+    if wanted and billing_file is None:
+        raise Http404(_("No billing file has this number."))
+    form = MyComplaintForm(request.POST or None, initial={"billing_file": getattr(billing_file, "pk", None)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = complaint_file(
+                actor=request.user,
+                subject=form.cleaned_data["subject"],
+                billing_file_id=getattr(billing_file, "pk", None),
+                on=timezone.localdate(),
+            )
+        except DomainError as error:
+            _show(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your complaint %(n)s is registered. Your regional office answers by %(due)s.")
+                % {"n": complaint.number, "due": date_format(complaint.due_on, "SHORT_DATE_FORMAT")},
+            )
+            return redirect("claims:my_complaints")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "claims/complaints/my_form.html", {"form": form, "file": billing_file}, status=status
+    )

@@ -1,0 +1,372 @@
+"""The facility's desk: rights of a beneficiary, the care sheet, its billing file, the facility's files and
+their documents. Views stay thin: forms parse, services decide, selectors read and scope (another
+facility's sheet or file is not found)."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sanad.claims import forms_desk as forms
+from sanad.claims.models import BillingFile, FileDocument
+from sanad.claims.pdf_sheet import care_sheet_pdf
+from sanad.claims.selectors import desk as rights
+from sanad.claims.selectors import facility as read
+from sanad.claims.selectors.queues import billing_file_decision
+from sanad.claims.selectors.texts import finding_strings
+from sanad.claims.services import documents as papers
+from sanad.claims.services.register import billing_file_create, care_sheet_open
+from sanad.claims.statuses import DocumentKind, FileStatus, Outcome
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.permissions import capability_required
+from sanad.funds.active import active_profile
+from sanad.registry.selectors import Beneficiary, rights_on
+
+
+def _facility(request: Any):
+    try:
+        return read.own_facility(user=request.user)
+    except DomainError as error:
+        raise PermissionDenied(error.message) from error
+
+
+def _found(call: Any, **kwargs: Any) -> Any:
+    """A read of the facility's own data; anything else is not found (it does not exist for them)."""
+    try:
+        return call(**kwargs)
+    except DomainError as error:
+        if error.code == ErrorCode.FORBIDDEN:
+            raise PermissionDenied(error.message) from error
+        raise Http404(error.message) from error
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def desk(request: Any):
+    """Rights today of a beneficiary, by registration number or the certificate's QR code."""
+    facility = _facility(request)
+    form = forms.DeskCheckForm(request.GET or None)
+    check = None
+    if form.is_bound and form.is_valid():
+        try:
+            check = rights.desk_check(
+                user=request.user, query=form.cleaned_data["query"], on=timezone.localdate()
+            )
+        except DomainError as error:
+            _form_error(form, error)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "claims/desk/check.html", {"form": form, "check": check, "facility": facility}, status=status
+    )
+
+
+def _sheet_page(
+    request: Any, facility: Any, member: Any, dependant: Any, form: Any, formset: Any, status=200
+):
+    on = timezone.localdate()
+    who = Beneficiary.dependant(dependant.pk) if dependant else Beneficiary.member(member.pk)
+    return render(
+        request,
+        "claims/desk/sheet_form.html",
+        {
+            "facility": facility,
+            "member": member,
+            "person": dependant or member,
+            "rights": rights_on(on=on, beneficiary=who),
+            "form": form,
+            "formset": formset,
+        },
+        status=status,
+    )
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@capability_required("claims.submit")
+def sheet_new(request: Any):
+    """Open a care sheet for the member (`?member=<registration number>`) or one of their dependants."""
+    facility = _facility(request)
+    member, dependant = _found(
+        rights.desk_beneficiary,
+        user=request.user,
+        registration_number=request.GET.get("member", ""),
+        dependant_id=_int(request.GET.get("dependant")),
+    )
+    profile = active_profile()
+    practitioners = read.facility_practitioners(facility=facility)
+    language = (get_language() or "fr").split("-")[0]
+    options = {"practitioners": practitioners, "profile": profile, "language": language}
+    if request.method == "GET":
+        today = timezone.localdate()
+        form = forms.CareSheetForm(initial={"care_date": today, "care_type": "outpatient"}, **options)
+        return _sheet_page(request, facility, member, dependant, form, forms.lines_formset(initial_day=today))
+    form = forms.CareSheetForm(request.POST, **options)
+    formset = forms.lines_formset(request.POST)
+    if form.is_valid() and formset.is_valid():
+        sheet, rows = forms.sheet_input(
+            form,
+            formset,
+            facility=facility,
+            member_id=member.pk,
+            dependant_id=dependant.pk if dependant else None,
+        )
+        try:
+            care_sheet = care_sheet_open(actor=request.user, sheet=sheet)
+        except DomainError as error:
+            forms.sheet_error(form, formset, error, rows)
+        else:
+            messages.success(request, _("Care sheet no. %(number)s opened.") % {"number": care_sheet.pk})
+            return redirect("claims:sheet_detail", pk=care_sheet.pk)
+    messages.error(request, _("Please correct the errors below."))
+    return _sheet_page(request, facility, member, dependant, form, formset, status=400)
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def sheet_line(request: Any):
+    """One more row of lines (htmx): the row, the formset's new count and the button for the next row."""
+    index = _int(request.GET.get("index")) or 0
+    if index >= forms.MAX_LINES:
+        return HttpResponse(status=204)
+    return render(request, "claims/desk/line_added.html", {"row": forms.line_row(index), "next": index + 1})
+
+
+def _sheet_detail(request: Any, sheet: Any, bill_form: Any = None, status: int = 200):
+    try:
+        billed = sheet.billing_file
+    except BillingFile.DoesNotExist:
+        billed = None
+    return render(
+        request,
+        "claims/desk/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "person": sheet.dependant or sheet.member,
+            "member": sheet.dependant.member if sheet.dependant else sheet.member,
+            "lines": list(sheet.lines.all()),
+            "billing_file": billed,
+            "bill_form": bill_form or forms.BillingFileForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def sheet_detail(request: Any, pk: int):
+    return _sheet_detail(request, _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk))
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def sheet_pdf(request: Any, pk: int):
+    """The printable care sheet, in the reader's language."""
+    sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    response = HttpResponse(care_sheet_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="care-sheet-{sheet.pk}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def file_create(request: Any, pk: int):
+    """Bill a care sheet: a draft billing file with the engine's preview of the shares."""
+    sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    form = forms.BillingFileForm(request.POST)
+    if form.is_valid():
+        try:
+            billing_file = billing_file_create(
+                actor=request.user, care_sheet_id=sheet.pk, invoice_number=form.cleaned_data["invoice_number"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("Billing file %(number)s created.") % {"number": billing_file.invoice_number}
+            )
+            return redirect("claims:desk_file", pk=billing_file.pk)
+    messages.error(request, _("Please correct the errors below."))
+    return _sheet_detail(request, sheet, bill_form=form, status=400)
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def file_list(request: Any):
+    """The facility's billing files, newest first, by status and month of care."""
+    facility = _facility(request)
+    form = forms.FileFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = read.facility_file_page(
+        user=request.user,
+        status=filters.get("status") or "",
+        month=filters.get("month"),
+        older=request.GET.get("older", ""),
+        newer=request.GET.get("newer", ""),
+    )
+    query = urlencode({k: v for k, v in request.GET.items() if k in ("status", "month") and v})
+    return render(
+        request,
+        "claims/desk/file_list.html",
+        {"facility": facility, "form": form, "page": page, "query": query},
+    )
+
+
+def _file_page(
+    request: Any, billing_file: Any, *, upload: Any = None, answers: dict | None = None, status=200
+):
+    answers = answers or {}
+    preview = decision = None
+    if billing_file.status in (FileStatus.DRAFT, FileStatus.SUBMITTED):
+        preview = read.billing_file_preview(file_id=billing_file.pk, on=timezone.localdate())
+    elif billing_file.status in read.DECIDED:
+        decision = billing_file_decision(file_id=billing_file.pk)
+    sheet = billing_file.care_sheet
+    outcomes = dict(Outcome.choices)
+    kinds = dict(DocumentKind.choices)
+    requests = [
+        (
+            item,
+            [str(kinds.get(code, code)) for code in item.documents or ()],
+            answers.get(item.pk) or forms.InfoAnswerForm(prefix=f"answer-{item.pk}"),
+        )
+        for item in billing_file.info_requests.all()
+    ]
+    context = {
+        "file": billing_file,
+        "sheet": sheet,
+        "person": sheet.dependant or sheet.member,
+        "member": sheet.dependant.member if sheet.dependant else sheet.member,
+        "lines": list(sheet.lines.all()),
+        "preview": preview,
+        "preview_lines": [
+            (
+                line,
+                result,
+                outcomes.get(result.status.value, result.status.value),
+                finding_strings(result.findings),
+            )
+            for line, result in preview.lines
+        ]
+        if preview
+        else [],
+        "preview_findings": finding_strings(preview.decision.findings) if preview else [],
+        "decision": decision,
+        "decision_lines": [(o, finding_strings(o.findings)) for o in decision.lines.all()]
+        if decision
+        else [],
+        "decision_findings": finding_strings(decision.findings) if decision else [],
+        "documents": [(d, read.document_can_open(request.user, d)) for d in billing_file.attachments.all()],
+        "requests": requests,
+        "upload_form": upload or forms.DocumentForm(),
+        "may_add_papers": billing_file.status not in read.DECIDED,
+        "history": read.file_history(billing_file=billing_file),
+    }
+    return render(request, "claims/desk/file_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+@capability_required("claims.submit")
+def file_detail(request: Any, pk: int):
+    return _file_page(request, _found(read.billing_file_of_facility, user=request.user, file_id=pk))
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def document_upload(request: Any, pk: int):
+    """File a supporting document (a scan of the checklist) with one of the facility's files."""
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = papers.file_document_upload(
+                actor=request.user,
+                billing_file_id=billing_file.pk,
+                kind=form.cleaned_data["kind"],
+                scan=form.cleaned_data["scan"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Document filed: %(kind)s.") % {"kind": document.get_kind_display()})
+            return redirect("claims:desk_file", pk=billing_file.pk)
+    messages.error(request, _("Please correct the errors below."))
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    return _file_page(request, billing_file, upload=form, status=400)
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def info_answer(request: Any, pk: int, request_id: int):
+    """Answer the fund's request for documents with a note, a scan, or both."""
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    if not any(item.pk == request_id for item in billing_file.info_requests.all()):
+        raise Http404
+    form = forms.InfoAnswerForm(request.POST, request.FILES, prefix=f"answer-{request_id}")
+    if form.is_valid():
+        try:
+            papers.info_request_answer(
+                actor=request.user,
+                request_id=request_id,
+                answer=form.cleaned_data["answer"],
+                kind=form.cleaned_data["kind"],
+                scan=form.cleaned_data["scan"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Answer sent to the fund."))
+            return redirect("claims:desk_file", pk=billing_file.pk)
+    messages.error(request, _("Please correct the errors below."))
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    return _file_page(request, billing_file, answers={request_id: form}, status=400)
+
+
+@never_cache
+@require_GET
+@login_required
+def document_open(request: Any, pk: int):
+    """A supporting document, served through this check only, never from MEDIA_URL. A file the user may not
+    see is not found; the confidential envelope of a file they see is forbidden unless they are a medical
+    adviser."""
+    document = FileDocument.objects.select_related("billing_file").filter(pk=pk).first()
+    if document is None or not read.billing_file_visible(request.user, document.billing_file):
+        raise Http404
+    if not read.document_can_open(request.user, document):
+        raise PermissionDenied("claims.confidential")
+    try:
+        handle = document.scan.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = PurePosixPath(document.scan.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, filename=name, content_type=content_type)

@@ -1,0 +1,84 @@
+"""What the fund's file page and the medical review page show of a file, built once from its record."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from sanad.claims.selectors.files import FileRecord
+from sanad.claims.selectors.queues import days_left
+from sanad.claims.selectors.texts import finding_texts
+from sanad.claims.statuses import FileStatus
+from sanad.common.permissions import can
+
+_DECIDED = (FileStatus.VALIDATED, FileStatus.REJECTED)
+
+
+def clock(billing_file: Any, today: datetime.date) -> dict[str, Any]:
+    """The processing clock of a file: due date, days left, overdue while the fund has not decided."""
+    left = days_left(billing_file.due_on, today)
+    running = billing_file.status not in _DECIDED and left is not None
+    return {
+        "due_on": billing_file.due_on,
+        "days_left": left if running else None,
+        "days_late": -left if running and left < 0 else 0,
+        "overdue": running and left < 0,
+    }
+
+
+def _plain(values: Any) -> str:
+    return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def nav_context(user: Any) -> dict[str, bool]:
+    """Which of the fund's queues the user works, for the links at the top of the pages."""
+    return {"works_check": can(user, "claims.check"), "works_review": can(user, "claims.review")}
+
+
+def line_rows(record: FileRecord) -> list[dict[str, Any]]:
+    """Each care-sheet line with the current decision's outcome and reasons, and whether the protocols of
+    the diagnosis expect its code (None when no protocol applies)."""
+    decision = record.decision
+    outcomes = {o.line_id: o for o in decision.lines.all()} if decision else {}
+    expected = {code for p in record.protocols for code in p.expected_codes}
+    rows = []
+    for line in record.lines:
+        outcome = outcomes.get(line.pk)
+        rows.append(
+            {
+                "line": line,
+                "outcome": outcome,
+                "reasons": finding_texts(outcome.findings if outcome else []),
+                "in_protocol": (line.code in expected) if record.protocols else None,
+            }
+        )
+    return rows
+
+
+def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict[str, Any]:
+    billing_file = record.billing_file
+    sheet = billing_file.care_sheet
+    decision = record.decision
+    billed_codes = {line.code for line in record.lines}
+    return {
+        "record": record,
+        "file": billing_file,
+        "sheet": sheet,
+        "beneficiary": sheet.member or sheet.dependant,
+        "member": sheet.member or sheet.dependant.member,
+        "clock": clock(billing_file, today),
+        "decision": decision,
+        "file_reasons": finding_texts(decision.findings if decision else []),
+        "anomalies": finding_texts(decision.anomalies if decision else []),
+        "lines": line_rows(record),
+        "protocols": [
+            {"protocol": p, "missing": sorted(set(p.expected_codes) - billed_codes)} for p in record.protocols
+        ],
+        "audit": [{"event": e, "before": _plain(e.before), "after": _plain(e.after)} for e in record.audit],
+        "history": [{"decision": d, "reasons": finding_texts(d.findings)} for d in record.decisions],
+        "may_check": can(user, "claims.check") and billing_file.status == FileStatus.ADMIN_CHECK,
+        "may_review": can(user, "claims.review") and billing_file.status == FileStatus.MEDICAL_REVIEW,
+        "confidential_reader": can(user, "claims.confidential"),
+        **nav_context(user),
+    }
