@@ -158,6 +158,19 @@ def test_prior_approval_missing_then_valid() -> None:
     assert adjudicate(_surgery(_auth(1)), CNOPS_REF).status.value == "accepted"
 
 
+def test_prior_approval_to_verify_when_authorizations_are_not_on_file() -> None:
+    """Without the authorizations on file, the line is valued and goes to the medical adviser."""
+    reference_ = replace(CNOPS_REF, profile=replace(CNOPS_REF.profile, authorizations_on_file=False))
+    decision = adjudicate(_surgery(), reference_)
+    result = decision.lines[0]
+    assert _codes(decision) == [[Reason.PRIOR_APPROVAL_TO_VERIFY]]
+    assert result.status is LineStatus.TO_REVIEW and result.fund_share > 0
+    assert result.fund_share + result.patient_share == result.billed
+    assert decision.routing.value == "medical_review"
+    # An authorization on the file still counts as usual.
+    assert adjudicate(_surgery(_auth(1)), reference_).status.value == "accepted"
+
+
 def test_prior_approval_consumption_counted_across_lines_of_a_file() -> None:
     decision = adjudicate(_surgery(_auth(1), lines=2), CNOPS_REF)
     assert _codes(decision) == [[], [Reason.PRIOR_APPROVAL_EXHAUSTED]]

@@ -117,6 +117,7 @@ class Reason(_Code):
     DUPLICATE_IN_BATCH = "duplicate_in_batch"
     PRIOR_APPROVAL_MISSING = "prior_approval_missing"
     PRIOR_APPROVAL_EXHAUSTED = "prior_approval_exhausted"
+    PRIOR_APPROVAL_TO_VERIFY = "prior_approval_to_verify"
     DAILY_LIMIT_EXCEEDED = "daily_limit_exceeded"
     PERIOD_LIMIT_EXCEEDED = "period_limit_exceeded"
     NO_TARIFF = "no_tariff"

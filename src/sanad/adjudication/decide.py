@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from sanad.adjudication.closing import empty_decision, missing_documents, time_barred
-from sanad.adjudication.codes import Channel, FileStatus, LineKind, LineStatus, Payee
+from sanad.adjudication.codes import Channel, FileStatus, LineKind, LineStatus, Payee, Reason
 from sanad.adjudication.context import (
     ZERO,
     BatchState,
@@ -30,6 +30,7 @@ from sanad.adjudication.reference import ReferenceSnapshot
 from sanad.adjudication.rules.direct_billing import resolve_payee
 from sanad.adjudication.rules.duplicates import check_duplicate, paid_index
 from sanad.adjudication.rules.frequency import Counted
+from sanad.adjudication.rules.prior_approval import prior_approval_to_verify
 from sanad.adjudication.rules.routing import (
     check_overbilling,
     check_protocol,
@@ -43,6 +44,7 @@ from sanad.adjudication.steps import above_tariff, check_line, count_ceiling, co
 
 # Enum members bound once: attribute access on an enum class is slow on Python 3.11.
 _ACCEPTED, _REDUCED, _TO_REVIEW = LineStatus.ACCEPTED, LineStatus.REDUCED, LineStatus.TO_REVIEW
+_APPROVAL_MISSING, _APPROVAL_TO_VERIFY = Reason.PRIOR_APPROVAL_MISSING, Reason.PRIOR_APPROVAL_TO_VERIFY
 _FACILITY, _INSURED, _REIMBURSEMENT = Payee.FACILITY, Payee.INSURED, Channel.REIMBURSEMENT
 _FILE_REJECTED = FileStatus.REJECTED
 _NO_DOCS: frozenset[str] = frozenset()
@@ -159,9 +161,14 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
                 earlier.append((code, day, quantity))
             if covered == 0:
                 assert findings is not None
-                append(rejected(line_no, code, billed, zero, findings[0]))
-                rejected_count += 1
-                continue
+                if findings[0].code is _APPROVAL_MISSING and not profile.authorizations_on_file:
+                    # Nothing to match the line against: value it and let the adviser check the paper.
+                    covered, findings = quantity, [prior_approval_to_verify(code, day)]
+                    medical = True
+                else:
+                    append(rejected(line_no, code, billed, zero, findings[0]))
+                    rejected_count += 1
+                    continue
 
         # Valuation: unit tariff from the plan unless another coefficient was billed.
         unit = plan.unit_tariff
@@ -218,6 +225,8 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             if note is not None:
                 findings = [note] if findings is None else [*findings, note]
         status = _ACCEPTED if findings is None else _REDUCED
+        if findings is not None and findings[0].code is _APPROVAL_TO_VERIFY:
+            status = _TO_REVIEW
 
         # Medical flags, then documents.
         if expected_codes is not None and code not in expected_codes:

@@ -166,6 +166,13 @@ CATALOGUE: dict[Reason, ReasonText] = {
         "الموافقة المسبقة للرمز {code} بتاريخ {date} لم يبق منها سوى {left} وحدة من أصل {quantity} مفوترة.",
         "Prior approval for {code} on {date} has {left} unit(s) left for {quantity} billed.",
     ),
+    _R.PRIOR_APPROVAL_TO_VERIFY: ReasonText(
+        "prior_approval",
+        _E.MEDICAL_REVIEW,
+        "L'acte {code} du {date} nécessite un accord préalable : le médecin-conseil le vérifie.",
+        "العمل {code} بتاريخ {date} يتطلب موافقة مسبقة: يتحقق منها الطبيب المستشار.",
+        "Act {code} on {date} needs prior approval: the medical adviser checks it.",
+    ),
     _R.DAILY_LIMIT_EXCEEDED: ReasonText(
         "frequency",
         _E.REDUCE,

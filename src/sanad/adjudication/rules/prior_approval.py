@@ -60,3 +60,11 @@ def match_prior_approval(
             Reason.PRIOR_APPROVAL_EXHAUSTED, RULE, code=code, date=day, left=best_left, quantity=quantity
         ),
     )
+
+
+def prior_approval_to_verify(code: str, day: date) -> Finding:
+    """Where authorizations are not on file with the claims, a code that needs prior approval goes to the
+    medical adviser, who checks the authorization on paper.
+
+    Source: the claims capability (issue: prior authorizations come later; until then, review)."""
+    return finding(Reason.PRIOR_APPROVAL_TO_VERIFY, RULE, code=code, date=day)
