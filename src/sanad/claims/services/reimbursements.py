@@ -49,6 +49,7 @@ INSURED_DOCUMENTS = (
     DocumentKind.RESULTS,
     DocumentKind.HOSPITAL_REPORT,
     DocumentKind.OPERATING_REPORT,
+    DocumentKind.BARCODES,
 )
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 

@@ -3,6 +3,7 @@ and filters only on indexed columns; every row shows its processing clock."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,14 @@ from sanad.common.permissions import capability_required
 from sanad.providers.models import Facility
 
 
+CENT = Decimal("0.01")
+
+
+def _cents(value: Any) -> Decimal | None:
+    # SQLite returns the sums of the queue's subqueries as floats: back to exact cents for display.
+    return None if value is None else Decimal(str(value)).quantize(CENT)
+
+
 def _rows(page: Any, today: Any) -> list[dict[str, Any]]:
     rows = []
     for billing_file in page.rows:
@@ -29,6 +38,8 @@ def _rows(page: Any, today: Any) -> list[dict[str, Any]]:
         rows.append(
             {
                 "file": billing_file,
+                "billed": _cents(billing_file.billed),
+                "fund_share": _cents(billing_file.fund_share),
                 "beneficiary": sheet.member or sheet.dependant,
                 "clock": clock(billing_file, today),
             }
