@@ -59,9 +59,9 @@ def test_it_cuts_plans_where_the_package_or_the_key_letter_changes() -> None:
     )
     plans = ref.plans["C"]
     assert [(p.valid_from, p.valid_to, p.unit_tariff, p.in_package) for p in plans] == [
-        (EPOCH, date(2025, 6, 30), D("80.00"), True),
-        (date(2025, 7, 1), date(2025, 12, 31), D("90.00"), True),
         (date(2026, 1, 1), None, D("90.00"), False),
+        (date(2025, 7, 1), date(2025, 12, 31), D("90.00"), True),
+        (EPOCH, date(2025, 6, 30), D("80.00"), True),
     ]
 
 

@@ -132,7 +132,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             day_reject, pyramid, rate_row, penalty_rate = day_context(snapshot, reference, day, to_facility)
             context_day = day
         plans = all_plans.get(code)
-        plan = plans[0] if plans else None  # most codes have one plan: test it before the others
+        plan = plans[0] if plans else None  # the newest plan: most lines fall in it, test it first
         if plan is not None and not (
             plan.valid_from <= day and (plan.valid_to is None or day <= plan.valid_to)
         ):

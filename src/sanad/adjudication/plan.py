@@ -71,7 +71,8 @@ def build_plans(
     key_letters: Mapping[str, tuple[KeyLetterValue, ...]],
     profile: ProfileRules,
 ) -> dict[str, tuple[LinePlan, ...]]:
-    """Plans for every code, sorted by date, covering exactly the validity of its catalogue rows."""
+    """Plans for every code, newest first, covering exactly the validity of its catalogue rows (claims are
+    mostly recent: the engine tests the first plan before looking further)."""
     quantum, rounding = profile.quantum, profile.rounding
     plans: dict[str, tuple[LinePlan, ...]] = {}
     for code, rows in items.items():
@@ -122,5 +123,6 @@ def build_plans(
                         ),
                     )
                 )
+        out.sort(key=lambda plan: plan.valid_from, reverse=True)
         plans[code] = tuple(out)
     return plans

@@ -28,8 +28,11 @@ class BillingFile(models.Model):
     """The facility's invoice for one care sheet (dossier de facturation), and its place in the pipeline."""
 
     care_sheet = models.OneToOneField(CareSheet, on_delete=models.PROTECT, related_name="billing_file")
-    # A copy of the sheet's facility: the invoice number is unique per facility.
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="billing_files")
+    # A copy of the sheet's facility: the invoice number is unique per facility. No index of its own: the
+    # composite indexes below start with it (every index is rewritten when a file changes status).
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="billing_files", db_index=False
+    )
     invoice_number = models.CharField(_("invoice number"), max_length=40)
     channel = models.CharField(
         _("channel"), max_length=16, choices=Channel.choices, default=Channel.DIRECT_BILLING
@@ -39,8 +42,15 @@ class BillingFile(models.Model):
     submitted_via = models.CharField(
         _("submitted by"), max_length=16, choices=SubmittedVia.choices, default=SubmittedVia.FACILITY
     )
+    # Indexed only where set (see Meta): most files travel without a batch.
     batch = models.ForeignKey(
-        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+        Batch,
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
+        db_index=False,
     )
     # The day the fund received the file: the time bar is judged on it, the processing clock starts on it.
     received_on = models.DateField(_("received on"), null=True, blank=True)
@@ -53,8 +63,14 @@ class BillingFile(models.Model):
     preview_fund_share = models.DecimalField(_("fund share (preview)"), null=True, blank=True, **_MONEY)
     preview_patient_share = models.DecimalField(_("patient share (preview)"), null=True, blank=True, **_MONEY)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Not indexed: nothing reads files by their author, and each index costs every change of status.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -70,6 +86,8 @@ class BillingFile(models.Model):
             models.Index(fields=["facility", "-id"], name="claims_file_facility_new_idx"),
             # Files past their processing clock, per status.
             models.Index(fields=["status", "due_on", "id"], name="claims_file_due_idx"),
+            # A batch's files (its slip, its receipt).
+            models.Index(fields=["batch"], condition=Q(batch__isnull=False), name="claims_file_batch_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["facility", "invoice_number"], name="claims_invoice_unique"),
@@ -139,8 +157,14 @@ class FileDecision(models.Model):
     source = models.CharField(
         _("decided by"), max_length=16, choices=DecisionSource.choices, default=DecisionSource.ENGINE
     )
+    # Not indexed: nothing reads decisions by their author, and the engine writes hundreds of thousands a day.
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     note = models.TextField(_("note"), blank=True)
     # The anomaly signals raised on the file when it was decided (same day elsewhere, burst, peers).
@@ -175,7 +199,8 @@ class FileDecision(models.Model):
 class LineOutcome(models.Model):
     """The engine's decision on one line: status, amounts and reasons."""
 
-    decision = models.ForeignKey(FileDecision, on_delete=models.CASCADE, related_name="lines")
+    # Indexed by the unique constraint (decision, line), which starts with it.
+    decision = models.ForeignKey(FileDecision, on_delete=models.CASCADE, related_name="lines", db_index=False)
     line = models.ForeignKey(CareSheetLine, on_delete=models.CASCADE, related_name="outcomes")
     status = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     billed = models.DecimalField(_("billed amount"), **_MONEY)

@@ -22,7 +22,6 @@ from sanad.claims.views.review_forms import QueueFilterForm
 from sanad.common.permissions import capability_required
 from sanad.providers.models import Facility
 
-
 CENT = Decimal("0.01")
 
 
