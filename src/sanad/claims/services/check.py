@@ -291,6 +291,46 @@ def decision_audit(
     )
 
 
+def decision_commit(
+    *,
+    actor: Any,
+    action: str,
+    billing_file: BillingFile,
+    previous: FileDecision,
+    results: Sequence[LineResult],
+    target: FileStatus,
+    on: datetime.date,
+    note: str = "",
+    findings: Sequence[dict[str, Any]] = (),
+    extra: dict[str, Any] | None = None,
+) -> FileDecision:
+    """A person's decision on a locked file: stored as the current one, the file moved to `target`, the
+    change audited with both decisions' amounts, announced once committed."""
+    decision = decision_replace(
+        actor=actor,
+        billing_file=billing_file,
+        previous=previous,
+        results=results,
+        on=on,
+        note=note,
+        findings=findings,
+    )
+    before = billing_file.status
+    billing_file.status = target
+    billing_file.save(update_fields=["status"])
+    decision_audit(
+        actor=actor,
+        action=action,
+        billing_file=billing_file,
+        before_status=before,
+        previous=previous,
+        decision=decision,
+        extra=extra,
+    )
+    decided_announce(billing_file)
+    return decision
+
+
 @transaction.atomic
 def billing_file_info_request(
     *, actor: Any, file_id: int, documents: Sequence[str], message: str, on: datetime.date
@@ -367,22 +407,16 @@ def billing_file_validate(*, actor: Any, file_id: int, on: datetime.date, note: 
             _("The fund pays nothing on this file: reject it with a reason instead."),
             field="status",
         )
-    decision = decision_replace(
-        actor=actor, billing_file=billing_file, previous=previous, results=results, on=on, note=note
-    )
-    before = billing_file.status
-    billing_file.status = target
-    billing_file.save(update_fields=["status"])
-    decision_audit(
+    return decision_commit(
         actor=actor,
         action="billing_file_validate",
         billing_file=billing_file,
-        before_status=before,
         previous=previous,
-        decision=decision,
+        results=results,
+        target=target,
+        on=on,
+        note=note,
     )
-    decided_announce(billing_file)
-    return decision
 
 
 @transaction.atomic
@@ -399,26 +433,15 @@ def billing_file_reject(
     results = [
         LineResult(outcome, Outcome.REJECTED, ZERO, ZERO, [finding]) for outcome in previous.lines.all()
     ]
-    decision = decision_replace(
-        actor=actor,
-        billing_file=billing_file,
-        previous=previous,
-        results=results,
-        on=on,
-        note=note,
-        findings=[finding],
-    )
-    before = billing_file.status
-    billing_file.status = target
-    billing_file.save(update_fields=["status"])
-    decision_audit(
+    return decision_commit(
         actor=actor,
         action="billing_file_reject",
         billing_file=billing_file,
-        before_status=before,
         previous=previous,
-        decision=decision,
+        results=results,
+        target=target,
+        on=on,
+        note=note,
+        findings=[finding],
         extra={"reason": reason, "note": note.strip()},
     )
-    decided_announce(billing_file)
-    return decision

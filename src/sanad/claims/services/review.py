@@ -21,9 +21,7 @@ from sanad.claims.services.check import (
     LineResult,
     confirmed_status,
     current_decision,
-    decided_announce,
-    decision_audit,
-    decision_replace,
+    decision_commit,
     file_lock,
     handled_already,
     queue_check,
@@ -146,19 +144,15 @@ def billing_file_review(
     target = file_step_check(
         "billing_file_validate" if paid > ZERO else "billing_file_reject", billing_file.status
     )
-    decision = decision_replace(
-        actor=actor, billing_file=billing_file, previous=previous, results=results, on=on, note=note
-    )
-    before = billing_file.status
-    billing_file.status = target
-    billing_file.save(update_fields=["status"])
-    decision_audit(
+    return decision_commit(
         actor=actor,
         action="billing_file_review",
         billing_file=billing_file,
-        before_status=before,
         previous=previous,
-        decision=decision,
+        results=results,
+        target=target,
+        on=on,
+        note=note,
         extra={
             "note": note.strip(),
             "verdicts": {
@@ -167,5 +161,3 @@ def billing_file_review(
             },
         },
     )
-    decided_announce(billing_file)
-    return decision
