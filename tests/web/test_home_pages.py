@@ -177,3 +177,21 @@ def test_the_manager_sees_the_average_wait_per_branch_today(client, demo):
     [wait] = response.context["waits"]
     assert wait.branch == branch and wait.issued == 1 and wait.waiting == 0
     assert "Waiting times today" in response.content.decode()
+
+
+def test_a_facility_account_sees_its_own_billing_files_by_status(client, demo):
+    from sanad.claims.models import BillingFile, InfoRequest
+
+    staff = demo.users[Role.FACILITY_STAFF.value]
+    client.force_login(staff)
+    own = staff.facility_staff.facility
+
+    files = client.get(reverse("home")).context["facility_files"]
+
+    mine = BillingFile.objects.filter(facility=own)
+    assert files["draft"] == mine.filter(status="draft").count() > 0
+    assert files["validated"] == mine.filter(status="validated").count()
+    assert files["papers_asked"] == InfoRequest.objects.filter(
+        billing_file__facility=own, answered_on__isnull=True
+    ).count()
+    assert sum(files[status] for status in ("draft", "submitted", "validated", "rejected")) <= mine.count()

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.selectors.complaints import complaint_counts
+from sanad.claims.selectors.facility import facility_file_counts
 from sanad.claims.selectors.queues import claims_queue_counts
 from sanad.common.models import AuditEvent
 from sanad.common.permissions import Role, can, primary_role
@@ -47,7 +48,9 @@ def _accounts(user: Any, today: datetime.date) -> dict[str, Any]:
 
 
 def _facility(user: Any, today: datetime.date) -> dict[str, Any]:
-    return {"facility": facility_of_user(user=user)}
+    facility = facility_of_user(user=user)
+    files = None if facility is None else facility_file_counts(facility=facility)
+    return {"facility": facility, "facility_files": files}
 
 
 def _insured(user: Any, today: datetime.date) -> dict[str, Any]:

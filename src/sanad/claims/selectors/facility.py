@@ -9,13 +9,13 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanad.adjudication import Decision, LineDecision, adjudicate
 from sanad.catalog.snapshot import reference_snapshot
-from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument
+from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument, InfoRequest
 from sanad.claims.snapshots import LoadedFile, claim_snapshots
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus
 from sanad.common.errors import DomainError, ErrorCode
@@ -245,3 +245,15 @@ def document_can_open(user: Any, document: FileDocument) -> bool:
     if is_confidential(document):
         return can(user, "claims.confidential")
     return billing_file_visible(user, document.billing_file)
+
+
+def facility_file_counts(*, facility: Facility) -> dict[str, int]:
+    """The facility's files per status and its requests for documents still unanswered, for its home page
+    (two queries over the (facility, status, …) and (billing_file, answered_on) indexes)."""
+    rows = BillingFile.objects.filter(facility=facility).values("status").annotate(n=Count("id")).order_by()
+    counts = {status.value: 0 for status in FileStatus}
+    counts.update({row["status"]: row["n"] for row in rows})
+    counts["papers_asked"] = InfoRequest.objects.filter(
+        billing_file__facility=facility, answered_on__isnull=True
+    ).count()
+    return counts
