@@ -191,7 +191,8 @@ def test_a_facility_account_sees_its_own_billing_files_by_status(client, demo):
     mine = BillingFile.objects.filter(facility=own)
     assert files["draft"] == mine.filter(status="draft").count() > 0
     assert files["validated"] == mine.filter(status="validated").count()
-    assert files["papers_asked"] == InfoRequest.objects.filter(
-        billing_file__facility=own, answered_on__isnull=True
-    ).count()
+    assert (
+        files["papers_asked"]
+        == InfoRequest.objects.filter(billing_file__facility=own, answered_on__isnull=True).count()
+    )
     assert sum(files[status] for status in ("draft", "submitted", "validated", "rejected")) <= mine.count()

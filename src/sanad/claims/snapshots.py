@@ -20,7 +20,14 @@ from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
 from sanad.claims.fastio import fetch, in_list, is_postgres, quote, table_of
-from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDecision, LineOutcome
+from sanad.claims.models import (
+    BillingFile,
+    CareSheet,
+    CareSheetLine,
+    ConditionRecognition,
+    FileDecision,
+    LineOutcome,
+)
 from sanad.claims.statuses import FileStatus
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
@@ -120,6 +127,8 @@ class Chunk:
     certificates: dict[int, tuple[engine.Certificate, ...]]
     neighbours: list[Neighbour]
     paid: dict[int, Decimal]  # fund share by line, for the lines of validated files among the neighbours
+    # Per beneficiary, the long-term conditions recognized: (ICD-10 codes, valid from, valid to).
+    conditions: dict[str, list[Recognized]] = field(default_factory=dict)
 
     def history(self) -> dict[str, tuple[engine.HistoryLine, ...]]:
         """Per beneficiary, the lines of their validated files (the chunk's own aside), as decided."""
@@ -241,6 +250,43 @@ def _rights(profile: FundProfile, member_ids: set[int]) -> dict[int, tuple[engin
         if start <= end + grace:
             rights[member_id].append(engine.Period(start, end + grace))
     return {m: tuple(p) for m, p in rights.items()}
+
+
+class Recognized(NamedTuple):
+    icd10_codes: tuple[str, ...]
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+def _conditions(keys: set[str]) -> dict[str, list[Recognized]]:
+    """Per beneficiary, the long-term conditions a medical adviser recognized."""
+    found: dict[str, list[Recognized]] = defaultdict(list)
+    if not keys:
+        return found
+    where, params = in_list("beneficiary", sorted(keys))
+    for key, codes, start, end in fetch(
+        f"SELECT beneficiary, icd10_codes, valid_from, valid_to FROM {table_of(ConditionRecognition)} "  # noqa: S608
+        f"WHERE {where}",
+        params,
+    ):
+        codes = json.loads(codes) if isinstance(codes, str) else codes
+        found[key].append(Recognized(tuple(str(c).upper() for c in codes or ()), start, end))
+    return found
+
+
+def long_term_conditions(
+    diagnosis: str, recognized: Sequence[Recognized]
+) -> tuple[engine.LongTermCondition, ...]:
+    """The recognized conditions that group the file's diagnosis (its code or a category above it: "E11"
+    groups "E11.9"), given to the engine as it matches them: on the diagnosis itself."""
+    code = (diagnosis or "").strip().upper().replace(".", "")
+    if not code or not recognized:
+        return ()
+    return tuple(
+        engine.LongTermCondition(diagnosis, r.valid_from, r.valid_to)
+        for r in recognized
+        if any(code.startswith(c.replace(".", "")) for c in r.icd10_codes if c)
+    )
 
 
 def _certificates(dependant_ids: set[int]) -> dict[int, tuple[engine.Certificate, ...]]:
@@ -376,6 +422,7 @@ def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: Facili
         certificates=_certificates(dependant_ids),  # type: ignore[arg-type]
         neighbours=neighbours,
         paid=_paid(neighbours),
+        conditions=_conditions({f.beneficiary for f in files}),
     )
 
 
@@ -446,6 +493,9 @@ class SnapshotBuilder:
                 sex=_SEXES[row.member_sex],  # type: ignore[index]
                 relationship=engine.Relationship.MEMBER,
                 rights=chunk.rights.get(row.member_id, ()),  # type: ignore[arg-type]
+                long_term_conditions=long_term_conditions(
+                    row.diagnosis, chunk.conditions.get(row.beneficiary, ())
+                ),
             )
         return engine.Beneficiary(
             id=row.beneficiary,
@@ -454,6 +504,9 @@ class SnapshotBuilder:
             relationship=_RELATIONSHIPS[row.relationship],  # type: ignore[index]
             rights=chunk.rights.get(row.holder_id, ()),  # type: ignore[arg-type]
             certificates=chunk.certificates.get(row.dependant_id, ()),
+            long_term_conditions=long_term_conditions(
+                row.diagnosis, chunk.conditions.get(row.beneficiary, ())
+            ),
             disabled=bool(row.disabled),
         )
 
@@ -466,6 +519,8 @@ class SnapshotBuilder:
         built = []
         for row in chunk.files:
             key = row.beneficiary
+            if key in chunk.conditions:  # what the engine is told of them depends on the diagnosis
+                key = f"{key} {row.diagnosis}"
             beneficiary = people.get(key)
             if beneficiary is None:
                 beneficiary = people[key] = self._beneficiary(row, chunk)

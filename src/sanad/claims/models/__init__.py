@@ -2,6 +2,7 @@
 
 from sanad.claims.models.batches import Batch
 from sanad.claims.models.complaints import Complaint
+from sanad.claims.models.conditions import ConditionRecognition
 from sanad.claims.models.files import BillingFile, FileDecision, FileDocument, InfoRequest, LineOutcome
 from sanad.claims.models.sheets import CareSheet, CareSheetLine, beneficiary_key
 
@@ -11,6 +12,7 @@ __all__ = [
     "CareSheet",
     "CareSheetLine",
     "Complaint",
+    "ConditionRecognition",
     "FileDecision",
     "FileDocument",
     "InfoRequest",

@@ -24,8 +24,15 @@ from sanad.claims.services.check import (
     billing_file_route_medical_review,
     billing_file_validate,
 )
+from sanad.claims.services.conditions import condition_recognize_for_file
 from sanad.claims.views.review_context import file_context
-from sanad.claims.views.review_forms import InfoRequestForm, NoteForm, RejectForm, add_domain_error
+from sanad.claims.views.review_forms import (
+    ConditionForm,
+    InfoRequestForm,
+    NoteForm,
+    RejectForm,
+    add_domain_error,
+)
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import capability_required
 
@@ -59,6 +66,17 @@ ACTIONS: dict[str, Action] = {
         lambda u, pk, d, on: billing_file_validate(actor=u, file_id=pk, note=d["note"], on=on),
         gettext_lazy("The file is validated, ready for settlement."),
     ),
+    # The medical adviser's: a long-term condition of the file's beneficiary, for the files decided next.
+    "condition": Action(
+        gettext_lazy("Recognize a long-term condition"),
+        ConditionForm,
+        lambda u, pk, d, on: condition_recognize_for_file(
+            actor=u, file_id=pk, code=d["code"], valid_from=d["valid_from"], valid_to=d["valid_to"], on=on
+        ),
+        gettext_lazy(
+            "The long-term condition is recognized: files decided from now on are paid at its rate."
+        ),
+    ),
     "reject": Action(
         gettext_lazy("Reject the file"),
         RejectForm,
@@ -86,8 +104,10 @@ def _page(request: Any, pk: int, *, bound: dict[str, Any] | None = None, status:
     context["actions"] = [
         {"name": name, "title": action.title, "form": bound.get(name) or action.form(prefix=name)}
         for name, action in ACTIONS.items()
+        if name != "condition"
     ]
     context["request_form"] = bound.get("request") or InfoRequestForm(prefix="request")
+    context["condition_form"] = bound.get("condition") or ConditionForm(prefix="condition")
     return render(request, "claims/review/file.html", context, status=status)
 
 

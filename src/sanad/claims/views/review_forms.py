@@ -38,6 +38,14 @@ class InfoRequestForm(forms.Form):
     )
 
 
+class ConditionForm(forms.Form):
+    code = forms.CharField(label=_("Long-term condition (catalogue code)"), max_length=32)
+    valid_from = forms.DateField(label=_("Recognized from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(
+        label=_("Until (empty: no end)"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
