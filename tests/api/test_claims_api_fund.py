@@ -207,3 +207,33 @@ def test_complaint_errors_name_the_requests_fields(client, world, alice):
     assert (unknown_facility.status_code, unknown_facility.json()["field"]) == (404, "facility_code")
     assert (region.status_code, region.json()["field"]) == (400, "region")
     assert wrong_role.status_code == 403
+
+
+def test_a_regional_office_answers_a_complaint_and_upholding_it_decides_the_file_again(client, world, alice):
+    file_id = received_file(client, world.clerk, world.checker, world.member, "F-1", papers=())
+    post(client, f"/billing-files/{file_id}/reject", {"reason": "documents_missing"})
+    decisions_before = FileDecision.objects.filter(billing_file_id=file_id).count()
+    client.force_login(alice)
+    body = {
+        "complainant": "facility",
+        "region": "MR-12",
+        "subject": "Papers sent.",
+        "billing_file_id": file_id,
+    }
+    complaint_id = post(client, "/complaints", body).json()["id"]
+
+    client.force_login(world.clerk)
+    refused = post(client, f"/complaints/{complaint_id}/answer", {"answer": "Yes", "uphold": True})
+    client.force_login(alice)
+    answered = post(
+        client, f"/complaints/{complaint_id}/answer", {"answer": "Decided again.", "uphold": True}
+    )
+    again = post(client, f"/complaints/{complaint_id}/answer", {"answer": "Twice", "uphold": False})
+    missing = post(client, "/complaints/999999/answer", {"answer": "?", "uphold": False})
+
+    assert refused.status_code == 403
+    assert answered.status_code == 200
+    assert (answered.json()["status"], answered.json()["answer"]) == ("answered", "Decided again.")
+    assert FileDecision.objects.filter(billing_file_id=file_id).count() == decisions_before + 1
+    assert again.status_code == 409 and again.json()["field"] == "answer"
+    assert missing.status_code == 404 and missing.json()["field"] == "complaint_id"

@@ -17,6 +17,7 @@ from sanad.api.rest.claims_out import billing_file_read, complaint_out, fields_r
 from sanad.api.rest.claims_schemas import (
     ERRORS,
     BillingFileOut,
+    ComplaintAnswerIn,
     ComplaintIn,
     ComplaintOut,
     InfoRequestIn,
@@ -38,6 +39,7 @@ from sanad.claims.services import (
     billing_file_review,
     billing_file_route_medical_review,
     billing_file_validate,
+    complaint_answer,
     complaint_register,
 )
 from sanad.common.errors import DomainError, ErrorCode
@@ -199,3 +201,17 @@ def complaint_read(request, complaint_id: int):
     if complaint is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="complaint_id")
     return complaint_out(complaint)
+
+
+@router.post("/complaints/{complaint_id}/answer", response={200: ComplaintOut, **ERRORS})
+def complaint_reply(request, complaint_id: int, data: ComplaintAnswerIn):
+    """A regional office answers an open complaint; upholding it sends its file back through the engine."""
+    with fields_renamed({"complaint": "complaint_id"}):
+        complaint_answer(
+            actor=request.user,
+            complaint_id=complaint_id,
+            answer=data.answer,
+            uphold=data.uphold,
+            on=timezone.localdate(),
+        )
+    return complaint_out(complaint_get(pk=complaint_id))

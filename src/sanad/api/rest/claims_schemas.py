@@ -332,6 +332,13 @@ class ComplaintIn(Schema):
     on_decision: bool = Field(False, description="The complaint contests the file's current decision.")
 
 
+class ComplaintAnswerIn(Schema):
+    answer: str
+    uphold: bool = Field(
+        False, description="The complaint is upheld: its file is reopened and decided again by the engine."
+    )
+
+
 class ComplaintOut(Schema):
     id: int
     number: str
