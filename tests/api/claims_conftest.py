@@ -21,9 +21,9 @@ from django.utils import timezone
 from sanad.adjudication import CareType
 from sanad.catalog.models import Act, BenefitPackageEntry, KeyLetterValue
 from sanad.common.permissions import Role
-from sanad.providers.models import AgreementEvent, AgreementPeriod, AgreementRequest, Facility
+from sanad.providers.models import Facility
 from sanad.registry.models import Member
-from tests.claims.conftest import CONSULTATION, FUND, START
+from tests.claims.conftest import CONSULTATION, FUND, START, agreed_centre
 from tests.claims.desk.conftest import AROUND_TODAY, family, staff_of
 
 API = "/api/v1/claims"
@@ -64,33 +64,7 @@ class World:
 
 def _centre() -> Facility:
     """The Teyarett health centre, under agreement from 2024 to 2027."""
-    facility = Facility.objects.create(
-        code="CS-001",
-        name_fr="Centre de santé de Teyarett",
-        kind="health_centre",
-        sector="public",
-        level="health_centre",
-        region="MR-12",
-        network_status="active",
-    )
-    request = AgreementRequest.objects.create(
-        facility=facility,
-        status="active",
-        requested_on=datetime.date(2023, 9, 1),
-        directorate_copy="DRS de Nouakchott-Nord",
-        due_on=datetime.date(2023, 12, 1),
-    )
-    AgreementEvent.objects.create(
-        request=request,
-        on=datetime.date(2024, 1, 1),
-        action="agreement_activate",
-        from_status="draft_sent",
-        to_status="active",
-    )
-    AgreementPeriod.objects.create(
-        request=request, valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2027, 12, 31)
-    )
-    return facility
+    return agreed_centre("CS-001", "Centre de santé de Teyarett", "MR-12", "DRS de Nouakchott-Nord")
 
 
 def _tariff() -> None:

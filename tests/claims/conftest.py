@@ -66,23 +66,22 @@ def tariff(db):
     BenefitPackageEntry.objects.create(fund=FUND, code="CON-C", kind="act", valid_from=START)
 
 
-@pytest.fixture
-def centre(db):
+def agreed_centre(code: str, name: str, region: str, directorate: str) -> Facility:
     """A public health centre under agreement from 2024 to 2027."""
     facility = Facility.objects.create(
-        code="CS-001",
-        name_fr="Centre de santé de Teyarett",
+        code=code,
+        name_fr=name,
         kind="health_centre",
         sector="public",
         level="health_centre",
-        region="MR-12",
+        region=region,
         network_status="active",
     )
     request = AgreementRequest.objects.create(
         facility=facility,
         status="active",
         requested_on=datetime.date(2023, 9, 1),
-        directorate_copy="DRS de Nouakchott-Nord",
+        directorate_copy=directorate,
         due_on=datetime.date(2023, 12, 1),
     )
     AgreementEvent.objects.create(
@@ -96,6 +95,12 @@ def centre(db):
         request=request, valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2027, 12, 31)
     )
     return facility
+
+
+@pytest.fixture
+def centre(db):
+    """A public health centre under agreement from 2024 to 2027."""
+    return agreed_centre("CS-001", "Centre de santé de Teyarett", "MR-12", "DRS de Nouakchott-Nord")
 
 
 def make_member(*, covered: bool = True) -> Member:

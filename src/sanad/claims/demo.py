@@ -17,17 +17,11 @@ from typing import Any
 from django.test.utils import override_settings
 
 from sanad.claims.anomalies import peer_averages_forget
-from sanad.claims.demo_bulk import (
-    Planned,
-    Volume,
-    adjudicate_nightly,
-    batches_plan,
-    previews_write,
-    volume_write,
-)
+from sanad.claims.demo_bulk import Planned, Volume, batches_plan, volume_write
 from sanad.claims.demo_care import Builder, Network, Person, Prices, people_pool
 from sanad.claims.demo_dates import audit_mark, past_dated
 from sanad.claims.demo_desk import desk_load
+from sanad.claims.demo_engine import adjudicate_nightly, previews_write
 from sanad.claims.demo_fund import complaints_load, insured_family, queues_work, reimbursements_load
 from sanad.claims.models import Batch, BillingFile, Complaint
 from sanad.claims.runner import References

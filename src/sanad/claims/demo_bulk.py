@@ -13,21 +13,17 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from sanad.adjudication import adjudicate_batch
-from sanad.claims.anomalies import peer_averages
 from sanad.claims.demo_scans import specimen_scans
 from sanad.claims.fastio import ids_reserve, is_postgres, rows_insert
 from sanad.claims.models import Batch, BillingFile, CareSheet, CareSheetLine, FileDocument, beneficiary_key
-from sanad.claims.runner import References, RunContext, files_decide, files_lock
 from sanad.claims.services.register import CareSheetInput
-from sanad.claims.snapshots import FacilityCache, SnapshotBuilder, chunk_read, files_by_id
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, BatchStatus, Channel, FileStatus, SubmittedVia
 from sanad.common.models import AuditEvent
 from sanad.funds.calendar import deadline
@@ -35,9 +31,9 @@ from sanad.providers.models import Facility
 
 _DAY = datetime.timedelta(days=1)
 _SHEET = CareSheet._meta.label_lower
-_FILE = BillingFile._meta.label_lower
+FILE_LABEL = BillingFile._meta.label_lower
 _BATCH = Batch._meta.label_lower
-_AUDIT = ("at", "actor_id", "action", "object_type", "object_id", "before", "after")
+AUDIT_COLUMNS = ("at", "actor_id", "action", "object_type", "object_id", "before", "after")
 _SHEET_FIELDS = [f.name for f in fields(CareSheetInput) if f.name != "lines"]
 
 
@@ -151,7 +147,7 @@ def _number_batches(batches: list[PlannedBatch]) -> None:
         batch.receipt = f"R-{batch.received_on.year}-{receipts[batch.received_on.year]:07d}"
 
 
-class _Writer:
+class BulkWriter:
     """Rows in the form `rows_insert` takes; date-times as the database keeps them."""
 
     def __init__(self) -> None:
@@ -187,7 +183,7 @@ def volume_write(
 ) -> None:
     """Write the sheets, lines, files, documents and batches, and the audit events of every step."""
     _number_batches(batches)
-    writer = _Writer()
+    writer = BulkWriter()
     sheet_ids = ids_reserve(CareSheet, len(plans))
     file_ids = ids_reserve(BillingFile, len(plans))
     batch_ids = ids_reserve(Batch, len(batches))
@@ -239,7 +235,7 @@ def volume_write(
     _batches_write(batches, writer, actors=actors, checker=checker)
     _files_write(plans, writer, profile=profile, actors=actors, checker=checker)
     _documents_write(plans, writer, actors=actors)
-    rows_insert(AuditEvent, _AUDIT, writer.events)
+    rows_insert(AuditEvent, AUDIT_COLUMNS, writer.events)
 
 
 def _field(sheet: CareSheetInput, name: str) -> Any:
@@ -247,7 +243,7 @@ def _field(sheet: CareSheetInput, name: str) -> Any:
 
 
 def _batches_write(
-    batches: list[PlannedBatch], writer: _Writer, *, actors: dict[int, Any], checker: Any
+    batches: list[PlannedBatch], writer: BulkWriter, *, actors: dict[int, Any], checker: Any
 ) -> None:
     rows = []
     for b in batches:
@@ -323,7 +319,7 @@ def _batches_write(
 
 
 def _files_write(
-    plans: list[Planned], writer: _Writer, *, profile: Any, actors: dict[int, Any], checker: Any
+    plans: list[Planned], writer: BulkWriter, *, profile: Any, actors: dict[int, Any], checker: Any
 ) -> None:
     clock = profile.claims.processing_clock
     due: dict[datetime.date, datetime.date] = {}
@@ -379,7 +375,7 @@ def _files_write(
                 9,
                 staff,
                 "billing_file_submit",
-                _FILE,
+                FILE_LABEL,
                 p.file_id,
                 {"status": FileStatus.DRAFT},
                 {"status": FileStatus.SUBMITTED, "batch": batch.id},
@@ -390,7 +386,7 @@ def _files_write(
                 10,
                 checker,
                 "billing_file_receive",
-                _FILE,
+                FILE_LABEL,
                 p.file_id,
                 {"status": FileStatus.SUBMITTED},
                 {"status": FileStatus.RECEIVED, "received_on": received, "due_on": due_on},
@@ -416,7 +412,7 @@ def _files_write(
     )
 
 
-def _documents_write(plans: list[Planned], writer: _Writer, *, actors: dict[int, Any]) -> None:
+def _documents_write(plans: list[Planned], writer: BulkWriter, *, actors: dict[int, Any]) -> None:
     scans = specimen_scans()
     rows = []
     for p in plans:
@@ -440,7 +436,7 @@ def _documents_write(plans: list[Planned], writer: _Writer, *, actors: dict[int,
                 12,
                 staff,
                 "file_document_upload",
-                _FILE,
+                FILE_LABEL,
                 p.file_id,
                 {"documents": before},
                 {"documents": present, "kind": kind},
@@ -448,80 +444,3 @@ def _documents_write(plans: list[Planned], writer: _Writer, *, actors: dict[int,
     rows_insert(
         FileDocument, ["billing_file", "kind", "confidential", "scan", "uploaded_at", "uploaded_by"], rows
     )
-
-
-def previews_write(
-    plans: list[Planned], *, profile: Any, actors: dict[int, Any], references: References
-) -> None:
-    """The engine's preview of every file as if received the day it was billed (`billing_file_create`
-    stores it), computed in one pass per sector, and the audit event of the billing."""
-    by_id = {p.file_id: p for p in plans}
-    rows = files_by_id(list(by_id))
-    chunk = chunk_read(rows, profile=profile, facilities=FacilityCache())
-    built = SnapshotBuilder(profile).build(chunk)
-    per_sector: dict[str, list] = defaultdict(list)
-    for item in built:
-        snapshot = replace(item.snapshot, received_on=by_id[item.row.id].billed_on)
-        per_sector[snapshot.facility.sector.value].append((item.row.id, snapshot))
-    updates = []
-    for sector, items in sorted(per_sector.items()):
-        days = [line.service_date for _i, s in items for line in s.lines]
-        reference = references.get(sector, min(days), max(days))
-        for (file_id, _s), decision in zip(
-            items, adjudicate_batch((s for _i, s in items), reference), strict=True
-        ):
-            assert decision.fund_share + decision.patient_share == decision.billed
-            by_id[file_id].preview = (decision.fund_share, decision.patient_share)
-            updates.append((decision.fund_share, decision.patient_share, file_id))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {BillingFile._meta.db_table} SET preview_fund_share = %s, preview_patient_share = %s "  # noqa: S608
-            "WHERE id = %s",
-            updates,
-        )
-    writer = _Writer()
-    for p in plans:
-        if p.preview is None:
-            continue
-        writer.event(
-            p.billed_on,
-            11,
-            actors.get(p.facility.pk),
-            "billing_file_create",
-            _FILE,
-            p.file_id,
-            None,
-            {
-                "invoice_number": p.invoice,
-                "status": FileStatus.DRAFT,
-                "care_sheet": p.sheet_id,
-                "billed": sum((line.billed for line in p.sheet.lines), Decimal(0)),
-                "preview_fund_share": p.preview[0],
-                "preview_patient_share": p.preview[1],
-            },
-        )
-    rows_insert(AuditEvent, _AUDIT, writer.events)
-
-
-def adjudicate_nightly(plans: list[Planned], references: References) -> int:
-    """The engine decides the files received each day that night, day after day, oldest first (duplicates
-    and history count in that order); returns how many files it decided.
-
-    It is the chunk decider of `billing_files_adjudicate`, with one run context for every night so that
-    the catalogue's reference snapshot is read once rather than once a night."""
-    nights: dict[datetime.date, list[Planned]] = defaultdict(list)
-    for plan in plans:
-        if plan.batch is not None and plan.batch.received_on is not None:
-            nights[plan.batch.received_on].append(plan)
-    decided = 0
-    run = None
-    for on, items in sorted(nights.items()):
-        if run is None:
-            run = RunContext.start(on=on, fresh_peers=True)
-            run.references = references
-        elif on.isocalendar()[:2] != run.on.isocalendar()[:2]:  # the peer averages, once a week
-            run.on, run.peers = on, peer_averages(profile=run.profile, on=on)
-        run.on = on
-        with transaction.atomic():
-            decided += files_decide(files_lock([p.file_id for p in items]), run).files
-    return decided

@@ -13,27 +13,33 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
-from sanad.claims.fastio import fetch, in_list, is_postgres, quote, table_of
+from sanad.claims.fastio import fetch, in_list, is_postgres, table_of
 from sanad.claims.models import (
     BillingFile,
     CareSheet,
     CareSheetLine,
-    ConditionRecognition,
     FileDecision,
     LineOutcome,
+)
+from sanad.claims.snapshot_facilities import FacilityCache
+from sanad.claims.snapshot_people import (
+    Recognized,
+    dependant_certificates,
+    long_term_conditions,
+    recognized_conditions,
+    rights_periods,
 )
 from sanad.claims.statuses import FileStatus
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.providers.models import AgreementEvent, AgreementPeriod, DirectBillingEvent, Facility
-from sanad.providers.statuses import AgreementStatus, DirectBillingStatus
-from sanad.registry.models import Dependant, Member, RightsPeriod, SupportingCertificate
+from sanad.providers.models import Facility
+from sanad.registry.models import Dependant, Member
 
 _DAY = datetime.timedelta(days=1)
 # Duplicates, frequencies and yearly ceilings look back at most a year (and a day, for leap years).
@@ -148,159 +154,6 @@ class Chunk:
                 )
             )
         return {k: tuple(h) for k, h in found.items()}
-
-
-def _spans(events: Iterable[tuple[int, datetime.date, str]], open_status: str) -> dict[int, list]:
-    """Per owner, the spans of days in `open_status`, from the dated events of its workflow.
-
-    A status holds from the day of the event that set it (as `facility_can_bill` reads them) to the day
-    before the next event that changed it; the last span of an owner still open has no end.
-    """
-    spans: dict[int, list[list[datetime.date | None]]] = defaultdict(list)
-    state: dict[int, bool] = {}
-    for owner, day, status in events:  # ordered by owner, date, then order of recording
-        was_open = state.get(owner, False)
-        is_open = status == open_status
-        if is_open and not was_open:
-            spans[owner].append([day, None])
-        elif was_open and not is_open:
-            spans[owner][-1][1] = day - _DAY
-        state[owner] = is_open
-    return spans
-
-
-def _clip(span: Sequence[datetime.date | None], start: datetime.date, end: datetime.date):
-    low = max(span[0], start)  # type: ignore[type-var]
-    high = end if span[1] is None else min(span[1], end)  # type: ignore[type-var]
-    return engine.Period(low, high) if low <= high else None
-
-
-def _ordered(periods: list[engine.Period]) -> tuple[engine.Period, ...]:
-    return tuple(sorted(periods, key=lambda p: p.start))
-
-
-def _facility_periods(
-    facility_ids: set[int],
-) -> tuple[dict[int, tuple[engine.Period, ...]], dict[int, tuple[engine.Period, ...]]]:
-    """Per facility, the days under an agreement (active and within a validity period), and the days it
-    may bill the fund directly: under an agreement or with direct-billing access granted, as
-    `providers.selectors.facility_can_bill` decides."""
-    active = _spans(
-        AgreementEvent.objects.filter(request__facility_id__in=facility_ids)
-        .order_by("request_id", "on", "id")
-        .values_list("request_id", "on", "to_status"),
-        AgreementStatus.ACTIVE,
-    )
-    agreements: dict[int, list[engine.Period]] = defaultdict(list)
-    for request_id, facility_id, valid_from, valid_to in AgreementPeriod.objects.filter(
-        request__facility_id__in=facility_ids
-    ).values_list("request_id", "request__facility_id", "valid_from", "valid_to"):
-        for span in active.get(request_id, ()):
-            period = _clip(span, valid_from, valid_to)
-            if period is not None:
-                agreements[facility_id].append(period)
-    rows = list(
-        DirectBillingEvent.objects.filter(access__facility_id__in=facility_ids)
-        .order_by("access_id", "on", "id")
-        .values_list("access_id", "on", "to_status", "access__facility_id")
-    )
-    facility_of = {access_id: facility_id for access_id, _on, _status, facility_id in rows}
-    granted = _spans(((a, on, status) for a, on, status, _f in rows), DirectBillingStatus.GRANTED)
-    direct: dict[int, list[engine.Period]] = defaultdict(list)
-    for facility_id, periods in agreements.items():
-        direct[facility_id].extend(periods)
-    for access_id, spans in granted.items():
-        direct[facility_of[access_id]].extend(engine.Period(a, b) for a, b in spans)  # type: ignore[arg-type]
-    return (
-        {f: _ordered(p) for f, p in agreements.items()},
-        {f: _ordered(p) for f, p in direct.items()},
-    )
-
-
-@dataclass(slots=True)
-class FacilityCache:
-    """The facilities' agreement and direct-billing periods, read once per run (three queries for the
-    facilities not seen yet): a run decides files of a few hundred facilities, chunk after chunk."""
-
-    agreements: dict[int, tuple[engine.Period, ...]] = field(default_factory=dict)
-    direct_billing: dict[int, tuple[engine.Period, ...]] = field(default_factory=dict)
-    known: set[int] = field(default_factory=set)
-
-    def load(self, facility_ids: set[int]) -> None:
-        missing = facility_ids - self.known
-        if not missing:
-            return
-        agreements, direct = _facility_periods(missing)
-        self.agreements.update(agreements)
-        self.direct_billing.update(direct)
-        self.known |= missing
-
-
-def _rights(profile: FundProfile, member_ids: set[int]) -> dict[int, tuple[engine.Period, ...]]:
-    """Per member, the days covered by each paid period: from the end of the waiting time to the end of
-    the period plus the profile's grace days (`registry.rules.rights_status`)."""
-    grace = profile.rights.grace_days * _DAY
-    rights: dict[int, list[engine.Period]] = defaultdict(list)
-    where, params = in_list("member_id", list(member_ids))
-    for member_id, start, end in fetch(
-        f"SELECT member_id, start, {quote('end')} FROM {table_of(RightsPeriod)} "  # noqa: S608
-        f"WHERE {where} ORDER BY member_id, paid_from",
-        params,
-    ):
-        if start <= end + grace:
-            rights[member_id].append(engine.Period(start, end + grace))
-    return {m: tuple(p) for m, p in rights.items()}
-
-
-class Recognized(NamedTuple):
-    icd10_codes: tuple[str, ...]
-    valid_from: datetime.date
-    valid_to: datetime.date | None
-
-
-def _conditions(keys: set[str]) -> dict[str, list[Recognized]]:
-    """Per beneficiary, the long-term conditions a medical adviser recognized."""
-    found: dict[str, list[Recognized]] = defaultdict(list)
-    if not keys:
-        return found
-    where, params = in_list("beneficiary", sorted(keys))
-    for key, codes, start, end in fetch(
-        f"SELECT beneficiary, icd10_codes, valid_from, valid_to FROM {table_of(ConditionRecognition)} "  # noqa: S608
-        f"WHERE {where}",
-        params,
-    ):
-        codes = json.loads(codes) if isinstance(codes, str) else codes
-        found[key].append(Recognized(tuple(str(c).upper() for c in codes or ()), start, end))
-    return found
-
-
-def long_term_conditions(
-    diagnosis: str, recognized: Sequence[Recognized]
-) -> tuple[engine.LongTermCondition, ...]:
-    """The recognized conditions that group the file's diagnosis (its code or a category above it: "E11"
-    groups "E11.9"), given to the engine as it matches them: on the diagnosis itself."""
-    code = (diagnosis or "").strip().upper().replace(".", "")
-    if not code or not recognized:
-        return ()
-    return tuple(
-        engine.LongTermCondition(diagnosis, r.valid_from, r.valid_to)
-        for r in recognized
-        if any(code.startswith(c.replace(".", "")) for c in r.icd10_codes if c)
-    )
-
-
-def _certificates(dependant_ids: set[int]) -> dict[int, tuple[engine.Certificate, ...]]:
-    if not dependant_ids:
-        return {}
-    found: dict[int, list[engine.Certificate]] = defaultdict(list)
-    where, params = in_list("dependant_id", list(dependant_ids))
-    for dependant_id, kind, issued_on, expires_on in fetch(
-        f"SELECT dependant_id, kind, issued_on, expires_on FROM {table_of(SupportingCertificate)} "  # noqa: S608
-        f"WHERE {where}",
-        params,
-    ):
-        found[dependant_id].append(engine.Certificate(kind, issued_on, expires_on))
-    return {d: tuple(c) for d, c in found.items()}
 
 
 def _files_sql() -> str:
@@ -418,11 +271,11 @@ def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: Facili
     return Chunk(
         files=files,
         lines=lines,
-        rights=_rights(profile, member_ids),  # type: ignore[arg-type]
-        certificates=_certificates(dependant_ids),  # type: ignore[arg-type]
+        rights=rights_periods(profile, member_ids),  # type: ignore[arg-type]
+        certificates=dependant_certificates(dependant_ids),  # type: ignore[arg-type]
         neighbours=neighbours,
         paid=_paid(neighbours),
-        conditions=_conditions({f.beneficiary for f in files}),
+        conditions=recognized_conditions({f.beneficiary for f in files}),
     )
 
 

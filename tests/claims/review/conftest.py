@@ -20,13 +20,10 @@ from sanad.claims.services import CareSheetInput, LineInput, billing_file_regist
 from sanad.claims.statuses import FileStatus
 from sanad.common.permissions import Role
 from sanad.providers.models import (
-    AgreementEvent,
-    AgreementPeriod,
-    AgreementRequest,
     Facility,
     FacilityStaff,
 )
-from tests.claims.conftest import CARE_DAY, RECEIVED
+from tests.claims.conftest import CARE_DAY, RECEIVED, agreed_centre
 
 TODAY = datetime.date(2026, 4, 10)
 DUE = RECEIVED + datetime.timedelta(days=30)  # the 30-day processing clock of CNASS
@@ -71,33 +68,7 @@ def desk(make_user, centre):
 @pytest.fixture
 def other_centre(db):
     """A second health centre under agreement, as the first one."""
-    facility = Facility.objects.create(
-        code="CS-002",
-        name_fr="Centre de santé de Sebkha",
-        kind="health_centre",
-        sector="public",
-        level="health_centre",
-        region="MR-13",
-        network_status="active",
-    )
-    request = AgreementRequest.objects.create(
-        facility=facility,
-        status="active",
-        requested_on=datetime.date(2023, 9, 1),
-        directorate_copy="DRS de Nouakchott-Sud",
-        due_on=datetime.date(2023, 12, 1),
-    )
-    AgreementEvent.objects.create(
-        request=request,
-        on=datetime.date(2024, 1, 1),
-        action="agreement_activate",
-        from_status="draft_sent",
-        to_status="active",
-    )
-    AgreementPeriod.objects.create(
-        request=request, valid_from=datetime.date(2024, 1, 1), valid_to=datetime.date(2027, 12, 31)
-    )
-    return facility
+    return agreed_centre("CS-002", "Centre de santé de Sebkha", "MR-13", "DRS de Nouakchott-Sud")
 
 
 @pytest.fixture
