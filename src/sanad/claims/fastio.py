@@ -67,6 +67,9 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
+_sequences: dict[str, str] = {}
+
+
 def ids_reserve(model: type[Model], count: int) -> list[int]:
     """`count` fresh primary keys of `model`, so that rows referring to new rows need no query back."""
     if not count:
@@ -74,9 +77,12 @@ def ids_reserve(model: type[Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if is_postgres():
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
+            sequence = _sequences.get(table)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = _sequences[table] = cursor.fetchone()[0]
+            # The sequence named once: looked up on every row, its name would cost ten times the nextval.
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [row[0] for row in cursor.fetchall()]
         # SQLite writes one transaction at a time: the ids after the highest ever given are ours.
         cursor.execute(

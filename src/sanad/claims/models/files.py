@@ -199,9 +199,18 @@ class FileDecision(models.Model):
 class LineOutcome(models.Model):
     """The engine's decision on one line: status, amounts and reasons."""
 
-    # Indexed by the unique constraint (decision, line), which starts with it.
-    decision = models.ForeignKey(FileDecision, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    line = models.ForeignKey(CareSheetLine, on_delete=models.CASCADE, related_name="outcomes")
+    # Written by the runner three to a file: checked by the database, these two references cost the run
+    # more than all its other writes at commit (each check locks the row it points to). The runner writes
+    # them from the rows it has just read or written in the same transaction, and neither decisions nor the
+    # lines of a file sent to the fund are ever deleted (the file protects its sheet), so they hold.
+    # Indexed by the unique constraint (decision, line), which starts with the decision; nothing looks an
+    # outcome up by its line alone.
+    decision = models.ForeignKey(
+        FileDecision, on_delete=models.CASCADE, related_name="lines", db_index=False, db_constraint=False
+    )
+    line = models.ForeignKey(
+        CareSheetLine, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     status = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     billed = models.DecimalField(_("billed amount"), **_MONEY)
     tariff = models.DecimalField(_("tariff"), **_MONEY)
