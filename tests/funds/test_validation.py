@@ -284,3 +284,11 @@ def test_required_documents_by_line_kind_name_known_kinds(broken_copy):
     path = broken_copy("cnops-ma", 'drug = ["prescription", "barcodes"]', 'pill = ["prescription"]')
     error = error_of(path)
     assert error.key == "claims.required_documents.by_line_kind.pill"
+
+
+def test_a_yearly_ceiling_shared_by_a_family_is_refused(broken_copy):
+    """The engine counts yearly ceilings per beneficiary: a family ceiling would be counted wrongly."""
+    error = error_of(broken_copy("cnops-ma", 'per = "beneficiary"', 'per = "family"'))
+    assert str(error) == (
+        "cnops-ma.toml: yearly_ceilings[0].per: unknown value 'family' (expected one of: beneficiary)"
+    )

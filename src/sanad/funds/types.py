@@ -234,7 +234,7 @@ class YearlyCeiling:
     code: str
     label: Text
     amount: Decimal
-    per: str  # beneficiary or family
+    per: str  # "beneficiary": counted per person and calendar year
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,10 @@ PAYMENT_METHODS = ("cash", "mobile_money", "bank_transfer", "cheque")
 CONTRIBUTION_SCHEMES = ("flat_per_person", "salary_share")
 CLOCK_UNITS = ("calendar_days", "working_days", "working_hours")
 REGISTRATION_ALGORITHMS = ("luhn", "damm", "mod97")
-CEILING_SCOPES = ("beneficiary", "family")
+# The engine counts a yearly ceiling per beneficiary; a ceiling shared by a family would need the family's
+# history in every snapshot, which no fund's document asks for: a profile that says "family" is refused
+# rather than silently counted per person.
+CEILING_SCOPES = ("beneficiary",)
 
 # The rounding modes of the `decimal` module, by constant name.
 ROUNDING_MODES = (
