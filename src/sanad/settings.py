@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanad.claims",
     "sanad.notifications",
     "sanad.web",
+    "sanad.api",
     "sanad.demo",
 ]
 
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A retry of an API write that succeeded gets the same answer (Idempotency-Key).
+    "sanad.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

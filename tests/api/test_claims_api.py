@@ -13,29 +13,18 @@ from tests.api.claims_conftest import (
     API,
     IMMEDIATE,
     TODAY,
-    World,
     billed_file,
     received_file,
     scan,
     sheet_body,
     submitted_batch,
-    world_make,
-    world_rules,
 )
 from tests.claims.desk.conftest import AROUND_TODAY, family
 
 MONEY = re.compile(r"^\d+\.\d{2}$")
 JSON = "application/json"
 
-
-@pytest.fixture(autouse=True)
-def _world_rules(settings, monkeypatch, tmp_path):
-    world_rules(settings, monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def world(make_user) -> World:
-    return world_make(make_user)
+pytestmark = pytest.mark.usefixtures("claims_world_rules")
 
 
 def post(client, url: str, body: dict | None = None):

@@ -10,24 +10,13 @@ from sanad.claims.models import FileDecision
 from tests.api.claims_conftest import (
     API,
     OVER_REVIEW_LIMIT,
-    World,
     received_file,
     scan,
-    world_make,
-    world_rules,
 )
 
 JSON = "application/json"
 
-
-@pytest.fixture(autouse=True)
-def _world_rules(settings, monkeypatch, tmp_path):
-    world_rules(settings, monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def world(make_user) -> World:
-    return world_make(make_user)
+pytestmark = pytest.mark.usefixtures("claims_world_rules")
 
 
 def post(client, url: str, body: dict | None = None):

@@ -16,6 +16,7 @@ from sanad.claims.statuses import BatchStatus, FileStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
 from tests.claims.batches.conftest import SUBMITTED, TODAY
+from tests.concurrency import at_once, errors_of, postgres_only
 
 
 def ids(files: list[BillingFile]) -> list[int]:
@@ -234,32 +235,13 @@ def test_a_facility_cannot_change_another_facilitys_batch(desk, hospital_desk, d
 
 @pytest.mark.django_db(transaction=True)
 def test_batch_numbers_have_no_duplicate_under_concurrency(desk):
-    import threading
-
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite's shared in-memory test database fails concurrent writers; CI's PostgreSQL runs it"
-        )
-    errors: list[BaseException] = []
-    start = threading.Barrier(3)
+    postgres_only()
 
     def open_batches() -> None:
-        try:
-            start.wait()
-            for _ in range(4):
-                batch_create(actor=desk, group="outpatient", on=TODAY)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
+        for _ in range(4):
+            batch_create(actor=desk, group="outpatient", on=TODAY)
 
-    threads = [threading.Thread(target=open_batches) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = errors_of(at_once([open_batches] * 3))
 
     assert not errors
     numbers = sorted(Batch.objects.values_list("number", flat=True))

@@ -4,10 +4,8 @@ processing clock; then the engine decides (the time bar is judged on the date re
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 
 from sanad.claims.models import Batch, BillingFile, FileDecision
 from sanad.claims.services.batches import batch_create, batch_files_add, batch_receive, batch_submit
@@ -16,6 +14,7 @@ from sanad.claims.statuses import BatchStatus, FileStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
 from tests.claims.batches.conftest import SUBMITTED, TODAY
+from tests.concurrency import at_once, errors_of, postgres_only
 
 RECEIVED = datetime.date(2026, 4, 3)
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
@@ -221,40 +220,23 @@ def reasons(billing_file: BillingFile) -> set[str]:
     return codes
 
 
-def _race(work, times: int) -> list[BaseException]:
-    errors: list[BaseException] = []
-    start = threading.Barrier(times)
-
-    def run(index: int) -> None:
-        try:
-            start.wait()
-            work(index)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_receiving_the_same_batch_give_one_receipt(checker, submitted, make_user):
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite's shared in-memory test database fails concurrent writers; CI's PostgreSQL runs it"
-        )
+    postgres_only()
     from sanad.common.permissions import Role
 
     clerks = [checker, make_user("ahmed", Role.CLAIMS_CHECKER)]
     batch = submitted(3)
 
-    errors = _race(
-        lambda i: batch_receive(actor=clerks[i], batch_id=batch.pk, received_on=RECEIVED, today=TODAY), 2
+    errors = errors_of(
+        at_once(
+            [
+                lambda clerk=clerk: batch_receive(
+                    actor=clerk, batch_id=batch.pk, received_on=RECEIVED, today=TODAY
+                )
+                for clerk in clerks
+            ]
+        )
     )
 
     assert len(errors) == 1
@@ -267,17 +249,21 @@ def test_two_clerks_receiving_the_same_batch_give_one_receipt(checker, submitted
 
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_receiving_two_batches_give_two_receipt_numbers(checker, submitted, make_user):
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "SQLite's shared in-memory test database fails concurrent writers; CI's PostgreSQL runs it"
-        )
+    postgres_only()
     from sanad.common.permissions import Role
 
     clerks = [checker, make_user("ahmed", Role.CLAIMS_CHECKER)]
     batches = [submitted(2), submitted(2)]
 
-    errors = _race(
-        lambda i: batch_receive(actor=clerks[i], batch_id=batches[i].pk, received_on=RECEIVED, today=TODAY), 2
+    errors = errors_of(
+        at_once(
+            [
+                lambda clerk=clerk, batch=batch: batch_receive(
+                    actor=clerk, batch_id=batch.pk, received_on=RECEIVED, today=TODAY
+                )
+                for clerk, batch in zip(clerks, batches, strict=True)
+            ]
+        )
     )
 
     assert not errors

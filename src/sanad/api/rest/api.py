@@ -15,7 +15,12 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api-v1",
     auth=SessionAuth(),
-    description="Open API of the fund for facilities' software; every error carries a code and a field.",
+    description=(
+        "Open API of the fund for facilities' software; every error carries a code and a field. Every write "
+        "accepts an `Idempotency-Key` header (1 to 255 printable ASCII characters, kept a day per user): a "
+        "retry of a request that succeeded gets the same answer, marked `Idempotent-Replayed: true`, and "
+        "changes nothing; the key reused for a different request is a 422, while the first runs a 409."
+    ),
 )
 
 _STATUS = {
