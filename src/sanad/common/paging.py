@@ -46,6 +46,11 @@ def _decode(cursor: str, size: int) -> list[str] | None:
     return values
 
 
+def cursor_valid(cursor: str, size: int) -> bool:
+    """Whether `cursor` is one that `key_page` gave for a key of `size` columns (or empty: the start)."""
+    return not cursor or _decode(cursor, size) is not None
+
+
 def _beyond(key: tuple[str, ...], values: list[str], lookup: str) -> Q:
     """Rows whose key sorts after (`gt`) or before (`lt`) `values`: (a > x) or (a = x and b > y) or …"""
     branches = [

@@ -5,11 +5,24 @@ fund sees a batch once submitted."""
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
-from sanad.api.rest.claims_out import batch_out, fields_renamed
-from sanad.api.rest.claims_schemas import ERRORS, BatchFilesIn, BatchIn, BatchOut, BatchReceiveIn
-from sanad.claims.selectors.batches import batch_receipt_pdf, batch_slip_pdf, batch_visible
+from sanad.api.rest.claims_out import batch_head, batch_out, fields_renamed
+from sanad.api.rest.claims_schemas import (
+    ERRORS,
+    BatchFilesIn,
+    BatchIn,
+    BatchOut,
+    BatchPage,
+    BatchReceiveIn,
+)
+from sanad.claims.selectors.batches import (
+    batch_list_facility,
+    batch_queue,
+    batch_receipt_pdf,
+    batch_slip_pdf,
+    batch_visible,
+)
 from sanad.claims.services import (
     batch_create,
     batch_files_add,
@@ -17,6 +30,10 @@ from sanad.claims.services import (
     batch_receive,
     batch_submit,
 )
+from sanad.claims.statuses import BatchStatus
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.paging import cursor_valid
+from sanad.common.permissions import can
 
 router = Router(tags=["claims: batches"])
 
@@ -41,6 +58,27 @@ def batch_new(request, data: BatchIn):
     """Open a batch for one group of files (outpatient or inpatient), numbered per facility."""
     batch = batch_create(actor=request.user, group=data.group)
     return Status(201, _read(request, batch.pk))
+
+
+@router.get("/batches", response={200: BatchPage, **ERRORS})
+def batch_list(
+    request, status: BatchStatus | None = None, after: str = "", size: int = Query(50, ge=1, le=200)
+):
+    """Batches paged by key (pass `next_after` back as `after`). The fund's reception (claims.receive):
+    the submitted batches waiting for their receipt, oldest submitted first. Facility staff: their own
+    facility's, newest first, of one `status` if given."""
+    if can(request.user, "claims.receive"):
+        if not cursor_valid(after, 2):
+            raise DomainError(ErrorCode.INVALID, field="after")
+        page = batch_queue(user=request.user, after=after, size=size)
+    else:
+        if after and not after.isdigit():
+            raise DomainError(ErrorCode.INVALID, field="after")
+        page = batch_list_facility(
+            user=request.user, status=status.value if status else "", after=after, size=size
+        )
+    items = [batch_head(batch) | {"file_count": batch.file_count or 0} for batch in page.rows]
+    return {"items": items, "next_after": page.next_after}
 
 
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS})

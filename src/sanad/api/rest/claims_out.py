@@ -226,9 +226,8 @@ def billing_file_item(billing_file: Any, facility_code: str) -> dict[str, Any]:
     }
 
 
-def batch_out(batch: Any) -> dict[str, Any]:
-    """A batch read with its facility, its files and totals as on the transmittal slip."""
-    slip = batch_slip(batch=batch)
+def batch_head(batch: Any) -> dict[str, Any]:
+    """What every answer about a batch starts with: its number, facility, group, status and dates."""
     return {
         "id": batch.pk,
         "number": batch.number,
@@ -238,6 +237,14 @@ def batch_out(batch: Any) -> dict[str, Any]:
         "submitted_on": batch.submitted_on,
         "received_on": batch.received_on,
         "receipt_number": batch.receipt_number,
+    }
+
+
+def batch_out(batch: Any) -> dict[str, Any]:
+    """A batch read with its facility, its files and totals as on the transmittal slip."""
+    slip = batch_slip(batch=batch)
+    return {
+        **batch_head(batch),
         "currency": slip.currency,
         "count": slip.count,
         "billed": slip.billed,

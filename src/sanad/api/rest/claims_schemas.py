@@ -271,7 +271,7 @@ class BatchFileOut(Schema):
     preview_patient_share: Money | None
 
 
-class BatchOut(Schema):
+class BatchHead(Schema):
     id: int
     number: str
     facility_code: str
@@ -280,12 +280,24 @@ class BatchOut(Schema):
     submitted_on: datetime.date | None
     received_on: datetime.date | None
     receipt_number: str
+
+
+class BatchOut(BatchHead):
     currency: str
     count: int
     billed: Money
     preview_fund_share: Money
     preview_patient_share: Money
     files: list[BatchFileOut]
+
+
+class BatchItem(BatchHead):
+    file_count: int
+
+
+class BatchPage(Schema):
+    items: list[BatchItem]
+    next_after: str | None = Field(description="Pass it as `after` for the next page; null at the end.")
 
 
 # ---- The fund's decisions --------------------------------------------------------------------------

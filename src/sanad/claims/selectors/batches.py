@@ -103,7 +103,7 @@ def batch_list_facility(
     facility = facility_of_user(user=user)
     if facility is None or not can(user, "claims.submit"):
         raise PermissionDenied("claims.submit")
-    rows = Batch.objects.filter(facility=facility)
+    rows = Batch.objects.filter(facility=facility).select_related("facility")
     if status in BatchStatus.values:
         rows = rows.filter(status=status)
     return _labelled(_newest_first(_with_counts(rows), after=after, before=before, size=size))
