@@ -21,3 +21,20 @@ def test_a_level_code_reads_as_its_label(settings):
         rendered = Template("{% load sanad %}{{ code|level_name }}").render(Context({"code": level.code}))
 
     assert rendered == level.label.ar
+
+
+def test_a_facility_reads_by_its_name_in_the_readers_language():
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load sanad %}{{ facility|local_name }}")
+    both = SimpleNamespace(name_fr="Centre de santé de Teyarett", name_ar="المركز الصحي تيارت")
+    french_only = SimpleNamespace(name_fr="Poste de santé 4", name_ar="")
+
+    with translation.override("ar"):
+        assert template.render(Context({"facility": both})) == "المركز الصحي تيارت"
+        assert template.render(Context({"facility": french_only})) == "Poste de santé 4"
+    with translation.override("fr"):
+        assert template.render(Context({"facility": both})) == "Centre de santé de Teyarett"

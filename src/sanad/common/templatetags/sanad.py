@@ -1,6 +1,9 @@
 """Template filters that turn the fund profile's codes into names in the reader's language."""
 
+from typing import Any
+
 from django import template
+from django.utils.translation import get_language
 
 from sanad.funds.active import active_profile
 
@@ -23,3 +26,13 @@ def level_name(code: str) -> str:
         return active_profile().care_pyramid.level(code).label.get_text()
     except KeyError:
         return code
+
+
+@register.filter
+def local_name(named: Any) -> str:
+    """A facility's (or any `name_fr`/`name_ar` object's) name in the reader's language: the Arabic name on
+    an Arabic page when there is one, the French name otherwise."""
+    arabic = getattr(named, "name_ar", "")
+    if arabic and (get_language() or "").startswith("ar"):
+        return str(arabic)
+    return str(named.name_fr)
