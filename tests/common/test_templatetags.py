@@ -38,3 +38,15 @@ def test_a_facility_reads_by_its_name_in_the_readers_language():
         assert template.render(Context({"facility": french_only})) == "Poste de santé 4"
     with translation.override("fr"):
         assert template.render(Context({"facility": both})) == "Centre de santé de Teyarett"
+
+
+def test_a_document_code_reads_as_its_name_in_the_readers_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load claims %}{{ 'barcodes'|document_kind }} / {{ 'scroll'|document_kind }}")
+
+    with translation.override("fr"):
+        assert template.render(Context()) == "Vignettes code-barres des médicaments / scroll"
+    with translation.override("en"):
+        assert template.render(Context()) == "Barcode stickers of the drugs / scroll"
