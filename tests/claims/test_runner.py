@@ -114,7 +114,8 @@ def test_the_command_decides_the_received_files_with_a_progress_line(bill):
     call_command("claims_adjudicate", "--on", TODAY.isoformat(), stdout=out)
 
     assert statuses([billing_file]) == ["validated"]
-    assert "1 files, 1 lines decided" in out.getvalue()
+    assert "[" + "#" * 30 + "] 1 / 1 files (100%)" in out.getvalue()
+    assert "· 1 lines" in out.getvalue()
     assert "validated: 1" in out.getvalue()
 
 

@@ -203,6 +203,11 @@ def files_next(
     return rows
 
 
+def received_count() -> int:
+    """How many files wait for the engine (received, their date of receipt known): a run's whole work."""
+    return BillingFile.objects.filter(status=FileStatus.RECEIVED, received_on__isnull=False).count()
+
+
 @dataclass(slots=True)
 class RunResult:
     files: int = 0

@@ -12,8 +12,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sanad.claims.runner import CHUNK, RunResult, claims_adjudicate_run
+from sanad.claims.runner import CHUNK, RunResult, claims_adjudicate_run, received_count
 from sanad.common.errors import DomainError
+from sanad.common.progress import progress_line
 
 
 class Command(BaseCommand):
@@ -29,14 +30,11 @@ class Command(BaseCommand):
         if chunk < 1 or workers < 1 or (limit is not None and limit < 1):
             raise CommandError("--chunk, --workers and --limit must be at least 1")
         started = time.perf_counter()
+        total = received_count() if limit is None else min(limit, received_count())
 
         def progress(result: RunResult) -> None:
-            elapsed = time.perf_counter() - started
-            rate = result.lines / elapsed if elapsed else 0.0
-            self.stdout.write(
-                f"\r{result.files} files, {result.lines} lines decided ({elapsed:.0f} s, {rate:.0f} lines/s)",
-                ending="",
-            )
+            line = progress_line(result.files, total, time.perf_counter() - started, "files")
+            self.stdout.write(f"\r{line} · {result.lines} lines", ending="")
             self.stdout.flush()
 
         try:
