@@ -20,6 +20,14 @@ def _fund_language():
 
 
 @pytest.fixture(autouse=True)
+def _no_snapshot_kept():
+    # The desk's previews keep a reference snapshot a minute per process; each test has its own catalogue.
+    from sanad.catalog.snapshot_window import recent_clear
+
+    recent_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Hashing with PBKDF2's full work factor would make every login in the suite slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.catalog.crosschecks import reference_errors
 from sanad.catalog.fileio import read_header, read_rows
+from sanad.catalog.snapshot_window import recent_forget
 from sanad.catalog.tables import TABLES, RowError, Table
 from sanad.common.audit import audit_record, snapshot
 from sanad.common.errors import DomainError, ErrorCode
@@ -192,3 +193,4 @@ def _apply(table: Table, plan: _Plan, actor: Any) -> None:
     created = table.model.objects.bulk_create([table.model(**row.values) for row in plan.creates])
     for obj in created:
         audit_record(actor=actor, action=f"{action}.create", obj=obj, after=snapshot(obj, names))
+    recent_forget()  # rows created in bulk send no signal: the previews of this process read anew

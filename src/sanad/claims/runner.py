@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sanad.adjudication import Decision, ReferenceSnapshot, Routing, adjudicate_batch
-from sanad.catalog.snapshot import reference_snapshot
+from sanad.catalog.snapshot_window import Window, reference_window
 from sanad.claims import signals
 from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages, peer_averages_shared
 from sanad.claims.fastio import is_postgres
@@ -38,16 +38,12 @@ from sanad.claims.snapshots import (
     files_select,
 )
 from sanad.claims.statuses import ROUTING_STEP, FileStatus, file_step_check
-from sanad.common.errors import DomainError
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 
 # Files per chunk: large enough that the per-chunk queries cost little per file, small enough that a
 # chunk's transaction stays short and its IN lists reasonable.
 CHUNK = 5000
-# A reference snapshot is loaded for the dates of a chunk widened by this margin, so that the next chunks
-# (of nearby dates) reuse it; the catalogue's validity dates keep it exact whatever the range.
-_REFERENCE_MARGIN = datetime.timedelta(days=184)
 _DECIDED = frozenset({FileStatus.VALIDATED, FileStatus.REJECTED})
 # The share of a beneficiary: members and dependants numbered apart (their keys, M<id> and D<id>).
 _SHARE = (
@@ -66,25 +62,18 @@ def _targets() -> dict[Routing, FileStatus]:
 
 @dataclass(slots=True)
 class References:
-    """The reference snapshots of a run, one per sector of facility, each over a range of dates."""
+    """The reference snapshots of a run, one per sector of facility, each over a window of dates."""
 
     fund: str
-    loaded: dict[str, tuple[datetime.date, datetime.date, ReferenceSnapshot]] = field(default_factory=dict)
+    loaded: dict[str, Window] = field(default_factory=dict)
 
     def get(self, sector: str, start: datetime.date, end: datetime.date) -> ReferenceSnapshot:
         held = self.loaded.get(sector)
-        if held is not None and held[0] <= start and end <= held[1]:
-            return held[2]
-        low, high = start - _REFERENCE_MARGIN, end + _REFERENCE_MARGIN
-        if held is not None:
-            low, high = min(low, held[0]), max(high, held[1])
-        try:
-            reference = reference_snapshot(fund=self.fund, start=low, end=high, sector=sector)
-        except DomainError:  # a change of coverage rate inside the margin: keep to the chunk's own dates
-            low, high = start, end
-            reference = reference_snapshot(fund=self.fund, start=low, end=high, sector=sector)
-        self.loaded[sector] = (low, high, reference)
-        return reference
+        if held is None or not held.covers(start, end):
+            held = self.loaded[sector] = reference_window(
+                fund=self.fund, sector=sector, start=start, end=end, held=held
+            )
+        return held.reference
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanad.adjudication import Decision, LineDecision, adjudicate
-from sanad.catalog.snapshot import reference_snapshot
+from sanad.catalog.snapshot_window import reference_snapshot_recent
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument, InfoRequest
 from sanad.claims.snapshots import LoadedFile, claim_snapshots
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus
@@ -214,7 +214,7 @@ def billing_file_preview(*, file_id: int, on: datetime.date) -> Preview:
     received_on = item.billing_file.received_on or on
     snapshot = replace(item.snapshot, received_on=received_on)
     days = [line.service_date for line in item.lines] or [received_on]
-    reference = reference_snapshot(
+    reference = reference_snapshot_recent(
         fund=profile.code, start=min(days), end=max(days), sector=snapshot.facility.sector.value
     )
     return Preview(item, adjudicate(snapshot, reference), received_on)
