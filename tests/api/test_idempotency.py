@@ -205,3 +205,14 @@ def test_one_key_sent_twice_at_the_same_moment_opens_one_sheet(world):
     assert not unexpected
     assert sorted(answers) in ([201, 201], [201, 409])
     assert CareSheet.objects.count() == 1
+
+
+def test_expired_keys_of_every_user_go_as_new_keys_come(client, world):
+    client.force_login(world.other_clerk)
+    sheet_post(client, sheet_body(world.member), key="theirs")
+    IdempotentRequest.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    client.force_login(world.clerk)
+
+    sheet_post(client, sheet_body(world.member), key="mine")
+
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["mine"]

@@ -78,7 +78,8 @@ def _claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
                 held.delete()
                 held = None
             if held is None:
-                IdempotentRequest.objects.filter(user=user, created_at__lt=now - KEPT).delete()
+                # Expired keys go as new ones come (an index on the date): the table holds about a day.
+                IdempotentRequest.objects.filter(created_at__lt=now - KEPT).delete()
                 return IdempotentRequest.objects.create(
                     user=user,
                     key=key,
@@ -125,7 +126,7 @@ class IdempotencyMiddleware:
         if (
             header is None
             or request.method not in _WRITES
-            or not request.path.startswith(_PREFIX)
+            or not request.path_info.startswith(_PREFIX)
             or not request.user.is_authenticated
         ):
             return self.get_response(request)

@@ -25,8 +25,8 @@ class IdempotentRequest(models.Model):
     class Meta:
         verbose_name = _("idempotent request")
         verbose_name_plural = _("idempotent requests")
-        # Also the index of a user's keys, which the purge of expired keys reads.
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_unique")]
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
