@@ -174,3 +174,15 @@ def test_fund_staff_do_not_use_the_desk(client, checker):
     client.force_login(checker)
 
     assert client.get(reverse("claims:desk")).status_code == 403
+
+
+def test_the_page_says_covered_once_and_names_the_grace_period(client, clerk):
+    covered = family(covered=AROUND_TODAY)
+    in_grace = family(covered=(TODAY - datetime.timedelta(days=400), TODAY - datetime.timedelta(days=5)))
+    client.force_login(clerk)
+
+    plain = client.get(reverse("claims:desk"), {"query": covered.registration_number}).content.decode()
+    grace = client.get(reverse("claims:desk"), {"query": in_grace.registration_number}).content.decode()
+
+    assert 'class="muted">Couvert<' not in plain
+    assert "Couvert pendant le délai de grâce" in grace
