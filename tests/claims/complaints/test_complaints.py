@@ -18,6 +18,7 @@ from sanad.claims.statuses import ComplaintStatus, FileStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
 from sanad.funds import load_profile
+from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
 from sanad.notifications.models import Message
 from sanad.notifications.texts import ClaimTemplate
@@ -344,6 +345,13 @@ def test_the_office_registers_answers_and_reopens_through_the_pages(
     assert [row["complaint"].pk for row in queue.context["rows"]] == [complaint.pk]
     assert queue.context["rows"][0]["clock"].overdue
     assert b'data-overdue="true"' in queue.content
+    html = queue.content.decode()
+    assert active_profile().region(REGION).name.fr in html  # the office by its name, not its code
+    file_page = reverse("claims:fund_file", args=[billing_file.pk])
+    assert file_page not in html  # the counter agent does not read billing files
+    client.force_login(checker)
+    assert file_page in client.get(reverse("claims:complaint_queue")).content.decode()
+    client.force_login(alice)
 
     answered = client.post(
         reverse("claims:complaint_answer", args=[complaint.pk]),

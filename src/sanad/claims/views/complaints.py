@@ -29,7 +29,7 @@ from sanad.claims.services.complaints import complaint_answer, complaint_file, c
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus
 from sanad.claims.views.reimbursements import DESK_KEY, DateInput
 from sanad.common.errors import DomainError
-from sanad.common.permissions import capability_required
+from sanad.common.permissions import can, capability_required
 from sanad.funds.active import active_profile
 from sanad.registry.selectors import member_of_user
 
@@ -100,7 +100,13 @@ def complaint_queue_page(request: Any):
     query = request.GET.copy()
     query.pop("after", None)
     query.pop("before", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "files_open": can(request.user, "claims.view"),  # the file's page, for those who may read it
+    }
     return render(request, "claims/complaints/queue.html", context)
 
 
