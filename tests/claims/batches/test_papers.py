@@ -22,6 +22,7 @@ from sanad.common.errors import DomainError
 from sanad.common.pdf import html_document
 from tests.claims.batches.conftest import SUBMITTED, TODAY
 from tests.claims.conftest import make_member
+from tests.paper_layout import label_sides
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -118,3 +119,11 @@ def test_there_is_no_receipt_before_the_batch_is_received(batch):
         batch_receipt_html(batch=batch)
 
     assert error.value.field == "batch"
+
+
+@pytest.mark.parametrize(("language", "side"), [("fr", "left"), ("ar", "right")])
+def test_each_label_stands_before_its_value_in_the_reading_direction(batch, language, side):
+    with translation.override(language):
+        document = html_document(batch_slip_html(batch=batch))
+
+    assert set(label_sides(document)) == {side}

@@ -25,6 +25,7 @@ from sanad.common.pdf import html_document
 from sanad.providers.models import Practitioner
 from tests.claims.conftest import CONSULTATION
 from tests.claims.desk.conftest import AROUND_TODAY, TODAY, family, pdf_scan, sheet
+from tests.paper_layout import label_sides
 
 LAB = {"kind": "act", "code": "LAB-NFS", "coefficient": "", "quantity": "1", "billed": "400.00"}
 CONSULT = {"kind": "act", "code": "CON-C", "coefficient": "", "quantity": "1", "billed": "1000.00"}
@@ -178,7 +179,9 @@ def test_the_care_sheet_pdf_is_in_the_readers_language(client, clerk, centre, sh
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert 'dir="rtl"' in arabic and "منت أحمد" in arabic  # the beneficiary's name in Arabic
-    assert len(html_document(arabic).pages) == 1
+    document = html_document(arabic)
+    assert len(document.pages) == 1
+    assert set(label_sides(document)) == {"right"}  # each label to the right of its value, as Arabic reads
 
 
 def test_another_facility_finds_none_of_the_sheet_the_file_or_its_documents(
