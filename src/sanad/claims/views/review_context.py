@@ -27,8 +27,17 @@ def clock(billing_file: Any, today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _plain(values: Any) -> str:
-    return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+def audit_fields(values: Any) -> list[tuple[str, str]]:
+    """An audit event's values before or after, as (name, value) pairs to read: texts as they are, other
+    values (amounts, lists of reasons) as compact JSON."""
+    if values is None:
+        return []
+    if not isinstance(values, dict):
+        return [("", json.dumps(values, ensure_ascii=False))]
+    return [
+        (str(name), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for name, value in sorted(values.items())
+    ]
 
 
 def nav_context(user: Any) -> dict[str, bool]:
@@ -75,7 +84,10 @@ def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict
         "protocols": [
             {"protocol": p, "missing": sorted(set(p.expected_codes) - billed_codes)} for p in record.protocols
         ],
-        "audit": [{"event": e, "before": _plain(e.before), "after": _plain(e.after)} for e in record.audit],
+        "audit": [
+            {"event": e, "before": audit_fields(e.before), "after": audit_fields(e.after)}
+            for e in record.audit
+        ],
         "history": [{"decision": d, "reasons": finding_texts(d.findings)} for d in record.decisions],
         "may_check": can(user, "claims.check") and billing_file.status == FileStatus.ADMIN_CHECK,
         "may_review": can(user, "claims.review") and billing_file.status == FileStatus.MEDICAL_REVIEW,
