@@ -13,6 +13,7 @@ from sanad.common.permissions import Role
 from sanad.registry.certificates.document import certificate_html, qr_svg
 from sanad.registry.certificates.services import certificate_issue
 from sanad.registry.models import Member
+from tests.paper_layout import label_sides
 from tests.registry.test_certificate_family import DAY, family_enroll
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -57,6 +58,8 @@ def test_the_pdf_is_one_page_in_french_and_arabic_with_a_qr_code(alice, member):
     assert "Mint Ahmed" in text and "Fatimetou" in text
     assert 'dir="rtl"' in html
     assert "<svg" in html and certificate.token not in text  # the link is in the QR code only
+    # Each label beside its value as each side reads: the French side left to right, the Arabic right to left.
+    assert label_sides(document) == ["left"] * 5 + ["right"] * 5
 
 
 def test_the_qr_code_holds_the_verification_link(settings):
