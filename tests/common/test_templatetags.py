@@ -38,6 +38,7 @@ def test_a_facility_reads_by_its_name_in_the_readers_language():
         assert template.render(Context({"facility": french_only})) == "Poste de santé 4"
     with translation.override("fr"):
         assert template.render(Context({"facility": both})) == "Centre de santé de Teyarett"
+        assert template.render(Context({"facility": None})) == ""
 
 
 def test_a_document_code_reads_as_its_name_in_the_readers_language():

@@ -31,7 +31,9 @@ def level_name(code: str) -> str:
 @register.filter
 def local_name(named: Any) -> str:
     """A facility's (or any `name_fr`/`name_ar` object's) name in the reader's language: the Arabic name on
-    an Arabic page when there is one, the French name otherwise."""
+    an Arabic page when there is one, the French name otherwise; nothing for no facility."""
+    if named is None:
+        return ""
     arabic = getattr(named, "name_ar", "")
     if arabic and (get_language() or "").startswith("ar"):
         return str(arabic)
