@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sanad.claims.demo_care import documents_needed
 from sanad.claims.demo_scans import specimen_scan
 from sanad.claims.demo_templates import Template
-from sanad.claims.models import Batch, BillingFile, FileDocument
+from sanad.claims.models import Batch, BillingFile
 from sanad.claims.services import (
     LineReview,
     batch_create,
@@ -32,8 +32,8 @@ from sanad.claims.services import (
     info_request_answer,
 )
 from sanad.claims.services.check import current_decision
-from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus, LineVerdict, ReviewReason
-from sanad.common.audit import audit_record
+from sanad.claims.services.documents import document_file
+from sanad.claims.statuses import FileStatus, LineVerdict, ReviewReason
 from sanad.common.permissions import Role
 
 if TYPE_CHECKING:
@@ -43,27 +43,10 @@ _DAY = datetime.timedelta(days=1)
 
 
 def documents_attach(*, actor: Any, billing_file: BillingFile, kinds: Sequence[str]) -> None:
-    """File the specimen scan of each kind with the file, as `file_document_upload` files a scan: the
-    document (the medical envelope confidential), the file's list of documents present, an audit event.
-    The demo's scans are shared specimens, so that loading the demo adds no file to storage."""
+    """File the specimen scan of each kind with the file, as `file_document_upload` files a scan. The
+    demo's scans are shared specimens, so that loading the demo adds no file to storage."""
     for kind in kinds:
-        before = list(billing_file.documents or [])
-        document = FileDocument.objects.create(
-            billing_file=billing_file,
-            kind=kind,
-            confidential=kind in CONFIDENTIAL_DOCUMENTS,
-            scan=specimen_scan(kind),
-            uploaded_by=actor,
-        )
-        billing_file.documents = sorted({*before, kind})
-        billing_file.save(update_fields=["documents"])
-        audit_record(
-            actor=actor,
-            action="file_document_upload",
-            obj=billing_file,
-            before={"documents": before},
-            after={"documents": billing_file.documents, "kind": kind, "document": document.pk},
-        )
+        document_file(actor=actor, billing_file=billing_file, kind=kind, scan=specimen_scan(kind))
 
 
 def _long(template: Template) -> bool:

@@ -83,13 +83,21 @@ def _file_for_papers(actor: Any, billing_file_id: int) -> BillingFile:
     return billing_file
 
 
-def _store(actor: Any, billing_file: BillingFile, kind: str, scan: UploadedFile | None) -> FileDocument:
+def _named(kind: str, scan: UploadedFile | None) -> UploadedFile:
+    """The uploaded scan, checked (a kind of the checklist; PDF, JPEG or PNG within the size limit) and
+    renamed for storage."""
     if kind not in DocumentKind.values:
         raise DomainError(ErrorCode.INVALID, _("Choose the kind of document."), field="kind")
     suffix = scan_check(scan)
     assert scan is not None
     # The stored name tells nothing of the patient: the kind and a random part.
     scan.name = f"{kind}-{secrets.token_hex(6)}{suffix}"
+    return scan
+
+
+def document_add(actor: Any, billing_file: BillingFile, kind: str, scan: UploadedFile | str) -> FileDocument:
+    """The document (the medical envelope confidential); the file's list of documents present gains the
+    kind."""
     document = FileDocument.objects.create(
         billing_file=billing_file,
         kind=kind,
@@ -105,15 +113,13 @@ def _store(actor: Any, billing_file: BillingFile, kind: str, scan: UploadedFile 
     return document
 
 
-@transaction.atomic
-def file_document_upload(
-    *, actor: Any, billing_file_id: int, kind: str, scan: UploadedFile | None
+def document_file(
+    *, actor: Any, billing_file: BillingFile, kind: str, scan: UploadedFile | str
 ) -> FileDocument:
-    """File a scan of the checklist with a billing file of the actor's facility; the medical envelope is
-    kept confidential. The file's list of documents present gains the kind."""
-    billing_file = _file_for_papers(actor, billing_file_id)
+    """File a checked scan (an upload, or the storage name of one already stored) with the file, and audit
+    it as an upload."""
     before = list(billing_file.documents or [])
-    document = _store(actor, billing_file, kind, scan)
+    document = document_add(actor, billing_file, kind, scan)
     audit_record(
         actor=actor,
         action="file_document_upload",
@@ -122,6 +128,16 @@ def file_document_upload(
         after={"documents": billing_file.documents, "kind": kind, "document": document.pk},
     )
     return document
+
+
+@transaction.atomic
+def file_document_upload(
+    *, actor: Any, billing_file_id: int, kind: str, scan: UploadedFile | None
+) -> FileDocument:
+    """File a scan of the checklist with a billing file of the actor's facility; the medical envelope is
+    kept confidential. The file's list of documents present gains the kind."""
+    billing_file = _file_for_papers(actor, billing_file_id)
+    return document_file(actor=actor, billing_file=billing_file, kind=kind, scan=_named(kind, scan))
 
 
 @transaction.atomic
@@ -146,7 +162,7 @@ def info_request_answer(
     answer = answer.strip()
     if not answer and scan is None:
         raise DomainError(ErrorCode.REQUIRED, _("Write an answer or attach a document."), field="answer")
-    document = _store(actor, billing_file, kind, scan) if scan is not None else None
+    document = document_add(actor, billing_file, kind, _named(kind, scan)) if scan is not None else None
     request.answered_on = on or timezone.localdate()
     request.answer = answer
     request.save(update_fields=["answered_on", "answer"])

@@ -16,8 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanad.claims.models import BillingFile, FileDocument
+from sanad.claims.models import BillingFile
 from sanad.claims.services.adjudicate import billing_files_adjudicate
+from sanad.claims.services.documents import document_add
 from sanad.claims.services.register import CareSheetInput, billing_file_register
 from sanad.claims.services.sheet_rules import (
     diagnosis_check,
@@ -27,7 +28,6 @@ from sanad.claims.services.sheet_rules import (
 )
 from sanad.claims.signals import billing_files_received
 from sanad.claims.statuses import (
-    CONFIDENTIAL_DOCUMENTS,
     Channel,
     DocumentKind,
     SubmittedVia,
@@ -170,13 +170,7 @@ def reimbursement_register(
     )
     uploader = billing_file.created_by
     for scan in scans:
-        FileDocument.objects.create(
-            billing_file=billing_file,
-            kind=scan.kind,
-            confidential=scan.kind in CONFIDENTIAL_DOCUMENTS,
-            scan=scan.file,
-            uploaded_by=uploader,
-        )
+        document_add(uploader, billing_file, scan.kind, scan.file)
     audit_record(
         actor=actor,
         action="reimbursement_register",
