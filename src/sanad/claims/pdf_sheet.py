@@ -56,9 +56,6 @@ def care_sheet_html(sheet: CareSheet) -> str:
             "person_name": (person.full_name_ar if arabic and person.full_name_ar else person.full_name),
             "member": member,
             "facility": sheet.facility,
-            "facility_name": sheet.facility.name_ar
-            if arabic and sheet.facility.name_ar
-            else sheet.facility.name_fr,
             "profile": active_profile(),
             "language": language,
             "rtl": get_language_bidi(),
