@@ -67,6 +67,13 @@ def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
+def days_before(query: str) -> str:
+    """SQL for the date `query` (a subquery giving one date) gives, less a number of days (a parameter)."""
+    if is_postgres():
+        return f"({query}) - %s"
+    return f"date(({query}), '-' || %s || ' days')"
+
+
 _sequences: dict[str, str] = {}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
-from sanad.claims.fastio import fetch, in_list, is_postgres, table_of
+from sanad.claims.fastio import days_before, fetch, in_list, is_postgres, table_of
 from sanad.claims.models import (
     BillingFile,
     CareSheet,
@@ -41,9 +42,9 @@ from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility
 from sanad.registry.models import Dependant, Member
 
-_DAY = datetime.timedelta(days=1)
 # Duplicates, frequencies and yearly ceilings look back at most a year (and a day, for leap years).
 HISTORY_DAYS = 366
+_LINE_NO = operator.attrgetter("line_no")
 # Enum members by value: calling an enum class is slow on Python 3.11, and the engine compares members.
 _CARE_TYPES = {c.value: c for c in engine.CareType}
 _CHANNELS = {c.value: c for c in engine.Channel}
@@ -158,10 +159,12 @@ class Chunk:
 
 def _files_sql() -> str:
     return (
-        "SELECT f.id, f.received_on, f.channel, f.documents, f.batch_id, f.facility_id, fa.kind, fa.sector, "  # noqa: S608
-        "fa.level, f.care_sheet_id, s.member_id, s.dependant_id, s.care_type, s.admission_date, "
-        "s.discharge_date, s.diagnosis, s.emergency, s.referral_in_on, s.referral_in_valid_until, "
-        "m.birth_date, m.sex, d.birth_date, d.sex, d.relationship, d.disabled, d.member_id "
+        # The documents as JSON text: the snapshot builder keeps one set per distinct text, unparsed.
+        "SELECT f.id, f.received_on, f.channel, CAST(f.documents AS TEXT), f.batch_id, f.facility_id, "  # noqa: S608
+        "fa.kind, fa.sector, fa.level, f.care_sheet_id, s.member_id, s.dependant_id, s.care_type, "
+        "s.admission_date, s.discharge_date, s.diagnosis, s.emergency, s.referral_in_on, "
+        "s.referral_in_valid_until, m.birth_date, m.sex, d.birth_date, d.sex, d.relationship, d.disabled, "
+        "d.member_id "
         f"FROM {table_of(BillingFile)} f "
         f"JOIN {table_of(Facility)} fa ON fa.id = f.facility_id "
         f"JOIN {table_of(CareSheet)} s ON s.id = f.care_sheet_id "
@@ -195,18 +198,33 @@ def files_by_id(file_ids: Sequence[int], *, lock: str | None = None, received: b
     return files_select(where, params, lock=lock)
 
 
-def _neighbours(keys: set[str], since: datetime.date, own: Mapping[int, FileRow]) -> list[Neighbour]:
-    """The lines served since `since` to the beneficiaries `keys` on files sent to the fund; `own` are the
-    chunk's files by care sheet (read already: only the other sheets need their file looked up)."""
-    where, params = in_list("beneficiary", list(keys))
-    lines = fetch(
-        "SELECT id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed "  # noqa: S608
-        f"FROM {table_of(CareSheetLine)} WHERE {where} AND service_date >= %s",
-        [*params, since],
-        decimals=(7,),
+def _neighbourhood(
+    files: Sequence[FileRow],
+) -> tuple[dict[int, list[LineRow]], list[Neighbour]]:
+    """The chunk's own lines by care sheet, and the lines served in the year before the earliest of them
+    to the chunk's beneficiaries on files sent to the fund (the chunk's own included), in one query:
+    the lines of the chunk are read once, as part of their neighbourhood."""
+    own_sheets = {f.sheet_id: f for f in files}
+    sheets, sheet_params = in_list("care_sheet_id", list(own_sheets))
+    keys, key_params = in_list("beneficiary", list({f.beneficiary for f in files}))
+    earliest = f"SELECT MIN(service_date) FROM {table_of(CareSheetLine)} WHERE {sheets}"  # noqa: S608
+    rows = fetch(
+        "SELECT id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed, line_no, "  # noqa: S608
+        f"coefficient FROM {table_of(CareSheetLine)} WHERE {sheets} OR ({keys} AND service_date >= "
+        f"{days_before(earliest)})",
+        [*sheet_params, *key_params, *sheet_params, HISTORY_DAYS],
+        decimals=(7, 9),
     )
-    files = {sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value) for sheet_id, f in own.items()}
-    others = list({line[1] for line in lines} - files.keys())
+    lines: dict[int, list[LineRow]] = defaultdict(list)
+    held = {sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value) for sheet_id, f in own_sheets.items()}
+    for line_id, sheet_id, _b, code, kind, day, quantity, billed, line_no, coefficient in rows:
+        if sheet_id in own_sheets:
+            lines[sheet_id].append(
+                LineRow(sheet_id, line_id, line_no, kind, code, day, billed, quantity, coefficient)
+            )
+    for found in lines.values():
+        found.sort(key=_LINE_NO)
+    others = list({row[1] for row in rows} - held.keys())
     if others:
         where, params = in_list("care_sheet_id", others)
         for sheet_id, file_id, facility_id, status in fetch(
@@ -214,13 +232,13 @@ def _neighbours(keys: set[str], since: datetime.date, own: Mapping[int, FileRow]
             f"WHERE {where} AND status <> %s",
             [*params, FileStatus.DRAFT.value],
         ):
-            files[sheet_id] = (file_id, facility_id, status)
-    found = []
-    for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed in lines:
-        held = files.get(sheet_id)
-        if held is not None:  # a sheet not billed yet, or a draft file: not the fund's business
-            found.append(Neighbour(line_id, beneficiary, *held, code, kind, day, quantity, billed))
-    return found
+            held[sheet_id] = (file_id, facility_id, status)
+    neighbours = []
+    for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed, _n, _c in rows:
+        file = held.get(sheet_id)
+        if file is not None:  # a sheet not billed yet, or a draft file: not the fund's business
+            neighbours.append(Neighbour(line_id, beneficiary, *file, code, kind, day, quantity, billed))
+    return lines, neighbours
 
 
 def _paid(neighbours: list[Neighbour]) -> dict[int, Decimal]:
@@ -238,36 +256,15 @@ def _paid(neighbours: list[Neighbour]) -> dict[int, Decimal]:
     )
 
 
-def _lines(sheet_ids: list[int]) -> dict[int, list[LineRow]]:
-    lines: dict[int, list[LineRow]] = defaultdict(list)
-    where, params = in_list("care_sheet_id", sheet_ids)
-    for row in fetch(
-        "SELECT care_sheet_id, id, line_no, kind, code, service_date, billed, quantity, coefficient "  # noqa: S608
-        f"FROM {table_of(CareSheetLine)} WHERE {where} ORDER BY care_sheet_id, line_no",
-        params,
-        decimals=(6, 8),
-    ):
-        lines[row[0]].append(LineRow._make(row))
-    return lines
-
-
 def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: FacilityCache) -> Chunk:
-    """Everything the snapshots of `files` (read by `files_select`) need, in at most seven queries (plus
+    """Everything the snapshots of `files` (read by `files_select`) need, in at most six queries (plus
     three for facilities not seen before)."""
     if not files:
         return Chunk([], {}, {}, {}, [], {})
-    lines = _lines([f.sheet_id for f in files])
+    lines, neighbours = _neighbourhood(files)
     member_ids = {f.member_id if f.dependant_id is None else f.holder_id for f in files}
     dependant_ids = {f.dependant_id for f in files if f.dependant_id is not None}
     facilities.load({f.facility_id for f in files})
-    earliest = min((line.service_date for rows_ in lines.values() for line in rows_), default=None)
-    neighbours = (
-        []
-        if earliest is None
-        else _neighbours(
-            {f.beneficiary for f in files}, earliest - HISTORY_DAYS * _DAY, {f.sheet_id: f for f in files}
-        )
-    )
     return Chunk(
         files=files,
         lines=lines,
@@ -331,11 +328,10 @@ class SnapshotBuilder:
             found.append(line)
         return tuple(found)
 
-    def _documents_of(self, documents: Any) -> frozenset[str]:
-        key = documents if isinstance(documents, str) else json.dumps(documents)
-        found = self._documents.get(key)
+    def _documents_of(self, documents: str) -> frozenset[str]:
+        found = self._documents.get(documents)
         if found is None:
-            found = self._documents[key] = frozenset(json.loads(key) or ())
+            found = self._documents[documents] = frozenset(json.loads(documents) or ())
         return found
 
     def _beneficiary(self, row: FileRow, chunk: Chunk) -> engine.Beneficiary:
