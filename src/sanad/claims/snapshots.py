@@ -27,6 +27,7 @@ from sanad.claims.models import (
     CareSheetLine,
     FileDecision,
     LineOutcome,
+    beneficiary_key,
 )
 from sanad.claims.snapshot_facilities import FacilityCache
 from sanad.claims.snapshot_people import (
@@ -81,11 +82,7 @@ class FileRow(NamedTuple):
     relationship: str | None
     disabled: bool | None
     holder_id: int | None  # the member of a dependant
-
-    @property
-    def beneficiary(self) -> str:
-        """The key stored on every line (`models.beneficiary_key`)."""
-        return f"M{self.member_id}" if self.dependant_id is None else f"D{self.dependant_id}"
+    beneficiary: str  # the key stored on every line (`models.beneficiary_key`), read many times a file
 
 
 class LineRow(NamedTuple):
@@ -186,7 +183,7 @@ def files_select(
         params.append(limit)
     if lock and is_postgres():
         sql += " FOR UPDATE OF f" + (" SKIP LOCKED" if lock == "skip" else "")
-    return [FileRow._make(row) for row in fetch(sql, params)]
+    return [FileRow._make((*row, beneficiary_key(row[10], row[11]))) for row in fetch(sql, params)]
 
 
 def files_by_id(file_ids: Sequence[int], *, lock: str | None = None, received: bool = False) -> list[FileRow]:

@@ -151,7 +151,13 @@ class FileDecision(models.Model):
     """The engine's decision on a billing file. A file decided again keeps its former decisions, not
     current."""
 
-    billing_file = models.ForeignKey(BillingFile, on_delete=models.CASCADE, related_name="decisions")
+    # Not checked by the database, as the outcomes' references below: the runner writes tens of thousands
+    # of decisions a chunk, each for a file it has just locked in the same transaction, and each check at
+    # commit would lock that file again. A file with a decision has been sent to the fund and is never
+    # deleted; Django still cascades a deletion, as it does for every reference.
+    billing_file = models.ForeignKey(
+        BillingFile, on_delete=models.CASCADE, related_name="decisions", db_constraint=False
+    )
     is_current = models.BooleanField(_("current"), default=True)
     # Who decided: the engine, a claims checker or a medical adviser (then `decided_by` and `note`).
     source = models.CharField(
