@@ -50,6 +50,15 @@ _SHARE = (
     " AND (CASE WHEN s.dependant_id IS NULL THEN 2 * s.member_id ELSE 2 * s.dependant_id + 1 END) %% %s = %s"
 )
 _PLANNER = ("enable_hashjoin", "enable_mergejoin", "enable_sort")
+# A chunk's transaction: compiling its queries would cost more than running them; parallel workers
+# would compete for the cores the runners already use (a whole-table scan of the lines split in three
+# looked cheaper to the planner than the history index, and took three times as long). The commit does
+# not wait for the disk: a crash may lose the last chunks committed, whose files are then still received
+# (their decisions, statuses and audit events go or stay together) and are decided again by the next run;
+# the rest of the database stays consistent.
+_CHUNK_SETTINGS = (
+    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL synchronous_commit = off"
+)
 _WALK_THE_QUEUE = "; ".join(f"SET LOCAL {name} = off" for name in _PLANNER)
 _PLAN_FREELY = "; ".join(f"RESET {name}" for name in _PLANNER)
 
@@ -251,12 +260,8 @@ def runs_stream(
             size = chunk if limit is None else min(chunk, limit - result.files)
             with transaction.atomic():
                 if is_postgres():
-                    # Compiling a chunk's queries would cost more than running them. The commit does not
-                    # wait for the disk: a crash may lose the last chunks committed, whose files are then
-                    # still received (their decisions, statuses and audit events go or stay together) and
-                    # are decided again by the next run; the rest of the database stays consistent.
                     with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
+                        cursor.execute(_CHUNK_SETTINGS)
                 rows = files_next(after, size, part)
                 if not rows:
                     break

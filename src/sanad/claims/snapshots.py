@@ -46,6 +46,9 @@ from sanad.registry.models import Dependant, Member
 # Duplicates, frequencies and yearly ceilings look back at most a year (and a day, for leap years).
 HISTORY_DAYS = 366
 _LINE_NO = operator.attrgetter("line_no")
+_LINE_COLUMNS = (
+    "id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed, line_no, coefficient"
+)
 # Enum members by value: calling an enum class is slow on Python 3.11, and the engine compares members.
 _CARE_TYPES = {c.value: c for c in engine.CareType}
 _CHANNELS = {c.value: c for c in engine.Channel}
@@ -204,12 +207,15 @@ def _neighbourhood(
     own_sheets = {f.sheet_id: f for f in files}
     sheets, sheet_params = in_list("care_sheet_id", list(own_sheets))
     keys, key_params = in_list("beneficiary", list({f.beneficiary for f in files}))
-    earliest = f"SELECT MIN(service_date) FROM {table_of(CareSheetLine)} WHERE {sheets}"  # noqa: S608
+    table = table_of(CareSheetLine)
+    # Two parts, each on its index (an OR of the two would read the whole table): the chunk's lines by
+    # their sheets, the others by their beneficiary (the history index).
     rows = fetch(
-        "SELECT id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed, line_no, "  # noqa: S608
-        f"coefficient FROM {table_of(CareSheetLine)} WHERE {sheets} OR ({keys} AND service_date >= "
-        f"{days_before(earliest)})",
-        [*sheet_params, *key_params, *sheet_params, HISTORY_DAYS],
+        f"WITH own AS (SELECT {_LINE_COLUMNS} FROM {table} WHERE {sheets}) "  # noqa: S608
+        f"SELECT {_LINE_COLUMNS} FROM own UNION ALL SELECT {_LINE_COLUMNS} FROM {table} "
+        f"WHERE {keys} AND service_date >= {days_before('SELECT MIN(service_date) FROM own')} "
+        f"AND NOT ({sheets})",
+        [*sheet_params, *key_params, HISTORY_DAYS, *sheet_params],
         decimals=(7, 9),
     )
     lines: dict[int, list[LineRow]] = defaultdict(list)
