@@ -11,10 +11,8 @@ a failure, takes only what is still received, so it changes nothing already deci
 from __future__ import annotations
 
 import datetime
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sanad.adjudication import Decision, ReferenceSnapshot, Routing, adjudicate_batch
+from sanad.adjudication.collector import collector_paused, survivors_collect
 from sanad.catalog.snapshot_window import Window, reference_window
 from sanad.claims import signals
 from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages, peer_averages_shared
@@ -220,29 +219,6 @@ class RunResult:
         self.statuses.update(statuses)
 
 
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """A run makes millions of short-lived tuples and almost no reference cycles: the cyclic garbage
-    collector, left to its thresholds, would spend a tenth of the run walking the objects of the chunk
-    at hand, all freed by their reference counts at its end. It is paused for the run and walks only
-    what is left after each chunk (`_chunk_collect`)."""
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
-
-
-def _chunk_collect() -> None:
-    """Collect the cycles a chunk left behind: only its survivors are still tracked, a short walk."""
-    gc.collect(1)
-
-
 def runs_stream(
     ctx: RunContext,
     *,
@@ -255,7 +231,7 @@ def runs_stream(
     transaction per chunk; `report(files, lines, statuses)` after each chunk."""
     result = RunResult()
     after = None
-    with _few_collections():
+    with collector_paused():
         while limit is None or result.files < limit:
             size = chunk if limit is None else min(chunk, limit - result.files)
             with transaction.atomic():
@@ -270,7 +246,7 @@ def runs_stream(
             files, lines = done.files, done.lines
             statuses = Counter(w.status for w in done.written)
             del rows, done  # the chunk's objects go before the collector walks what is left
-            _chunk_collect()
+            survivors_collect()
             result.add(files, lines, statuses)
             if report is not None:
                 report(files, lines, statuses)

@@ -88,6 +88,10 @@ class FileRow(NamedTuple):
     beneficiary: str  # the key stored on every line (`models.beneficiary_key`), read many times a file
 
 
+# Where the person is in a row of `_files_sql`, whose columns are FileRow's fields up to the key.
+_MEMBER, _DEPENDANT = FileRow._fields.index("member_id"), FileRow._fields.index("dependant_id")
+
+
 class LineRow(NamedTuple):
     sheet_id: int
     id: int
@@ -186,7 +190,9 @@ def files_select(
         params.append(limit)
     if lock and is_postgres():
         sql += " FOR UPDATE OF f" + (" SKIP LOCKED" if lock == "skip" else "")
-    return [FileRow._make((*row, beneficiary_key(row[10], row[11]))) for row in fetch(sql, params)]
+    return [
+        FileRow._make((*row, beneficiary_key(row[_MEMBER], row[_DEPENDANT]))) for row in fetch(sql, params)
+    ]
 
 
 def files_by_id(file_ids: Sequence[int], *, lock: str | None = None, received: bool = False) -> list[FileRow]:
@@ -202,7 +208,7 @@ def _neighbourhood(
     files: Sequence[FileRow],
 ) -> tuple[dict[int, list[LineRow]], list[Neighbour]]:
     """The chunk's own lines by care sheet, and the lines served in the year before the earliest of them
-    to the chunk's beneficiaries on files sent to the fund (the chunk's own included), in one query:
+    to the chunk's beneficiaries on files sent to the fund (the chunk's own included), in one statement:
     the lines of the chunk are read once, as part of their neighbourhood."""
     own_sheets = {f.sheet_id: f for f in files}
     sheets, sheet_params = in_list("care_sheet_id", list(own_sheets))
@@ -218,15 +224,7 @@ def _neighbourhood(
         [*sheet_params, *key_params, HISTORY_DAYS, *sheet_params],
         decimals=(7, 9),
     )
-    lines: dict[int, list[LineRow]] = defaultdict(list)
     held = {sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value) for sheet_id, f in own_sheets.items()}
-    for line_id, sheet_id, _b, code, kind, day, quantity, billed, line_no, coefficient in rows:
-        if sheet_id in own_sheets:
-            lines[sheet_id].append(
-                LineRow(sheet_id, line_id, line_no, kind, code, day, billed, quantity, coefficient)
-            )
-    for found in lines.values():
-        found.sort(key=_LINE_NO)
     others = list({row[1] for row in rows} - held.keys())
     if others:
         where, params = in_list("care_sheet_id", others)
@@ -236,11 +234,19 @@ def _neighbourhood(
             [*params, FileStatus.DRAFT.value],
         ):
             held[sheet_id] = (file_id, facility_id, status)
+    lines: dict[int, list[LineRow]] = defaultdict(list)
     neighbours = []
-    for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed, _n, _c in rows:
+    for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed, line_no, coefficient in rows:
         file = held.get(sheet_id)
-        if file is not None:  # a sheet not billed yet, or a draft file: not the fund's business
-            neighbours.append(Neighbour(line_id, beneficiary, *file, code, kind, day, quantity, billed))
+        if file is None:  # a sheet not billed yet, or a draft file: not the fund's business
+            continue
+        neighbours.append(Neighbour(line_id, beneficiary, *file, code, kind, day, quantity, billed))
+        if sheet_id in own_sheets:
+            lines[sheet_id].append(
+                LineRow(sheet_id, line_id, line_no, kind, code, day, billed, quantity, coefficient)
+            )
+    for found in lines.values():
+        found.sort(key=_LINE_NO)
     return lines, neighbours
 
 
