@@ -79,6 +79,9 @@ def queues_work(dc: DemoClaims, volume: Volume) -> int:
         .order_by("received_on", "pk")
     )
     kept: Counter = Counter()
+    # Each queue shows at least one decision of its people, whatever the draws: the first file old enough
+    # to have been worked on (eight days), or the second of its overdue ones.
+    worked: Counter = Counter()
     # People's time: beyond it, files wait (and run late), and papers are not asked for.
     budget = min(60, 20 + dc.ctx.members // 100)
     asks = min(40, 10 + dc.ctx.members // 200)
@@ -90,6 +93,9 @@ def queues_work(dc: DemoClaims, volume: Volume) -> int:
         status = billing_file.status
         late = age > 30 and kept[status] < OVERDUE_KEPT
         wait = late or age < 14 or (age <= 30 and rng.random() < 0.5) or decided >= budget
+        first = not worked[status] and decided < budget and age >= 8
+        if wait and first and not (late and kept[status] == 0):
+            wait = False  # the queue's first decision, whatever the draws; one overdue file stays
         if wait:
             kept[status] += late
             if status == F.ADMIN_CHECK and age >= 3 and asks and rng.random() < 0.6:
@@ -97,6 +103,7 @@ def queues_work(dc: DemoClaims, volume: Volume) -> int:
                 desk.ask(billing_file, asked, answer_on=None)
             continue
         decided += 1
+        worked[status] += 1
         on = min(today, billing_file.received_on + rng.randint(8, min(age, 25)) * _DAY)
         if status == F.MEDICAL_REVIEW:
             draw = rng.random()

@@ -209,8 +209,10 @@ class LineOutcome(models.Model):
     # more than all its other writes at commit (each check locks the row it points to). The runner writes
     # them from the rows it has just read or written in the same transaction, and neither decisions nor the
     # lines of a file sent to the fund are ever deleted (the file protects its sheet), so they hold.
-    # Indexed by the unique constraint (decision, line), which starts with the decision; nothing looks an
-    # outcome up by its line alone.
+    # Keyed by (decision, line), its natural key: one index, which starts with the decision (nothing looks
+    # an outcome up by its line alone), where a key of its own would cost a second index and a sequence on
+    # every line the engine decides.
+    pk = models.CompositePrimaryKey("decision", "line")
     decision = models.ForeignKey(
         FileDecision, on_delete=models.CASCADE, related_name="lines", db_index=False, db_constraint=False
     )
@@ -231,9 +233,6 @@ class LineOutcome(models.Model):
         verbose_name = _("line outcome")
         verbose_name_plural = _("line outcomes")
         ordering = ["decision_id", "line_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "line"], name="claims_outcome_line_unique"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.line_id}: {self.status}"
