@@ -1,13 +1,20 @@
 """Anomaly signals (issue 7): each routes the file to the medical review and is kept on its decision, with
 its parameters; thresholds come from the fund profile."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from sanad.claims.anomalies import IDENTICAL_BURST, PEER_AVERAGE, SAME_DAY_ELSEWHERE, peer_averages_forget
-from sanad.claims.models import BillingFile, FileDecision
+from sanad.claims.anomalies import (
+    IDENTICAL_BURST,
+    PEER_AVERAGE,
+    SAME_DAY_ELSEWHERE,
+    peer_averages_forget,
+    peer_averages_of_day,
+)
+from sanad.claims.models import BillingFile, FileDecision, PeerDay
 from sanad.claims.services import CareSheetInput, LineInput, billing_file_register, billing_files_adjudicate
 from sanad.claims.statuses import FileStatus
 from sanad.funds.active import active_profile
@@ -138,6 +145,46 @@ def test_peer_average_needs_the_profiles_number_of_acts_on_both_sides(centre, ta
     billing_files_adjudicate(actor=None, file_ids=[files[0].pk], on=TODAY)
 
     assert PEER_AVERAGE not in codes(decided(files[0])[1])
+
+
+def _dear_centre(centre: Facility) -> tuple[Facility, Decimal]:
+    """The centre bills the tariff, a dear centre just above the profile's factor times it, each the
+    profile's number of acts."""
+    claims = active_profile().claims
+    dear = agreed_facility("CS-DEAR")
+    above = (CONSULTATION * claims.anomaly_peer_factor + Decimal("10.00")).quantize(Decimal("0.01"))
+    for _ in range(claims.anomaly_peer_min_acts):
+        consultation(centre, make_member())
+        consultation(dear, make_member(), billed=above)
+    return dear, above
+
+
+def test_peer_averages_are_computed_once_a_day_and_kept_for_it(centre, tariff):
+    profile = active_profile()
+    dear, above = _dear_centre(centre)
+    first = peer_averages_of_day(profile=profile, on=TODAY)
+    assert set(first.above) == {(dear.pk, "CON-C")}
+    # Another centre bills as dear: the dear one is no longer above its peers, but the day keeps its figures.
+    other = agreed_facility("CS-OTHER")
+    for _ in range(profile.claims.anomaly_peer_min_acts):
+        consultation(other, make_member(), billed=above)
+
+    assert peer_averages_of_day(profile=profile, on=TODAY).above == first.above
+    assert PeerDay.objects.filter(fund=profile.code, on=TODAY).count() == 1
+    # The next day computes them again, over the quarter before it.
+    assert peer_averages_of_day(profile=profile, on=TODAY + datetime.timedelta(days=1)).above == {}
+
+
+def test_a_change_of_the_profiles_thresholds_computes_the_peer_averages_of_the_day_again(centre, tariff):
+    profile = active_profile()
+    dear, _above = _dear_centre(centre)
+    assert set(peer_averages_of_day(profile=profile, on=TODAY).above) == {(dear.pk, "CON-C")}
+    stricter = profile.claims.anomaly_peer_factor * 10
+    claims = dataclasses.replace(profile.claims, anomaly_peer_factor=stricter)
+    changed = dataclasses.replace(profile, claims=claims)
+
+    assert peer_averages_of_day(profile=changed, on=TODAY).above == {}
+    assert PeerDay.objects.get(fund=profile.code, on=TODAY).factor == stricter
 
 
 def test_identical_burst_flags_the_profiles_number_of_identical_files(centre, tariff, covered_member):

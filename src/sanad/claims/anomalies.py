@@ -1,7 +1,7 @@
 """Anomaly signals that send a file to the medical review (DOMAIN.md: control of the effectiveness of care).
 
 Each rule reads what the runner already loaded for a chunk (the neighbourhood of its beneficiaries, see
-`snapshots.Chunk`) or the peer averages computed once per run, and gives, per file id, the signals raised.
+`snapshots.Chunk`) or the peer averages of the day (`PeerDay`), and gives, per file id, the signals raised.
 The engine gets their codes as `anomaly_flags` (they route the file to the medical review); the decision
 keeps them with their parameters (`FileDecision.anomalies`). Every threshold comes from the fund profile.
 """
@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Sum
 
-from sanad.claims.models import CareSheetLine
+from sanad.claims.models import CareSheetLine, PeerDay
 from sanad.claims.snapshots import Chunk
 from sanad.claims.statuses import FileStatus, LineKind
 from sanad.funds.types import FundProfile
@@ -29,8 +29,8 @@ IDENTICAL_BURST = "identical_burst"
 # Peer averages are taken over the acts served in this many days before the day of the run (assumption:
 # a quarter, the time bar of the funds, holds enough acts to compare and follows changes of tariff).
 PEER_WINDOW_DAYS = 90
-# Pages and tasks decide a few files at a time: they share one computation of the peer averages per
-# process for this long rather than scan the quarter's lines at every call; the runner computes its own.
+# Pages and tasks decide a few files at a time: they keep the day's peer averages in the process for this
+# long rather than read them at every call.
 PEER_CACHE_SECONDS = 600
 _SENT = [s for s in FileStatus if s != FileStatus.DRAFT]
 _CENT = Decimal("0.01")
@@ -163,16 +163,35 @@ def peer_averages(*, profile: FundProfile, on: datetime.date) -> PeerAverages:
     return PeerAverages(above=above, since=since, until=on)
 
 
+def peer_averages_of_day(*, profile: FundProfile, on: datetime.date) -> PeerAverages:
+    """The peer averages of `on` as kept for the day (`PeerDay`) if computed with the profile's thresholds;
+    otherwise computed now and kept: the quarter's lines are scanned once a day, not at every run."""
+    claims = profile.claims
+    factor, minimum = claims.anomaly_peer_factor, claims.anomaly_peer_min_acts
+    kept = PeerDay.objects.filter(fund=profile.code, on=on).first()
+    if kept is not None and kept.factor == factor and kept.min_acts == minimum:
+        above = {(f, code): (Decimal(a), Decimal(p)) for f, code, a, p in kept.above}
+        return PeerAverages(above=above, since=on - datetime.timedelta(days=PEER_WINDOW_DAYS), until=on)
+    peers = peer_averages(profile=profile, on=on)
+    rows = [[f, code, str(a), str(p)] for (f, code), (a, p) in sorted(peers.above.items())]
+    if kept is None:  # two first runs of the day at once compute the same: the second keeps the first's
+        day = PeerDay(fund=profile.code, on=on, factor=factor, min_acts=minimum, above=rows)
+        PeerDay.objects.bulk_create([day], ignore_conflicts=True)
+    else:
+        PeerDay.objects.filter(pk=kept.pk).update(factor=factor, min_acts=minimum, above=rows)
+    return peers
+
+
 _cache: dict[tuple[str, datetime.date], tuple[float, PeerAverages]] = {}
 
 
 def peer_averages_shared(*, profile: FundProfile, on: datetime.date, fresh: bool = False) -> PeerAverages:
-    """`peer_averages`, computed at most once per `PEER_CACHE_SECONDS` per process (`fresh`: now)."""
+    """`peer_averages_of_day`, read at most once per `PEER_CACHE_SECONDS` per process (`fresh`: now)."""
     key = (profile.code, on)
     now = time.monotonic()
     cached = _cache.get(key)
     if fresh or cached is None or now - cached[0] > PEER_CACHE_SECONDS:
-        cached = _cache[key] = (now, peer_averages(profile=profile, on=on))
+        cached = _cache[key] = (now, peer_averages_of_day(profile=profile, on=on))
     return cached[1]
 
 

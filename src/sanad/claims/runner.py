@@ -23,7 +23,7 @@ from sanad.adjudication import Decision, ReferenceSnapshot, Routing, adjudicate_
 from sanad.adjudication.collector import collector_paused, survivors_collect
 from sanad.catalog.snapshot_window import Window, reference_window
 from sanad.claims import signals
-from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages, peer_averages_shared
+from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages_of_day, peer_averages_shared
 from sanad.claims.fastio import is_postgres
 from sanad.claims.fastwrite import Written, decisions_write
 from sanad.claims.models import BillingFile
@@ -98,11 +98,11 @@ class RunContext:
 
     @classmethod
     def start(cls, *, on: datetime.date, actor: Any = None, fresh_peers: bool = True) -> RunContext:
-        """A run deciding on `on`; `fresh_peers` computes the peer averages now rather than share the
-        process's (see `anomalies.peer_averages_shared`)."""
+        """A run deciding on `on`; `fresh_peers` reads the day's peer averages (computing them if it is the
+        first of the day) rather than share the process's (see `anomalies.peer_averages_shared`)."""
         profile = active_profile()
         peers = (
-            peer_averages(profile=profile, on=on)
+            peer_averages_of_day(profile=profile, on=on)
             if fresh_peers
             else peer_averages_shared(profile=profile, on=on)
         )

@@ -4,6 +4,7 @@ from sanad.claims.models.batches import Batch
 from sanad.claims.models.complaints import Complaint
 from sanad.claims.models.conditions import ConditionRecognition
 from sanad.claims.models.files import BillingFile, FileDecision, FileDocument, InfoRequest, LineOutcome
+from sanad.claims.models.peers import PeerDay
 from sanad.claims.models.sheets import CareSheet, CareSheetLine, beneficiary_key
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "FileDocument",
     "InfoRequest",
     "LineOutcome",
+    "PeerDay",
     "beneficiary_key",
 ]
