@@ -2,7 +2,7 @@
 
 import gc
 
-from sanad.adjudication.collector import collector_paused
+from sanad.adjudication.collector import collector_frozen, collector_paused
 
 
 def test_the_collector_is_paused_inside_and_restored_after() -> None:
@@ -32,3 +32,14 @@ def test_the_collector_comes_back_when_the_run_fails() -> None:
         pass
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_what_exists_before_a_frozen_block_is_out_of_the_collectors_walks_inside() -> None:
+    kept = [[n] for n in range(1000)]
+    with collector_frozen():
+        walked = {id(found) for found in gc.get_objects()}
+        assert not any(id(item) in walked for item in kept)
+        made = [0]
+        assert id(made) in {id(found) for found in gc.get_objects()}
+    assert gc.get_freeze_count() == 0
+    assert id(kept[0]) in {id(found) for found in gc.get_objects()}

@@ -13,19 +13,30 @@ from contextlib import contextmanager
 
 
 @contextmanager
+def collector_frozen() -> Iterator[None]:
+    """Move what exists out of the collector's reach until the block ends, without collecting it first.
+    Processes forked inside never walk what they inherit: a walk writes to every object it visits, and
+    would make each process copy every page of its parent's objects."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
 def collector_paused() -> Iterator[None]:
     """Freeze what exists (long-lived: inputs, caches, modules) and pause the cyclic collector until the
     block ends."""
     enabled = gc.isenabled()
     gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.unfreeze()
+    with collector_frozen():
+        gc.disable()
+        try:
+            yield
+        finally:
+            if enabled:
+                gc.enable()
 
 
 def survivors_collect() -> None:

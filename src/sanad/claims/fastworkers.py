@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connections
 
+from sanad.adjudication.collector import collector_frozen
 from sanad.claims.runner import RunContext, RunResult, runs_stream
 
 # The parent's connections, kept aside in a worker: using one would mix two processes' messages on one
@@ -55,8 +56,9 @@ def runs_parallel(
     fork = multiprocessing.get_context("fork")
     queue = fork.Queue()
     processes = [fork.Process(target=_work, args=(ctx, n, workers, chunk, queue)) for n in range(workers)]
-    for process in processes:
-        process.start()
+    with collector_frozen():  # each worker's collections walk only what it makes itself
+        for process in processes:
+            process.start()
     total, running, failures = RunResult(), workers, []
     while running:
         kind, payload = queue.get()
