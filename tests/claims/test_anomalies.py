@@ -147,7 +147,7 @@ def test_peer_average_needs_the_profiles_number_of_acts_on_both_sides(centre, ta
     assert PEER_AVERAGE not in codes(decided(files[0])[1])
 
 
-def _dear_centre(centre: Facility) -> tuple[Facility, Decimal]:
+def dear_centre(centre: Facility) -> tuple[Facility, Decimal]:
     """The centre bills the tariff, a dear centre just above the profile's factor times it, each the
     profile's number of acts."""
     claims = active_profile().claims
@@ -161,7 +161,7 @@ def _dear_centre(centre: Facility) -> tuple[Facility, Decimal]:
 
 def test_peer_averages_are_computed_once_a_day_and_kept_for_it(centre, tariff):
     profile = active_profile()
-    dear, above = _dear_centre(centre)
+    dear, above = dear_centre(centre)
     first = peer_averages_of_day(profile=profile, on=TODAY)
     assert set(first.above) == {(dear.pk, "CON-C")}
     # Another centre bills as dear: the dear one is no longer above its peers, but the day keeps its figures.
@@ -177,7 +177,7 @@ def test_peer_averages_are_computed_once_a_day_and_kept_for_it(centre, tariff):
 
 def test_a_change_of_the_profiles_thresholds_computes_the_peer_averages_of_the_day_again(centre, tariff):
     profile = active_profile()
-    dear, _above = _dear_centre(centre)
+    dear, _above = dear_centre(centre)
     assert set(peer_averages_of_day(profile=profile, on=TODAY).above) == {(dear.pk, "CON-C")}
     stricter = profile.claims.anomaly_peer_factor * 10
     claims = dataclasses.replace(profile.claims, anomaly_peer_factor=stricter)

@@ -8,13 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from sanad.claims import signals
-from sanad.claims.anomalies import peer_averages_forget
+from sanad.claims import runner, signals
+from sanad.claims.anomalies import PEER_AVERAGE, peer_averages_forget
 from sanad.claims.models import BillingFile, FileDecision, LineOutcome
 from sanad.claims.runner import claims_adjudicate_run
 from sanad.claims.selectors import billing_file_decision
 from sanad.common.models import AuditEvent
 from tests.claims.conftest import make_member
+from tests.claims.test_anomalies import dear_centre
 
 TODAY = datetime.date(2026, 4, 5)
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="locks and processes")
@@ -159,3 +160,36 @@ def test_runner_processes_side_by_side_decide_each_file_once(bill, covered_membe
         "rejected"
     ]  # the second of the same member's is a duplicate
     assert FileDecision.objects.count() == 8
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_runner_processes_get_the_peer_averages_their_parent_computes_while_they_start(centre, tariff):
+    dear, _above = dear_centre(centre)
+
+    result = claims_adjudicate_run(on=TODAY, chunk=3, workers=2)
+
+    assert result.files == BillingFile.objects.count()
+    flagged = {
+        d.billing_file.facility_id
+        for d in FileDecision.objects.select_related("billing_file")
+        if PEER_AVERAGE in {signal["code"] for signal in d.anomalies}
+    }
+    assert flagged == {dear.pk}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_peer_averages_fail_stops_its_processes_and_decides_nothing(bill, monkeypatch):
+    files = [bill(make_member()) for _ in range(4)]
+
+    def fail(**_kwargs):
+        raise RuntimeError("the lines of the quarter could not be read")
+
+    monkeypatch.setattr(runner, "peer_averages_of_day", fail)
+
+    with pytest.raises(RuntimeError, match="quarter"):
+        claims_adjudicate_run(on=TODAY, chunk=2, workers=2)
+
+    assert statuses(files) == ["received"] * 4
+    assert not FileDecision.objects.exists()

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connections
 
 from sanad.adjudication.collector import collector_frozen
+from sanad.claims.anomalies import PeerAverages
 from sanad.claims.runner import RunContext, RunResult, runs_stream
 
 # The parent's connections, kept aside in a worker: using one would mix two processes' messages on one
@@ -31,9 +32,11 @@ def _own_connections() -> None:
         connections[connection.alias] = connections.create_connection(connection.alias)
 
 
-def _work(ctx: RunContext, part: int, parts: int, chunk: int, queue: Any) -> None:
+def _work(ctx: RunContext, part: int, parts: int, chunk: int, queue: Any, inbox: Any) -> None:
     try:
         _own_connections()
+        if ctx.peers is None:  # they come from the parent, which computes them while the workers start
+            ctx.peers_arrive = inbox.recv
         runs_stream(
             ctx,
             chunk=chunk,
@@ -50,15 +53,38 @@ def _work(ctx: RunContext, part: int, parts: int, chunk: int, queue: Any) -> Non
 
 
 def runs_parallel(
-    ctx: RunContext, *, chunk: int, workers: int, progress: Callable[[RunResult], Any] | None = None
+    ctx: RunContext,
+    *,
+    chunk: int,
+    workers: int,
+    progress: Callable[[RunResult], Any] | None = None,
+    peers: Callable[[], PeerAverages] | None = None,
 ) -> RunResult:
-    """Run `workers` forked runners over the received files and add up what they decided."""
+    """Run `workers` forked runners over the received files and add up what they decided. Without peer
+    averages in `ctx`, `peers()` computes them here while the workers read their first chunks (a quarter
+    of lines to scan: it would otherwise hold every worker back), and each worker gets them before it
+    raises its first signals."""
     fork = multiprocessing.get_context("fork")
     queue = fork.Queue()
-    processes = [fork.Process(target=_work, args=(ctx, n, workers, chunk, queue)) for n in range(workers)]
+    pipes = [fork.Pipe(duplex=False) for _ in range(workers)]
+    processes = [
+        fork.Process(target=_work, args=(ctx, n, workers, chunk, queue, pipes[n][0])) for n in range(workers)
+    ]
     with collector_frozen():  # each worker's collections walk only what it makes itself
         for process in processes:
             process.start()
+    if ctx.peers is None:
+        try:
+            if peers is None:
+                raise RuntimeError("a parallel run without peer averages and no way to compute them")
+            averages = peers()
+        except BaseException:
+            for process in processes:
+                process.terminate()
+                process.join()
+            raise
+        for _inbox, outbox in pipes:
+            outbox.send(averages)
     total, running, failures = RunResult(), workers, []
     while running:
         kind, payload = queue.get()

@@ -91,29 +91,42 @@ class RunContext:
     profile: FundProfile
     on: datetime.date
     actor: Any
-    peers: PeerAverages
+    # None until `peers_arrive()` gives them: a run of several workers computes them while they start.
+    peers: PeerAverages | None
     builder: SnapshotBuilder
     references: References
     targets: dict[Routing, FileStatus] = field(default_factory=_targets)
+    peers_arrive: Callable[[], PeerAverages] | None = None
 
     @classmethod
-    def start(cls, *, on: datetime.date, actor: Any = None, fresh_peers: bool = True) -> RunContext:
+    def start(
+        cls, *, on: datetime.date, actor: Any = None, fresh_peers: bool = True, peers: bool = True
+    ) -> RunContext:
         """A run deciding on `on`; `fresh_peers` reads the day's peer averages (computing them if it is the
-        first of the day) rather than share the process's (see `anomalies.peer_averages_shared`)."""
+        first of the day) rather than share the process's (see `anomalies.peer_averages_shared`); without
+        `peers`, they are left to `peers_arrive`."""
         profile = active_profile()
-        peers = (
-            peer_averages_of_day(profile=profile, on=on)
-            if fresh_peers
-            else peer_averages_shared(profile=profile, on=on)
-        )
+        if not peers:
+            averages = None
+        elif fresh_peers:
+            averages = peer_averages_of_day(profile=profile, on=on)
+        else:
+            averages = peer_averages_shared(profile=profile, on=on)
         return cls(
             profile=profile,
             on=on,
             actor=actor,
-            peers=peers,
+            peers=averages,
             builder=SnapshotBuilder(profile, FacilityCache()),
             references=References(profile.code),
         )
+
+    def peer_averages(self) -> PeerAverages:
+        if self.peers is None:
+            if self.peers_arrive is None:
+                raise RuntimeError("a run without peer averages and no way to get them")
+            self.peers = self.peers_arrive()
+        return self.peers
 
 
 @dataclass(slots=True)
@@ -153,7 +166,7 @@ def files_decide(rows: list[FileRow], ctx: RunContext) -> ChunkResult:
         return ChunkResult([], 0)
     profile = ctx.profile
     chunk = chunk_read(rows, profile=profile, facilities=ctx.builder.facilities)
-    raised = chunk_signals(chunk, profile=profile, peers=ctx.peers)
+    raised = chunk_signals(chunk, profile=profile, peers=ctx.peer_averages())
     built = ctx.builder.build(chunk, flags={i: tuple(s.code for s in found) for i, found in raised.items()})
     decided = [(item, d, ctx.targets[d.routing].value) for item, d in _engine(built, ctx.references)]
     # The decisions (FileDecision rows, source engine) and one audit event per file are the record.
@@ -269,11 +282,18 @@ def claims_adjudicate_run(
     With `workers` > 1 (PostgreSQL), as many processes share the work, each deciding the files of its
     share of the beneficiaries (see `fastworkers`); the files must be committed before the run.
     """
-    ctx = RunContext.start(on=on, actor=actor)
     if workers > 1 and limit is None and is_postgres():
         from sanad.claims.fastworkers import runs_parallel
 
-        return runs_parallel(ctx, chunk=chunk, workers=workers, progress=progress)
+        ctx = RunContext.start(on=on, actor=actor, peers=False)
+        return runs_parallel(
+            ctx,
+            chunk=chunk,
+            workers=workers,
+            progress=progress,
+            peers=lambda: peer_averages_of_day(profile=ctx.profile, on=on),
+        )
+    ctx = RunContext.start(on=on, actor=actor)
     total = RunResult()
 
     def report(files: int, lines: int, statuses: Counter) -> None:
