@@ -124,6 +124,10 @@ class PeerAverages:
     until: datetime.date
 
 
+def _window_start(on: datetime.date) -> datetime.date:
+    return on - datetime.timedelta(days=PEER_WINDOW_DAYS)
+
+
 def peer_averages(*, profile: FundProfile, on: datetime.date) -> PeerAverages:
     """The peer averages over the acts served in the `PEER_WINDOW_DAYS` before `on`, in one query.
 
@@ -132,7 +136,7 @@ def peer_averages(*, profile: FundProfile, on: datetime.date) -> PeerAverages:
     `anomaly_peer_factor` times its peers'.
     """
     claims = profile.claims
-    since = on - datetime.timedelta(days=PEER_WINDOW_DAYS)
+    since = _window_start(on)
     rows = list(
         CareSheetLine.objects.filter(
             kind=LineKind.ACT,
@@ -171,7 +175,7 @@ def peer_averages_of_day(*, profile: FundProfile, on: datetime.date) -> PeerAver
     kept = PeerDay.objects.filter(fund=profile.code, on=on).first()
     if kept is not None and kept.factor == factor and kept.min_acts == minimum:
         above = {(f, code): (Decimal(a), Decimal(p)) for f, code, a, p in kept.above}
-        return PeerAverages(above=above, since=on - datetime.timedelta(days=PEER_WINDOW_DAYS), until=on)
+        return PeerAverages(above=above, since=_window_start(on), until=on)
     peers = peer_averages(profile=profile, on=on)
     rows = [[f, code, str(a), str(p)] for (f, code), (a, p) in sorted(peers.above.items())]
     if kept is None:  # two first runs of the day at once compute the same: the second keeps the first's

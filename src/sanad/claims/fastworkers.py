@@ -18,7 +18,6 @@ from typing import Any
 from django.db import connections
 
 from sanad.adjudication.collector import collector_frozen
-from sanad.claims.anomalies import PeerAverages
 from sanad.claims.runner import RunContext, RunResult, runs_stream
 
 # The parent's connections, kept aside in a worker: using one would mix two processes' messages on one
@@ -58,12 +57,11 @@ def runs_parallel(
     chunk: int,
     workers: int,
     progress: Callable[[RunResult], Any] | None = None,
-    peers: Callable[[], PeerAverages] | None = None,
 ) -> RunResult:
     """Run `workers` forked runners over the received files and add up what they decided. Without peer
-    averages in `ctx`, `peers()` computes them here while the workers read their first chunks (a quarter
-    of lines to scan: it would otherwise hold every worker back), and each worker gets them before it
-    raises its first signals."""
+    averages in `ctx`, the day's are read (or computed) here while the workers read their first chunks (a
+    quarter of lines to scan: it would otherwise hold every worker back), and each worker gets them before
+    it raises its first signals."""
     fork = multiprocessing.get_context("fork")
     queue = fork.Queue()
     pipes = [fork.Pipe(duplex=False) for _ in range(workers)]
@@ -75,9 +73,7 @@ def runs_parallel(
             process.start()
     if ctx.peers is None:
         try:
-            if peers is None:
-                raise RuntimeError("a parallel run without peer averages and no way to compute them")
-            averages = peers()
+            averages = ctx.peers_of_day()
         except BaseException:
             for process in processes:
                 process.terminate()

@@ -121,6 +121,10 @@ class RunContext:
             references=References(profile.code),
         )
 
+    def peers_of_day(self) -> PeerAverages:
+        """The day's peer averages (computed and kept if this is the first run of the day)."""
+        return peer_averages_of_day(profile=self.profile, on=self.on)
+
     def peer_averages(self) -> PeerAverages:
         if self.peers is None:
             if self.peers_arrive is None:
@@ -286,13 +290,7 @@ def claims_adjudicate_run(
         from sanad.claims.fastworkers import runs_parallel
 
         ctx = RunContext.start(on=on, actor=actor, peers=False)
-        return runs_parallel(
-            ctx,
-            chunk=chunk,
-            workers=workers,
-            progress=progress,
-            peers=lambda: peer_averages_of_day(profile=ctx.profile, on=on),
-        )
+        return runs_parallel(ctx, chunk=chunk, workers=workers, progress=progress)
     ctx = RunContext.start(on=on, actor=actor)
     total = RunResult()
 
