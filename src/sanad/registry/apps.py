@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "sanad.registry"
     label = "registry"
     verbose_name = _("Enrollment and rights")
+
+    def ready(self) -> None:
+        from sanad.registry.search import receivers  # noqa: F401 - connects the search index's receivers

@@ -11,6 +11,7 @@ from sanad.common.demo.names import NAMES, family_name_for
 from sanad.funds import registration_number_make
 from sanad.registry.demo_rights import certificates_load, contributions_load, documents_load, enrollments_load
 from sanad.registry.models import Dependant, Member, Population, Relationship
+from sanad.registry.search.terms import search_terms_refresh
 
 # Mobile number plans: Mauritania 8 digits starting 2, 3 or 4; Morocco 9 digits starting 6 or 7.
 _MOBILE = {"MR": ("+222", ("2", "3", "4"), 7), "MA": ("+212", ("6", "7"), 8)}
@@ -110,6 +111,7 @@ def members_load(ctx: DemoContext) -> None:
             birth = _birth_date(ctx, today, 0, min(26, member_age - 18))
             dependants.append(_dependant(member.id, Relationship.CHILD, first, last, child_sex, birth))
     Dependant.objects.bulk_create(dependants, batch_size=2000)
+    search_terms_refresh(member_ids=[member.id for member in saved])
     people = list(
         Dependant.objects.order_by("id").only("id", "member_id", "relationship", "birth_date", "disabled")
     )

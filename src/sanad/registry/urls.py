@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from sanad.registry.search import views as search
 from sanad.registry.views import enrollment, members, queue
 
 app_name = "registry"
 
 urlpatterns = [
+    path("search/", search.search, name="search"),
     path("queue/", queue.queue, name="queue"),
     path("queue/issue/", queue.queue_issue, name="queue_issue"),
     path("queue/call/", queue.queue_call, name="queue_call"),

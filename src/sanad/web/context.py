@@ -57,4 +57,6 @@ def shell(request: Any) -> dict[str, Any]:
         "navigation": nav,
         "primary_role": role,
         "primary_role_label": role.label if role else "",
+        # The register's search box stands in the shell of every page of the staff who may read it.
+        "may_search_people": can(user, "registry.view"),
     }

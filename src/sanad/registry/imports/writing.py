@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from sanad.funds import registration_number_make, registration_number_serial
 from sanad.funds.types import FundProfile
-from sanad.registry.models import Dependant, IdentityDocument, Member, SupportingCertificate
+from sanad.registry.models import Dependant, IdentityDocument, Member, SearchTerm, SupportingCertificate
+from sanad.registry.search.terms import family_term_rows
 
 CHUNK = 20_000  # families per round trip: large enough for COPY to pay off, small enough for memory
 
@@ -74,6 +75,13 @@ class Written:
 
 _MEMBER = ("id", "registration_number", *MemberRow._fields[1:], "address", "photo", "enrolled_on")
 _DEPENDANT = ("id", "member_id", *DependantRow._fields[:8])
+_TERM = ("term", "member_id", "dependant_id")
+
+
+def _names(row: MemberRow | DependantRow) -> tuple[str, str, str, str]:
+    return (row.first_name, row.last_name, row.first_name_ar, row.last_name_ar)
+
+
 _DOCUMENT = ("member_id", "dependant_id", "kind", "number", "expires_on", "scan", "created_at")
 _CERTIFICATE = ("dependant_id", "kind", "issued_on", "expires_on", "reference", "scan", "created_at")
 CERTIFICATE_REFERENCE = "import"
@@ -175,6 +183,7 @@ def families_write(
         dependants: list[tuple] = []
         documents: list[tuple] = []
         certificates: list[tuple] = []
+        terms: list[tuple] = []
         for family, member_id in zip(part, member_ids, strict=True):
             row = family.member
             number = row.registration_number
@@ -183,18 +192,28 @@ def families_write(
                 serial += 1
             members.append((member_id, number, *row[1:], "", "", on))
             documents.extend((member_id, None, *doc, "", now) for doc in family.documents)
+            family_dependants = []
             for person in family.dependants:
                 dependant_id = next(dependant_ids)
+                family_dependants.append((dependant_id, person))
                 dependants.append((dependant_id, member_id, *person[:8]))
                 documents.extend((None, dependant_id, *doc, "", now) for doc in person.documents)
                 certificates.extend(
                     (dependant_id, kind, on, None, CERTIFICATE_REFERENCE, "", now)
                     for kind in person.certificates
                 )
+            terms.extend(
+                family_term_rows(
+                    member_id,
+                    _names(row),
+                    [(dependant_id, _names(person)) for dependant_id, person in family_dependants],
+                )
+            )
         sink.insert(Member, _MEMBER, members)
         sink.insert(Dependant, _DEPENDANT, dependants)
         sink.insert(IdentityDocument, _DOCUMENT, documents)
         sink.insert(SupportingCertificate, _CERTIFICATE, certificates)
+        sink.insert(SearchTerm, _TERM, terms)
         if written.first_member_id is None and member_ids:
             written.first_member_id = member_ids[0]
         written.members += len(members)

@@ -6,6 +6,7 @@ from sanad.registry.models.money import Contribution, RightsPeriod
 from sanad.registry.models.people import Dependant, Member, Person, Population, Relationship, Sex
 from sanad.registry.models.quality import Finding
 from sanad.registry.models.queue import QueueDay, QueueService, QueueTicket
+from sanad.registry.models.search import SearchTerm
 from sanad.registry.models.selfservice import OneTimeCode
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "QueueTicket",
     "Relationship",
     "RightsPeriod",
+    "SearchTerm",
     "Sex",
     "SupportingCertificate",
 ]

@@ -1,0 +1,129 @@
+"""Finding a person of the register by what the counter has in hand: a registration number, a phone number,
+an identity document's number, or names in either script, spelled any way (issue 14, item 1)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import phonenumbers
+from django.db.models import Exists, OuterRef, Q
+
+from sanad.funds import registration_number_normalize
+from sanad.funds.active import active_profile
+from sanad.registry.models import Dependant, IdentityDocument, Member, SearchTerm
+from sanad.registry.search.keys import name_terms
+from sanad.registry.selectors.rights import Beneficiary, Rights, rights_on_many
+
+PAGE_SIZE = 20
+_PROBE = 5000  # rows counted per key to pick the rarest one to read first
+Key = tuple[int, int]  # (member id, dependant id; 0 for the member)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A person found, with their family's member and their rights on the day of the search."""
+
+    member: Member
+    dependant: Dependant | None
+    rights: Rights
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPage:
+    rows: list[Found]
+    next_after: str | None  # the cursor of the next page, when there is one
+    searched: bool  # False when the text held nothing to search by
+
+
+def _cursor(text: str) -> Key:
+    try:
+        member, dependant = (int(part) for part in text.split("-", 1))
+    except ValueError:
+        return (0, -1)
+    return (member, dependant)
+
+
+def _phone(text: str) -> str | None:
+    digits = sum(c.isdigit() for c in text)
+    if digits < 6:
+        return None
+    try:
+        number = phonenumbers.parse(text, active_profile().phone_region)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _families(member_ids: set[int]) -> set[Key]:
+    keys = {(pk, 0) for pk in member_ids}
+    keys.update(Dependant.objects.filter(member_id__in=member_ids).values_list("member_id", "pk"))
+    return keys
+
+
+def _by_number(text: str) -> set[Key]:
+    """Everyone a number points to: the family of a registration or phone number, a document's holder."""
+    compact = registration_number_normalize(text)
+    if not compact or not any(c.isdigit() for c in compact):
+        return set()
+    members = Q(registration_number=compact)
+    phone = _phone(text)
+    if phone:
+        members |= Q(phone=phone)
+    keys = _families(set(Member.objects.filter(members).values_list("pk", flat=True)))
+    holders = IdentityDocument.objects.filter(number__in={text.strip(), compact}).values_list(
+        "member_id", "dependant__member_id", "dependant_id"
+    )
+    for member_id, dependant_member_id, dependant_id in holders:
+        keys.add((member_id, 0) if member_id else (dependant_member_id, dependant_id))
+    return keys
+
+
+def _after(after: Key) -> Q:
+    return Q(member_id__gt=after[0]) | Q(member_id=after[0], dependant_id__gt=after[1])
+
+
+def _by_names(terms: list[str], after: Key, size: int) -> list[Key]:
+    """Persons holding every key, in (member, dependant) order after `after`: the rarest key is read in
+    index order and each of its persons is checked for the others, so a page stops early."""
+    wanted = sorted(set(terms))
+    counts = {
+        term: len(SearchTerm.objects.filter(term=term).values_list("pk", flat=True)[:_PROBE])
+        for term in wanted
+    }
+    first, *others = sorted(wanted, key=lambda term: counts[term])
+    if counts[first] == 0:
+        return []
+    query = SearchTerm.objects.filter(_after(after), term=first)
+    for term in others:
+        query = query.filter(
+            Exists(
+                SearchTerm.objects.filter(
+                    term=term, member_id=OuterRef("member_id"), dependant_id=OuterRef("dependant_id")
+                )
+            )
+        )
+    return list(query.order_by("member_id", "dependant_id").values_list("member_id", "dependant_id")[:size])
+
+
+def person_search(*, text: str, on: datetime.date, after: str = "", size: int = PAGE_SIZE) -> FoundPage:
+    """A page of the persons that `text` names, each with their rights on `on`, in register order."""
+    text = text.strip()[:120]
+    terms = name_terms(text)
+    numbers = _by_number(text)
+    if not terms and not numbers:
+        return FoundPage([], None, searched=False)
+    start = _cursor(after)
+    keys = sorted(key for key in numbers if key > start)[: size + 1]
+    if terms:
+        keys = sorted(set(keys) | set(_by_names(terms, start, size + 1)))[: size + 1]
+    more = len(keys) > size
+    keys = keys[:size]
+    beneficiaries = [Beneficiary.dependant(d) if d else Beneficiary.member(m) for m, d in keys]
+    rights = rights_on_many(on=on, beneficiaries=beneficiaries)
+    rows = [
+        Found(found.member, found.dependant, found)
+        for found in (rights[b] for b in beneficiaries)
+        if found.member is not None
+    ]
+    return FoundPage(rows, f"{keys[-1][0]}-{keys[-1][1]}" if more else None, searched=True)
