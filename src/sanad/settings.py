@@ -145,7 +145,20 @@ else:
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two people saving at once must wait for each other, never get "database is locked":
+    # - timeout: SQLite's busy timeout (seconds), how long a writer waits for the other's lock;
+    # - transaction_mode IMMEDIATE: `atomic` takes the write lock at BEGIN, so a transaction that read
+    #   first never has to upgrade its lock midway (SQLite refuses that upgrade at once, without waiting);
+    # - WAL: readers no longer block the writer nor the writer them. Django runs init_command right after
+    #   connecting, in autocommit, before any BEGIN: journal_mode cannot change inside a transaction.
+    #   The mode is stored in the file (an in-memory database answers "memory" and stays as it is).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

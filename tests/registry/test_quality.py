@@ -13,7 +13,9 @@ from sanad.common.models import AuditEvent
 from sanad.registry.certificates.services import certificate_issue
 from sanad.registry.models import Dependant, Enrollment, Finding, IdentityDocument
 from sanad.registry.quality.services import (
+    FindingEvidence,
     enrollment_quality_check,
+    finding_close,
     finding_dismiss,
     finding_resolve,
     findings_detect,
@@ -92,11 +94,19 @@ def test_detection_is_idempotent_and_pairs_are_found_once(enroll, alice):
     assert Finding.objects.filter(status=FindingStatus.OPEN).count() == 2
 
 
-def test_a_dismissed_finding_is_not_found_again(enroll, alice):
+def _different_people(actor, finding, fund, reason="Two cousins, both documents seen."):
+    """Close a duplicate as two people, with the document that tells them apart."""
+    evidence = FindingEvidence(kind=NATIONAL_ID[fund], reference="B998877")
+    return finding_close(
+        actor=actor, finding_id=finding.pk, verdict="different_people", reason=reason, evidence=evidence
+    )
+
+
+def test_a_dismissed_finding_is_not_found_again(enroll, alice, fund):
     enroll("Mohamed", "Ould Cheikh", number="N1", n=1)
     second = enroll("Mohammed", "O. Cheikh", number="N2", n=2)
     [finding] = findings_detect(actor=alice, enrollment_id=second.pk, on=TODAY).opened
-    finding_dismiss(actor=alice, finding_id=finding.pk, reason="Two cousins, both documents seen.")
+    _different_people(alice, finding, fund)
     assert findings_detect(actor=alice, enrollment_id=second.pk, on=TODAY).opened == ()
 
 
@@ -185,19 +195,21 @@ def test_the_officers_check_moves_a_clean_enrollment_and_holds_a_doubtful_one(en
     )
 
 
-def test_closing_a_finding_needs_a_reason_happens_once_and_is_audited(enroll, alice):
+def test_closing_a_finding_needs_a_reason_happens_once_and_is_audited(enroll, alice, fund):
     enroll("Mohamed", "Ould Cheikh", number="N1", n=1)
     second = enroll("Mohammed", "O. Cheikh", number="N2", n=2)
     [finding] = findings_detect(actor=alice, enrollment_id=second.pk, on=TODAY).opened
     with pytest.raises(DomainError) as error:
-        finding_resolve(actor=alice, finding_id=finding.pk, reason="  ")
+        _different_people(alice, finding, fund, reason="  ")
     assert error.value.code == ErrorCode.REQUIRED
-    finding_resolve(actor=alice, finding_id=finding.pk, reason="Same person: second file merged.")
+    with pytest.raises(DomainError) as error:  # a blocking finding is not closed by just any sentence
+        finding_resolve(actor=alice, finding_id=finding.pk, reason="Checked.")
+    _different_people(alice, finding, fund, reason="Two people: cards seen.")
     with pytest.raises(DomainError) as error:
         finding_dismiss(actor=alice, finding_id=finding.pk, reason="again")
     assert error.value.code == ErrorCode.ILLEGAL_TRANSITION
-    event = AuditEvent.objects.get(action="registry.finding_resolve")
-    assert event.actor == alice and event.after["reason"] == "Same person: second file merged."
+    event = AuditEvent.objects.get(object_id=str(finding.pk), after__reason="Two people: cards seen.")
+    assert event.actor == alice
 
 
 def test_no_certificate_while_a_blocking_finding_is_open(fund, alice):
@@ -213,5 +225,5 @@ def test_no_certificate_while_a_blocking_finding_is_open(fund, alice):
         with pytest.raises(DomainError) as error:
             certificate_issue(actor=alice, member_id=person.pk)
         assert error.value.code == ErrorCode.CONFLICT and f"{finding.pk}" in error.value.message
-    finding_resolve(actor=alice, finding_id=finding.pk, reason="Checked: two people.")
+    _different_people(alice, finding, fund, reason="Checked: two people.")
     assert certificate_issue(actor=alice, member_id=member.pk).member == member

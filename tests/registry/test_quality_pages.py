@@ -10,6 +10,7 @@ from sanad.common.permissions import Role
 from sanad.registry.models import Enrollment, Finding
 from sanad.registry.quality.statuses import FindingKind, FindingStatus
 from sanad.registry.statuses import EnrollmentStatus
+from tests.registry.conftest import NATIONAL_ID
 from tests.registry.test_certificate_family import family_enroll
 
 QUEUE = reverse("registry:quality_queue")
@@ -52,14 +53,22 @@ def test_the_check_lists_findings_with_the_members_and_the_30_day_clock(client, 
     assert 'data-kind="duplicate_document"' not in only and 'data-kind="duplicate_person"' in only
 
 
-def test_an_officer_resolves_a_finding_with_a_reason(client, officer, pair):
+def test_an_officer_resolves_a_finding_with_a_reason(client, officer, pair, fund):
     client.force_login(officer)
     _check(client, pair[1])
     finding = Finding.objects.get(kind=FindingKind.DUPLICATE_PERSON)
     url = reverse("registry:quality_close", args=[finding.pk])
-    client.post(url, {"outcome": "resolved", "reason": ""})
+    client.post(url, {"verdict": "different_people", "reason": ""})
     assert Finding.objects.get(pk=finding.pk).status == FindingStatus.OPEN
-    client.post(url, {"outcome": "dismissed", "reason": "Cousins; both cards seen."})
+    client.post(
+        url,
+        {
+            "verdict": "different_people",
+            "reason": "Cousins; both cards seen.",
+            "evidence_kind": NATIONAL_ID[fund],
+            "evidence_reference": "B998877",
+        },
+    )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.DISMISSED and finding.closed_by == officer
     assert f'id="finding-{finding.pk}"' not in client.get(QUEUE).content.decode()

@@ -32,7 +32,8 @@ PEER_WINDOW_DAYS = 90
 # Pages and tasks decide a few files at a time: they keep the day's peer averages in the process for this
 # long rather than read them at every call.
 PEER_CACHE_SECONDS = 600
-_SENT = [s for s in FileStatus if s != FileStatus.DRAFT]
+# Files the fund has: neither drafts at the facility nor drafts it cancelled before sending them.
+_SENT = [s for s in FileStatus if s not in (FileStatus.DRAFT, FileStatus.CANCELLED)]
 _CENT = Decimal("0.01")
 
 

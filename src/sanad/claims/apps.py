@@ -6,3 +6,8 @@ class ClaimsConfig(AppConfig):
     name = "sanad.claims"
     label = "claims"
     verbose_name = _("Claims")
+
+    def ready(self) -> None:
+        from sanad.claims import receivers
+
+        receivers.receivers_connect()

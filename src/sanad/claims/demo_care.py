@@ -314,6 +314,12 @@ class Builder:
         ]
         stay = template.care_type in STAYS
         days = max((line.quantity for line in lines if line.code == "HOS-JOU"), default=template.stay_days)
+        if stay and day + days * _DAY > self.ctx.today:
+            # A stay is billed once the patient is discharged, never in the future: admitted early enough.
+            earlier = self.ctx.today - days * _DAY
+            return self.sheet(
+                facility, template, person, earlier, markup=markup, emergency=emergency, referral=referral
+            )
         extra: dict[str, Any] = {}
         if stay:
             extra = {"admission_date": day, "discharge_date": day + days * _DAY}

@@ -22,6 +22,7 @@ from sanad.claims.services import (
     batch_files_add,
     batch_receive,
     batch_submit,
+    billing_file_cancel,
     billing_file_create,
     billing_file_info_request,
     billing_file_reject,
@@ -116,6 +117,11 @@ class Desk:
         documents_attach(actor=self.staff, billing_file=billing_file, kinds=papers)
         self.made.append(billing_file)
         return billing_file
+
+    def cancel(self, billing_file: BillingFile | None, *, reason: str) -> None:
+        """The clerk cancels a draft entered by mistake (kept with its care sheet and the reason)."""
+        if billing_file is not None:
+            billing_file_cancel(actor=self.staff, file_id=billing_file.pk, reason=reason)
 
     def _invoice_number(self, year: int) -> str:
         """The facility's next invoice number of the year, after those of the volume (`demo_bulk`)."""
@@ -287,4 +293,6 @@ def desk_load(dc: DemoClaims) -> list[BillingFile]:
     desk.send_and_receive(desk.batch([e], group=inpatient, opened=ago(3)), submitted=ago(2), received=None)
     desk.batch([desk.bill(ago(3))], group=outpatient, opened=ago(1))
     desk.bill(ago(2), care_type="inpatient", missing=True)
+    # A consultation entered twice: the second draft cancelled, kept with its reason, never sent.
+    desk.cancel(desk.bill(ago(4)), reason="Saisie en double : la consultation était déjà facturée.")
     return desk.made

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sanad.claims.models import CareSheet
 from sanad.claims.selectors.facility import facility_id_by_code
+from sanad.claims.services.corrections import REASON_MAX
 from sanad.claims.services.register import CareSheetInput, LineInput
-from sanad.claims.statuses import CareType, DocumentKind, FileStatus, LineKind
+from sanad.claims.services.sheet_rules import MAX_QUANTITY
+from sanad.claims.statuses import CareType, DocumentKind, LineKind
 from sanad.common.errors import DomainError
+from sanad.common.guards import AmountField, GuardError, PastDateField
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility, Practitioner
 
@@ -37,12 +43,52 @@ class DeskCheckForm(forms.Form):
     )
 
 
+def _searching(url: str, target: str, include: str, row: str | None = None) -> dict[str, str]:
+    """The htmx attributes of a box that searches as the clerk types (a bounded list of what matches)."""
+    attrs = {
+        "hx-get": url,
+        "hx-trigger": "input changed delay:300ms, search",
+        "hx-target": target,
+        "hx-include": include,
+        "hx-sync": "this:replace",
+        "autocomplete": "off",
+        "spellcheck": "false",
+    }
+    if row is not None:
+        attrs["hx-vals"] = json.dumps({"row": row})
+    return attrs
+
+
+def _diagnosis_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Diagnosis (ICD-10)"),
+        max_length=10,
+        help_text=_("Type the code, or words of the diagnosis to find it."),
+    )
+
+
+def _diagnosis_searches(form: forms.Form) -> None:
+    form.fields["diagnosis"].widget.attrs.update(
+        _searching(reverse("claims:desk_diagnoses"), "#found-diagnosis", "#id_care_date")
+    )
+
+
+class DiagnosisForm(forms.Form):
+    """The diagnosis alone: the care sheet's field, filled again with the code the clerk picked."""
+
+    diagnosis = _diagnosis_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _diagnosis_searches(self)
+
+
 class CareSheetForm(forms.Form):
-    care_date = forms.DateField(label=_("Date of care"), widget=DateInput)
+    care_date = PastDateField(label=_("Date of care"), widget=DateInput)
     care_type = forms.ChoiceField(label=_("Care type"), choices=CareType.choices)
-    admission_date = forms.DateField(label=_("Admission date"), widget=DateInput, required=False)
-    discharge_date = forms.DateField(label=_("Discharge date"), widget=DateInput, required=False)
-    diagnosis = forms.CharField(label=_("Diagnosis (ICD-10)"), max_length=10)
+    admission_date = PastDateField(label=_("Admission date"), widget=DateInput, required=False)
+    discharge_date = PastDateField(label=_("Discharge date"), widget=DateInput, required=False)
+    diagnosis = _diagnosis_field()
     practitioner = forms.ChoiceField(label=_("Practitioner"), required=False)
     practitioner_other = forms.CharField(
         label=_("Or another practitioner (name)"), max_length=200, required=False
@@ -52,7 +98,7 @@ class CareSheetForm(forms.Form):
         label=_("Referred by (facility code)"), max_length=32, required=False
     )
     referral_in_level = forms.ChoiceField(label=_("Level of the referring facility"), required=False)
-    referral_in_on = forms.DateField(label=_("Referral date"), widget=DateInput, required=False)
+    referral_in_on = PastDateField(label=_("Referral date"), widget=DateInput, required=False)
     referral_in_valid_until = forms.DateField(
         label=_("Referral valid until"), widget=DateInput, required=False
     )
@@ -60,6 +106,8 @@ class CareSheetForm(forms.Form):
     referral_out_facility = forms.CharField(
         label=_("Referred to (facility code)"), max_length=32, required=False
     )
+    # The version of the sheet the page showed (a correction): of two clerks, the second is told.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(
         self,
@@ -77,6 +125,7 @@ class CareSheetForm(forms.Form):
         levels = [("", "—")] + [(lv.code, lv.label.get(language)) for lv in profile.care_pyramid.levels]
         self.fields["referral_in_level"].choices = levels
         self.fields["referral_out_level"].choices = levels
+        _diagnosis_searches(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -105,9 +154,18 @@ class LineForm(forms.Form):
     coefficient = forms.DecimalField(
         label=_("Coefficient"), max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    billed = forms.DecimalField(label=_("Amount billed"), max_digits=14, decimal_places=2, min_value=0)
-    service_date = forms.DateField(label=_("Date of service"), widget=DateInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
+    billed = AmountField(label=_("Amount billed"))
+    service_date = PastDateField(label=_("Date of service"), widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The code searches the catalog as it is typed: acts, drugs or devices with their tariff that day.
+        row = self.prefix or ""
+        self.fields["code"].widget.attrs.update(
+            _searching(reverse("claims:desk_items"), f"#found-{row}", "closest tr", row)
+        )
+        self.hint: Any = None  # the tariff in force and whether the amount billed exceeds it (the page's)
 
 
 MAX_LINES = 200
@@ -116,24 +174,66 @@ LineFormSet = forms.formset_factory(
 )
 
 
-def lines_formset(data: Any = None, *, initial_day: datetime.date | None = None) -> Any:
-    """The sheet's lines: one row to start with, filled with the day of care; the page adds rows."""
-    initial = None if data is not None else [{"service_date": initial_day, "quantity": 1}]
+def lines_formset(
+    data: Any = None, *, initial_day: datetime.date | None = None, lines: list[dict] | None = None
+) -> Any:
+    """The sheet's lines: its recorded `lines` (a correction), or one row to start with, filled with the
+    day of care; the page adds rows."""
+    initial = None
+    if data is None:
+        initial = lines if lines else [{"service_date": initial_day, "quantity": 1}]
     return LineFormSet(data, prefix="lines", initial=initial)
 
 
-def line_row(index: int) -> LineForm:
-    """A blank row added to the sheet's lines, named as the formset's row `index` (with its remove box)."""
+def line_row(index: int, initial: dict[str, Any] | None = None) -> LineForm:
+    """A row of the sheet's lines named as the formset's row `index` (with its remove box): blank when
+    added, or filled with `initial` (a code picked from the catalog, its amount from the tariff)."""
     formset = LineFormSet(prefix="lines")
     form = formset.form(
         auto_id=formset.auto_id,
         prefix=formset.add_prefix(index),
+        initial=initial,
         empty_permitted=True,
         use_required_attribute=False,
         renderer=formset.renderer,
     )
     formset.add_fields(form, index)
     return form
+
+
+def sheet_initial(care_sheet: CareSheet, practitioners: list[Practitioner]) -> tuple[dict, list[dict]]:
+    """The correction form's values: the sheet as recorded, and one row per line."""
+    by_name = {p.name: str(p.pk) for p in practitioners}
+    chosen = by_name.get(care_sheet.practitioner_name, "")
+    initial = {
+        "care_date": care_sheet.care_date,
+        "care_type": care_sheet.care_type,
+        "admission_date": care_sheet.admission_date,
+        "discharge_date": care_sheet.discharge_date,
+        "diagnosis": care_sheet.diagnosis,
+        "practitioner": chosen,
+        "practitioner_other": "" if chosen else care_sheet.practitioner_name,
+        "emergency": care_sheet.emergency,
+        "referral_in_facility": getattr(care_sheet.referral_in_facility, "code", ""),
+        "referral_in_level": care_sheet.referral_in_level,
+        "referral_in_on": care_sheet.referral_in_on,
+        "referral_in_valid_until": care_sheet.referral_in_valid_until,
+        "referral_out_level": care_sheet.referral_out_level,
+        "referral_out_facility": getattr(care_sheet.referral_out_facility, "code", ""),
+        "version": care_sheet.version,
+    }
+    lines = [
+        {
+            "kind": line.kind,
+            "code": line.code,
+            "coefficient": line.coefficient,
+            "quantity": line.quantity,
+            "billed": line.billed,
+            "service_date": line.service_date,
+        }
+        for line in care_sheet.lines.all()
+    ]
+    return initial, lines
 
 
 def sheet_input(
@@ -182,24 +282,50 @@ def sheet_input(
     return sheet, rows
 
 
+def beside_field(error: DomainError) -> str:
+    """What a page shows beside the field at fault, whose label it already shows: a guard's rule alone."""
+    return error.rule if isinstance(error, GuardError) else error.message
+
+
 def sheet_error(form: CareSheetForm, formset: Any, error: DomainError, rows: list[int]) -> None:
-    """Show a broken rule next to its field: a line's in its row ("lines-<i>-<field>"), else the sheet's."""
+    """Show a broken rule next to its field: a line's in its row ("lines-<i>-<field>"), else the sheet's;
+    a rule that names no field of the page, with the field's name, above the form."""
     field = error.field or ""
     if field.startswith("lines-"):
         _prefix, index, name = field.split("-", 2)
         row = formset.forms[rows[int(index)]]
-        row.add_error(name if name in row.fields else None, error.message)
+        if name in row.fields:
+            row.add_error(name, beside_field(error))
+        else:
+            row.add_error(None, error.message)
         return
     aliases = {
         "referral_in_facility_id": "referral_in_facility",
         "referral_out_facility_id": "referral_out_facility",
     }
     field = aliases.get(field, field)
-    form.add_error(field if field in form.fields else None, error.message)
+    if field in form.fields and field != "version":
+        form.add_error(field, beside_field(error))
+    else:
+        form.add_error(None, error.message)
 
 
 class BillingFileForm(forms.Form):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
+    # The version of the sheet the page showed (a correction of the invoice number).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class CancelForm(forms.Form):
+    """Why a care sheet (and its draft billing file) is cancelled, and the version of the sheet the page
+    showed."""
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class DocumentForm(forms.Form):
@@ -217,18 +343,4 @@ class InfoAnswerForm(forms.Form):
         label=_("Scan (PDF, JPEG or PNG, 5 MB at most)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": _SCAN_ACCEPT}),
-    )
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
-
-
-class FileFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *FileStatus.choices], required=False)
-    month = forms.DateField(
-        label=_("Month of care"), widget=MonthInput, input_formats=["%Y-%m"], required=False
     )

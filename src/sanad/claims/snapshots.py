@@ -230,15 +230,15 @@ def _neighbourhood(
         where, params = in_list("care_sheet_id", others)
         for sheet_id, file_id, facility_id, status in fetch(
             f"SELECT care_sheet_id, id, facility_id, status FROM {table_of(BillingFile)} "  # noqa: S608
-            f"WHERE {where} AND status <> %s",
-            [*params, FileStatus.DRAFT.value],
+            f"WHERE {where} AND status NOT IN (%s, %s)",
+            [*params, FileStatus.DRAFT.value, FileStatus.CANCELLED.value],
         ):
             held[sheet_id] = (file_id, facility_id, status)
     lines: dict[int, list[LineRow]] = defaultdict(list)
     neighbours = []
     for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed, line_no, coefficient in rows:
         file = held.get(sheet_id)
-        if file is None:  # a sheet not billed yet, or a draft file: not the fund's business
+        if file is None:  # a sheet not billed yet, a draft or a cancelled draft: not the fund's business
             continue
         neighbours.append(Neighbour(line_id, beneficiary, *file, code, kind, day, quantity, billed))
         if sheet_id in own_sheets:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +41,16 @@ class FileStatus(models.TextChoices):
     MEDICAL_REVIEW = "medical_review", gettext_lazy("Medical review")
     VALIDATED = "validated", gettext_lazy("Validated")
     REJECTED = "rejected", gettext_lazy("Rejected")
+    # A draft the facility cancelled before sending it: kept, never sent, never decided.
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+
+
+class SheetStatus(models.TextChoices):
+    """A care sheet is open (it can be corrected until its billing file is submitted) or cancelled (kept,
+    with the reason, never billed)."""
+
+    OPEN = "open", gettext_lazy("Open")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 class Outcome(models.TextChoices):
@@ -142,6 +154,10 @@ F = FileStatus
 # Each action, the statuses it may start from and the status it leads to.
 FILE_STEPS: dict[str, tuple[frozenset[FileStatus], FileStatus]] = {
     "billing_file_submit": (frozenset({F.DRAFT}), F.SUBMITTED),
+    # The facility cancels a draft it never sent (kept, with the reason); a file sent is never cancelled.
+    "billing_file_cancel": (frozenset({F.DRAFT}), F.CANCELLED),
+    # The facility recalls its batch before the fund received it: its files are drafts again.
+    "billing_file_recall": (frozenset({F.SUBMITTED}), F.DRAFT),
     "billing_file_receive": (frozenset({F.SUBMITTED}), F.RECEIVED),
     "billing_file_adjudicate": (frozenset({F.RECEIVED}), F.ADJUDICATED),
     "billing_file_validate_auto": (frozenset({F.ADJUDICATED}), F.VALIDATED),
@@ -167,6 +183,55 @@ ROUTING_STEP: dict[Routing, str] = {
     Routing.MEDICAL_REVIEW: "billing_file_route_medical_review",
     Routing.REJECT: "billing_file_reject_auto",
 }
+
+
+S = SheetStatus
+
+# The care sheet's actions at the desk: each from the statuses it may start from to the status it leads to.
+# Either is also refused once the sheet's billing file has left the draft (see services/corrections.py).
+SHEET_STEPS: dict[str, tuple[frozenset[SheetStatus], SheetStatus]] = {
+    "care_sheet_edit": (frozenset({S.OPEN}), S.OPEN),
+    "care_sheet_cancel": (frozenset({S.OPEN}), S.CANCELLED),
+}
+
+# What each action recorded in the audit trail did, said to the second of two people acting on one object
+# at once (common.guards.conflict_error): %(who)s, %(when)s and the values the action recorded.
+DONE: dict[str, Any] = {
+    "care_sheet_edit": gettext_lazy("%(who)s changed this care sheet on %(when)s."),
+    "care_sheet_cancel": gettext_lazy("%(who)s cancelled this care sheet on %(when)s (reason: %(reason)s)."),
+    "billing_file_create": gettext_lazy(
+        "%(who)s billed this care sheet on %(when)s (invoice %(invoice_number)s)."
+    ),
+    "billing_file_edit": gettext_lazy(
+        "%(who)s changed this billing file on %(when)s (invoice %(invoice_number)s)."
+    ),
+    "billing_file_cancel": gettext_lazy(
+        "%(who)s cancelled this billing file on %(when)s (reason: %(reason)s)."
+    ),
+    "billing_file_submit": gettext_lazy("%(who)s submitted this billing file to the fund on %(when)s."),
+    "billing_file_recall": gettext_lazy("%(who)s recalled this billing file from the fund on %(when)s."),
+    "billing_file_receive": gettext_lazy("%(who)s registered the receipt of this billing file on %(when)s."),
+    "batch_files_add": gettext_lazy("%(who)s added files to this batch on %(when)s."),
+    "batch_files_remove": gettext_lazy("%(who)s took files out of this batch on %(when)s."),
+    "batch_submit": gettext_lazy("%(who)s submitted this batch on %(when)s."),
+    "batch_recall": gettext_lazy("%(who)s recalled this batch on %(when)s."),
+    "batch_receive": gettext_lazy(
+        "%(who)s registered the receipt of this batch on %(when)s (receipt %(receipt_number)s)."
+    ),
+}
+
+
+def sheet_step_check(action: str, current: str) -> SheetStatus:
+    """A care sheet's action runs only from the statuses listed for it; it returns the status it leads to."""
+    starts, target = SHEET_STEPS[action]
+    if current not in starts:
+        raise DomainError(
+            ErrorCode.ILLEGAL_TRANSITION,
+            _("The care sheet is “%(status)s”: it can no longer be changed.")
+            % {"status": SheetStatus(current).label},
+            field="status",
+        )
+    return target
 
 
 def file_step_check(action: str, current: str) -> FileStatus:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import holidays
 
@@ -11,6 +12,9 @@ from sanad.funds import vocabulary as v
 from sanad.funds.reader import Node
 
 CODE = r"[a-z][a-z0-9_]*"
+# Defaults of optional keys: a profile that leaves them out gets these.
+DEFAULT_CLOCK_TOLERANCE_MINUTES = 5  # calendar.clock_tolerance_minutes
+DEFAULT_MAX_ENTRY = Decimal("9999999.99")  # money.max_entry: seven figures
 
 
 def text(node: Node, *, en_optional: bool = False) -> t.Text:
@@ -42,8 +46,14 @@ def money(node: Node) -> t.Money:
     # Quantize needs a power of ten (0.01, 1, ...); 0.05-like steps need a rounding rule of their own.
     if quantum.is_zero() or quantum.normalize().as_tuple().digits != (1,):
         raise node.fail("quantum", f'must be a power of ten such as "0.01", got {quantum}')
+    max_entry = node.decimal("max_entry") if node.has("max_entry") else DEFAULT_MAX_ENTRY
+    if max_entry < quantum:
+        raise node.fail("max_entry", f"must be at least the quantum {quantum}, got {max_entry}")
     result = t.Money(
-        currency=currency, quantum=quantum, rounding=node.string("rounding", choices=v.ROUNDING_MODES)
+        currency=currency,
+        quantum=quantum,
+        rounding=node.string("rounding", choices=v.ROUNDING_MODES),
+        max_entry=max_entry,
     )
     node.done()
     return result
@@ -62,10 +72,18 @@ def calendar(node: Node) -> t.CalendarRules:
             "holidays_country", f"unknown value {country!r} (not a country of the holidays package)"
         )
     subdivision = node.optional_string("holidays_subdivision")
+    tolerance = DEFAULT_CLOCK_TOLERANCE_MINUTES
+    if node.has("clock_tolerance_minutes"):
+        tolerance = node.integer("clock_tolerance_minutes", maximum=24 * 60)
     if subdivision is not None and subdivision not in supported[country]:
         raise node.fail("holidays_subdivision", f"unknown subdivision {subdivision!r} of {country}")
     node.done()
-    return t.CalendarRules(weekend=weekend, holidays_country=country, holidays_subdivision=subdivision)
+    return t.CalendarRules(
+        weekend=weekend,
+        holidays_country=country,
+        holidays_subdivision=subdivision,
+        clock_tolerance_minutes=tolerance,
+    )
 
 
 def regions(root: Node) -> tuple[t.Region, ...]:
@@ -139,6 +157,7 @@ def contributions(node: Node) -> t.ContributionRules:
         salary=salary,
         payment_methods=methods,
         mobile_money_operators=operators,
+        void_approval_above=node.decimal("void_approval_above"),
     )
     node.done()
     return result

@@ -14,6 +14,9 @@ class CalendarRules:
     weekend: tuple[int, ...]  # ISO weekday numbers, Monday = 1
     holidays_country: str
     holidays_subdivision: str | None
+    # How far ahead of the fund's clock a device's clock may run: a date typed "today" on a clock a few
+    # minutes fast past midnight is not refused as a date in the future.
+    clock_tolerance_minutes: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +89,8 @@ class ContributionRules:
     salary: SalaryContribution | None
     payment_methods: tuple[str, ...]
     mobile_money_operators: tuple[str, ...]
+    # A contribution voided, refunded or re-dated above this amount waits for a second person's approval.
+    void_approval_above: Decimal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

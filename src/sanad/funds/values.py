@@ -46,6 +46,8 @@ class Money:
     currency: str
     quantum: Decimal
     rounding: str
+    # The largest amount one typed entry may carry (a billed line, a payment): a slip such as 1e9 is refused.
+    max_entry: Decimal
 
     def quantize(self, amount: Decimal) -> Decimal:
         """An amount is rounded to the fund's quantum with the fund's rounding mode."""

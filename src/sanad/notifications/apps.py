@@ -8,7 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from sanad.notifications import receivers, receivers_claims
+        from sanad.notifications import receivers, receivers_claims, receivers_registry
 
         receivers.receivers_connect()
         receivers_claims.receivers_connect()
+        receivers_registry.receivers_connect()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.notifications.statuses import Channel, MessageStatus
-from sanad.notifications.texts import MessageTemplate
+from sanad.notifications.texts import MessageTemplate, template_label
 
 
 class Message(models.Model):
@@ -46,4 +46,9 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_template_display()} #{self.pk} ({self.get_status_display()})"
+        return f"{self.template_label} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def template_label(self) -> str:
+        """The template's label, whether a choice or a plain name (claims, corrections, login codes)."""
+        return str(template_label(self.template))

@@ -11,7 +11,13 @@ from typing import Any
 
 from sanad.funds.active import active_profile
 from sanad.notifications.services import message_queue
-from sanad.notifications.texts import ONE_TIME_CODE, MessageTemplate, message_language
+from sanad.notifications.texts import (
+    ONE_TIME_CODE,
+    REFUSAL_WORDS,
+    EnrollmentTemplate,
+    MessageTemplate,
+    message_language,
+)
 from sanad.registry import signals
 
 logger = logging.getLogger(__name__)
@@ -65,16 +71,41 @@ def on_contribution_recorded(sender: Any, *, contribution: Any, **kwargs: Any) -
 def on_certificate_issued(sender: Any, *, certificate: Any, **kwargs: Any) -> None:
     # Each print issues a certificate: the member gets one message a day, with the first one's link.
     member, payload = certificate.member, certificate.payload
+    params = {
+        "number": member.registration_number,
+        "valid_until": payload.valid_until,
+        "link": certificate.url,
+    }
+    covered_from = getattr(payload, "covered_from", None)
     _queue(
-        MessageTemplate.CERTIFICATE_READY,
+        MessageTemplate.CERTIFICATE_READY if covered_from is None else EnrollmentTemplate.CERTIFICATE_WAITING,
         member=member,
         about=member,
-        params={
-            "number": member.registration_number,
-            "valid_until": payload.valid_until,
-            "link": certificate.url,
-        },
+        params=params if covered_from is None else {**params, "start": covered_from},
         dedupe_key=f"certificate:{member.pk}:{payload.issued_on.isoformat()}",
+    )
+
+
+def on_enrollment_refused(sender: Any, *, enrollment: Any, **kwargs: Any) -> None:
+    # The reason in plain words of the member's language, never the officer's note (staff wording).
+    reason = REFUSAL_WORDS.get(enrollment.refusal_reason, REFUSAL_WORDS["other"])
+    _queue(
+        EnrollmentTemplate.REFUSED,
+        member=enrollment.member,
+        about=enrollment,
+        params={"reason": reason},
+        dedupe_key="",  # each refusal is told (refused again after a reopening: a new message)
+    )
+
+
+def on_member_merged(sender: Any, *, kept: Any, other: Any, **kwargs: Any) -> None:
+    # One person: one message, to the kept record's phone (the other's when the kept one has none).
+    _queue(
+        EnrollmentTemplate.MERGED,
+        member=kept if kept.phone else other,
+        about=other,
+        params={"number": kept.registration_number, "old": other.registration_number},
+        dedupe_key=f"merged:{other.pk}",
     )
 
 
@@ -100,6 +131,8 @@ def receivers_connect() -> None:
     signals.enrollment_submitted.connect(on_enrollment_submitted, dispatch_uid="notifications.enrollment")
     signals.contribution_recorded.connect(on_contribution_recorded, dispatch_uid="notifications.contribution")
     signals.certificate_issued.connect(on_certificate_issued, dispatch_uid="notifications.certificate")
+    signals.enrollment_refused.connect(on_enrollment_refused, dispatch_uid="notifications.enrollment_refused")
+    signals.member_merged.connect(on_member_merged, dispatch_uid="notifications.member_merged")
     signals.one_time_code_requested.connect(
         on_one_time_code_requested, dispatch_uid="notifications.one_time_code"
     )

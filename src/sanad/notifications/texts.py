@@ -29,6 +29,16 @@ class MessageTemplate(models.TextChoices):
 ONE_TIME_CODE = "one_time_code"
 
 
+class CorrectionTemplate:
+    """A payment of the member corrected at the counter (plain names, as ClaimTemplate's)."""
+
+    CANCELLED_COVERED = "contribution_cancelled_covered"
+    CANCELLED_UNCOVERED = "contribution_cancelled_uncovered"
+    REDATED = "contribution_redated"
+
+    ALL = (CANCELLED_COVERED, CANCELLED_UNCOVERED, REDATED)
+
+
 class ClaimTemplate:
     """The claims' messages to the insured. Plain names rather than MessageTemplate choices, for the same
     reason as ONE_TIME_CODE: the outbox stores the name as it is."""
@@ -52,6 +62,52 @@ class ClaimTemplate:
     )
 
 
+class EnrollmentTemplate:
+    """The enrollment officer's corrections told to the member (plain names, as ClaimTemplate's)."""
+
+    REFUSED = "enrollment_refused"
+    MERGED = "records_merged"
+    # A rights certificate issued during the waiting period: it says the day rights start.
+    CERTIFICATE_WAITING = "certificate_waiting"
+
+    ALL = (REFUSED, MERGED, CERTIFICATE_WAITING)
+
+
+# Why an enrollment was refused, in the plain words of the SMS (registry.statuses.RefusalReason codes);
+# lazy, so that the message is rendered in the member's language.
+REFUSAL_WORDS: dict[str, Any] = {
+    "documents": _("an identity document is missing or not valid"),
+    "not_eligible": _("you are not eligible for this scheme"),
+    "already_enrolled": _("you are already enrolled under another registration number"),
+    "unverified": _("the information on your file could not be verified"),
+    "other": _("your branch will tell you why"),
+}
+
+
+# What staff read of each message's template on the member's page (the outbox keeps the raw name).
+TEMPLATE_LABELS: dict[str, Any] = {
+    **{choice.value: choice.label for choice in MessageTemplate},
+    ONE_TIME_CODE: _("Login code"),
+    CorrectionTemplate.CANCELLED_COVERED: _("Payment cancelled"),
+    CorrectionTemplate.CANCELLED_UNCOVERED: _("Payment cancelled"),
+    CorrectionTemplate.REDATED: _("Payment corrected"),
+    ClaimTemplate.FILE_RECEIVED: _("Care file received"),
+    ClaimTemplate.FILE_VALIDATED_INSURED: _("Care file validated"),
+    ClaimTemplate.FILE_VALIDATED_FACILITY: _("Care file validated"),
+    ClaimTemplate.FILE_REJECTED: _("Care file rejected"),
+    ClaimTemplate.COMPLAINT_ANSWERED: _("Complaint answered"),
+    ClaimTemplate.COMPLAINT_UPHELD: _("Complaint upheld"),
+    EnrollmentTemplate.REFUSED: _("Enrollment refused"),
+    EnrollmentTemplate.MERGED: _("Records merged"),
+    EnrollmentTemplate.CERTIFICATE_WAITING: _("Rights certificate ready"),
+}
+
+
+def template_label(name: str) -> Any:
+    """The label of a message's template in the reader's language ("Message" for one unknown here)."""
+    return TEMPLATE_LABELS.get(name, _("Message"))
+
+
 TEXTS: dict[str, str] = {
     MessageTemplate.REGISTRATION_NUMBER: gettext_noop(
         "%(fund)s: your enrollment is registered. Your registration number is %(number)s."
@@ -62,6 +118,28 @@ TEXTS: dict[str, str] = {
     MessageTemplate.CONTRIBUTION_RECEIVED: gettext_noop(
         "%(fund)s: contribution of %(amount)s %(currency)s received (receipt %(receipt)s), "
         "period %(start)s to %(end)s. Thank you."
+    ),
+    EnrollmentTemplate.REFUSED: gettext_noop(
+        "%(fund)s: your enrollment request is refused: %(reason)s. "
+        "Come back to your branch with your papers to have it examined again."
+    ),
+    EnrollmentTemplate.MERGED: gettext_noop(
+        "%(fund)s: you were enrolled twice; your two files are now one. "
+        "Your registration number is %(number)s (no longer %(old)s)."
+    ),
+    EnrollmentTemplate.CERTIFICATE_WAITING: gettext_noop(
+        "%(fund)s: your rights certificate (%(number)s) is ready. You are covered from %(start)s "
+        "to %(valid_until)s, not before: %(link)s"
+    ),
+    CorrectionTemplate.CANCELLED_COVERED: gettext_noop(
+        "%(fund)s: payment %(receipt)s of %(amount)s %(currency)s cancelled. Your rights run until %(end)s."
+    ),
+    CorrectionTemplate.CANCELLED_UNCOVERED: gettext_noop(
+        "%(fund)s: payment %(receipt)s of %(amount)s %(currency)s cancelled. You are not covered: "
+        "pay at a branch to be covered again."
+    ),
+    CorrectionTemplate.REDATED: gettext_noop(
+        "%(fund)s: payment %(receipt)s corrected, paid on %(paid_on)s. Rights from %(start)s to %(end)s."
     ),
     ONE_TIME_CODE: gettext_noop(
         "Your Sanad code: %(code)s. It is valid for %(minutes)s minutes. Never give it to anyone."

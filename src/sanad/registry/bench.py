@@ -103,5 +103,11 @@ def run(scale: float) -> Iterator[tuple[str, float, str]]:
     yield "rows_validated_per_s", checked.rows / elapsed, "rows/s"
 
 
-BENCHES = {"import": run}
-NEEDS_DATABASE = {"import"}
+def _search(scale: float) -> Iterator[tuple[str, float, str]]:
+    from sanad.registry.search.bench import run as search_run  # it builds on this module's families
+
+    yield from search_run(scale)
+
+
+BENCHES = {"import": run, "search": _search}
+NEEDS_DATABASE = {"import", "search"}

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.funds.active import active_profile
-from sanad.registry.models import QueueService, Relationship
+from sanad.registry.models import CorrectionKind, QueueService, Relationship
 from sanad.registry.rules import certificate_kinds
 from sanad.registry.vocabulary import CertificateKind, PaymentMethod
 
@@ -138,6 +138,9 @@ class ContributionForm(forms.Form):
         label=_("Salary"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     payer = forms.CharField(label=_("Payer"), max_length=120, required=False)
+    confirm_gap = forms.BooleanField(
+        label=_("I confirm: rights had lapsed, the family waits again before being covered"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +162,10 @@ class ContributionForm(forms.Form):
         return [self[name] for name in METHOD_FIELDS.get(self.method_value(), ())]
 
     def common_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("paid_on", "salary", "payer") if name in self.fields]
+        # The confirmation is asked only once the service said that rights had lapsed.
+        asked = self.is_bound and ("confirm_gap" in self.errors or self.data.get("confirm_gap"))
+        names = ("paid_on", "salary", "payer", "confirm_gap") if asked else ("paid_on", "salary", "payer")
+        return [self[name] for name in names if name in self.fields]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -167,3 +173,21 @@ class ContributionForm(forms.Form):
             if not data.get(name):
                 self.add_error(name, _("This value is required."))
         return data
+
+
+class ContributionCorrectionForm(forms.Form):
+    """Void, refund or re-date one payment: the reason always, the right date or the refund's reference."""
+
+    kind = forms.ChoiceField(label=_("Correction"), choices=CorrectionKind.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    paid_on = forms.DateField(label=_("Correct payment date"), widget=DateInput, required=False)
+    refund_reference = forms.CharField(label=_("Refund reference"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, contribution: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"correct-{contribution.pk}")
+        super().__init__(*args, **kwargs)
+        self.contribution = contribution
+
+
+class CorrectionDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note (required to refuse)"), max_length=300, required=False)

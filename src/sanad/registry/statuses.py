@@ -17,6 +17,19 @@ class EnrollmentStatus(models.TextChoices):
     CHECKED = "checked", gettext_lazy("Checked")
     CERTIFIED = "certified", gettext_lazy("Certified")
     REJECTED = "rejected", gettext_lazy("Rejected")
+    # The record was a second one of a person already in the register: closed, kept for the trace.
+    MERGED = "merged", gettext_lazy("Merged into another record")
+
+
+class RefusalReason(models.TextChoices):
+    """Why the enrollment officer refuses an enrollment (seed 003: the check of the file before the
+    certificate); the member is told in plain words by SMS."""
+
+    DOCUMENTS = "documents", gettext_lazy("Identity document missing or not valid")
+    NOT_ELIGIBLE = "not_eligible", gettext_lazy("Not eligible for the scheme")
+    ALREADY_ENROLLED = "already_enrolled", gettext_lazy("Already enrolled under another number")
+    UNVERIFIED = "unverified", gettext_lazy("Information on the file could not be verified")
+    OTHER = "other", gettext_lazy("Other reason (given in the note)")
 
 
 E = EnrollmentStatus
@@ -27,6 +40,11 @@ ENROLLMENT_STEPS: dict[str, tuple[frozenset[EnrollmentStatus], EnrollmentStatus]
     "enrollment_check": (frozenset({E.SUBMITTED}), E.CHECKED),
     "enrollment_certify": (frozenset({E.CHECKED}), E.CERTIFIED),
     "enrollment_reject": (frozenset({E.SUBMITTED, E.CHECKED}), E.REJECTED),
+    # A refusal can be taken back (new papers, a mistake): the file is examined again, on a new clock.
+    "enrollment_reopen": (frozenset({E.REJECTED}), E.SUBMITTED),
+    # The second record of a person is closed by the merge; a certified one keeps its decision (the
+    # member record itself is marked merged).
+    "enrollment_merge": (frozenset({E.DRAFT, E.SUBMITTED, E.CHECKED, E.REJECTED}), E.MERGED),
 }
 
 # From each status, the statuses it may change to (derived from the steps above).

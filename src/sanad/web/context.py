@@ -16,6 +16,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("New enrollment"), "registry:enroll", "registry.enroll"),
     (_("Enrollments"), "registry:enrollment_list", "registry.view"),
     (_("Register checks"), "registry:quality_queue", "registry.review"),
+    (_("Payment corrections"), "registry:correction_queue", "registry.review"),
     (_("Register import"), "registry:import", "registry.review"),
     (_("Facilities"), "providers:facility_list", "providers.view"),
     (_("Agreements"), "providers:board", "providers.manage"),

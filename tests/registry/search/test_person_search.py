@@ -198,3 +198,16 @@ def test_an_existing_register_is_indexed_as_the_migration_does(fund, family):
     models = tuple(django_apps.get_model("registry", name) for name in ("Member", "Dependant", "SearchTerm"))
     terms_write(models=models, member_ids=Member.objects.values_list("pk", flat=True))
     assert len(person_search(text="Sidi Ahmed", on=TODAY).rows) == 1
+
+
+def test_a_merged_record_found_by_search_leads_to_the_kept_one(client, alice, fund, family, member_input):
+    from sanad.registry.services.merge import member_merge
+
+    other = enrollment_submit(
+        actor=alice, member=member_input(first_name="Aminétou"), documents=[id_card(fund)], on=TODAY
+    ).member
+    member_merge(actor=alice, kept_id=family.pk, other_id=other.pk, reason="Same person", on=TODAY)
+    client.force_login(alice)
+    page = client.get(reverse("registry:search"), {"q": other.registration_number}).content.decode()
+    assert 'data-rights="merged"' in page
+    assert reverse("registry:member_detail", args=[family.pk]) in page

@@ -2,7 +2,8 @@
 
 Money travels as a string with two decimals ("1000.00"), never as a float; dates as ISO dates. The
 choices (care type, line kind, document kind, verdicts, reasons) are the claims app's own enums, so the
-OpenAPI document lists their values.
+OpenAPI document lists their values. An amount or a date sent in passes the guards at the door
+(common.guards), the same as the pages': the refusal names the field and the rule in the caller's language.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from sanad.claims.statuses import (
     BatchStatus,
@@ -23,6 +25,7 @@ from sanad.claims.statuses import (
     LineVerdict,
     ReviewReason,
 )
+from sanad.common.guards import amount_from_text, amount_rule, figures_rule, future_rule
 
 _CENTS = Decimal("0.01")
 
@@ -49,8 +52,42 @@ DecimalText = Annotated[
     BeforeValidator(decimal_text),
     WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["1.5"]}),
 ]
-# An amount sent in: a string (recommended) or a number, at most two decimals.
-AmountIn = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+
+
+def amount_in(value: Any) -> Decimal:
+    """An amount sent in, as a string (recommended) or a number, passes the guards of every typed amount
+    (common.guards.amount_rule): in figures, not negative, at most the profile's largest entry, in the
+    currency's decimals; refused, in the caller's language."""
+    amount: Decimal | None = None
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int | float | str) and not isinstance(value, bool):
+        # A JSON number arrives as a float: its shortest text is the number the caller wrote.
+        amount = amount_from_text(str(value))
+    if amount is None:
+        raise PydanticCustomError("invalid", figures_rule())
+    rule = amount_rule(amount)
+    if rule:
+        raise PydanticCustomError("invalid", rule)
+    return amount
+
+
+def past_date(value: datetime.date) -> datetime.date:
+    """A date of care or of receipt sent in is not in the future (common.guards.future_rule, with the
+    profile's clock tolerance)."""
+    rule = future_rule(value)
+    if rule:
+        raise PydanticCustomError("invalid", rule)
+    return value
+
+
+AmountIn = Annotated[
+    Decimal,
+    PlainValidator(amount_in),
+    WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d+)?$", "examples": ["1000.00"]}),
+]
+# A date that cannot be in the future: of care, of a service, of a stay, of receipt.
+PastDate = Annotated[datetime.date, AfterValidator(past_date)]
 
 
 class ErrorOut(Schema):
@@ -71,7 +108,7 @@ class LineIn(Schema):
     coefficient: Annotated[Decimal, Field(max_digits=8, decimal_places=2)] | None = None
     quantity: int = 1
     billed: AmountIn
-    service_date: datetime.date
+    service_date: PastDate
 
 
 class ReferralIn(Schema):
@@ -80,7 +117,7 @@ class ReferralIn(Schema):
 
     facility_code: str | None = None
     level: str = ""
-    on: datetime.date | None = None
+    on: PastDate | None = None
     valid_until: datetime.date | None = None
 
 
@@ -97,9 +134,9 @@ class CareSheetIn(Schema):
         None, description="One of the member's dependants, if the care is theirs."
     )
     care_type: CareType
-    care_date: datetime.date
-    admission_date: datetime.date | None = None
-    discharge_date: datetime.date | None = None
+    care_date: PastDate
+    admission_date: PastDate | None = None
+    discharge_date: PastDate | None = None
     diagnosis: str = Field("", description="ICD-10, e.g. J06.9")
     practitioner: str = ""
     emergency: bool = False
@@ -258,7 +295,7 @@ class BatchFilesIn(Schema):
 
 
 class BatchReceiveIn(Schema):
-    received_on: datetime.date | None = Field(None, description="The day the papers arrived (default today).")
+    received_on: PastDate | None = Field(None, description="The day the papers arrived (default today).")
 
 
 class BatchFileOut(Schema):
@@ -337,7 +374,7 @@ class ComplaintIn(Schema):
     complainant: ComplainantKind
     region: str = Field(description="The regional office registering it.")
     subject: str
-    received_on: datetime.date | None = Field(None, description="Default today.")
+    received_on: PastDate | None = Field(None, description="Default today.")
     billing_file_id: int | None = None
     registration_number: str | None = Field(None, description="The insured complainant.")
     facility_code: str | None = Field(None, description="The facility complainant.")

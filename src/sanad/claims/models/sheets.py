@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.claims.statuses import (
     CareType,
     LineKind,
+    SheetStatus,
 )
 from sanad.providers.models import Facility
 from sanad.registry.models import Dependant, Member
@@ -62,6 +63,19 @@ class CareSheet(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Open until cancelled; a cancelled sheet is kept with its reason (the audit trail says who and when).
+    # Database defaults too: the demo and the benchmarks insert sheets by COPY, without these columns.
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SheetStatus.choices,
+        default=SheetStatus.OPEN,
+        db_default=SheetStatus.OPEN,
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, default="", db_default="")
+    # Raised by every correction: a page sends back the version it showed, so that of two clerks correcting
+    # the sheet at once the second is told what the first did instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
 
     class Meta:
         verbose_name = _("care sheet")

@@ -99,11 +99,11 @@ def _current_decision() -> Prefetch:
 
 def _family_files(member: Member) -> QuerySet[BillingFile]:
     """Every file whose beneficiary is the member or one of their dependants (sheet indexes by member
-    and by dependant), drafts left at the facility excepted."""
+    and by dependant), drafts left at the facility and drafts it cancelled excepted."""
     dependant_ids = [d.pk for d in member.dependants.all()]
     return BillingFile.objects.filter(
         Q(care_sheet__member_id=member.pk) | Q(care_sheet__dependant_id__in=dependant_ids)
-    ).exclude(status=FileStatus.DRAFT)
+    ).exclude(status__in=[FileStatus.DRAFT, FileStatus.CANCELLED])
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,14 +17,15 @@ from sanad.adjudication import Decision, LineDecision, adjudicate
 from sanad.catalog.snapshot_window import reference_snapshot_recent
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument, InfoRequest
 from sanad.claims.snapshots import LoadedFile, claim_snapshots
-from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus
+from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus, SheetStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
 from sanad.common.paging import PAGE_SIZE, key_page
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
-from sanad.providers.models import Facility, Practitioner
+from sanad.providers.models import AgreementPeriod, DirectBillingEvent, Facility, Practitioner
 from sanad.providers.selectors import facility_of_user
+from sanad.providers.statuses import DirectBillingStatus
 
 _DAY = datetime.timedelta(days=1)
 
@@ -48,6 +49,22 @@ def facility_id_by_code(*, code: str) -> int | None:
     return Facility.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
 
 
+def facility_agreement_start(*, facility_id: int) -> datetime.date | None:
+    """The first day the facility could bill the fund: the start of its first agreement period, or the day
+    its direct-billing access was first granted, whichever came first; None when it has neither (the
+    engine then judges each file by the facility's right to bill on its dates)."""
+    periods = AgreementPeriod.objects.filter(request__facility_id=facility_id)
+    grants = DirectBillingEvent.objects.filter(
+        access__facility_id=facility_id, to_status=DirectBillingStatus.GRANTED
+    )
+    starts = [
+        periods.aggregate(day=Min("valid_from"))["day"],
+        grants.aggregate(day=Min("on"))["day"],
+    ]
+    found = [day for day in starts if day is not None]
+    return min(found) if found else None
+
+
 # ---- The facility's sheets and files ------------------------------------------------------------------
 
 
@@ -65,6 +82,18 @@ def care_sheet_of_facility(*, user: Any, sheet_id: int) -> CareSheet:
     if sheet is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="care_sheet")
     return sheet
+
+
+def care_sheet_correctable(*, care_sheet: CareSheet) -> bool:
+    """A care sheet can be corrected or cancelled at the desk while it is open and its billing file, if any,
+    is still a draft (services/corrections.py says why not, and who acted)."""
+    if care_sheet.status != SheetStatus.OPEN:
+        return False
+    try:
+        billing_file = care_sheet.billing_file
+    except BillingFile.DoesNotExist:
+        return True
+    return billing_file.status == FileStatus.DRAFT
 
 
 def billing_file_of_facility(*, user: Any, file_id: int) -> BillingFile:
@@ -141,11 +170,24 @@ def facility_file_page(
 # What the steps recorded on a file are called on its page; other steps show their action's name.
 STEP_LABELS = {
     "care_sheet_open": gettext_lazy("Care sheet opened"),
+    "care_sheet_edit": gettext_lazy("Care sheet corrected"),
+    "care_sheet_cancel": gettext_lazy("Care sheet cancelled"),
     "billing_file_create": gettext_lazy("Billing file created"),
+    "billing_file_edit": gettext_lazy("Invoice number corrected"),
+    "billing_file_cancel": gettext_lazy("Billing file cancelled"),
+    "billing_file_submit": gettext_lazy("Submitted in a batch"),
+    "billing_file_recall": gettext_lazy("Batch recalled by the facility"),
+    "billing_file_receive": gettext_lazy("Received by the fund"),
     "billing_file_register": gettext_lazy("Registered by the fund"),
     "file_document_upload": gettext_lazy("Document filed"),
     "info_request_answer": gettext_lazy("Request for documents answered"),
     "billing_files_adjudicate": gettext_lazy("Decided by the engine"),
+    "billing_file_info_request": gettext_lazy("Documents asked for by the fund"),
+    "billing_file_route_medical_review": gettext_lazy("Sent to the medical adviser"),
+    "billing_file_review": gettext_lazy("Reviewed by the medical adviser"),
+    "billing_file_validate": gettext_lazy("Validated by the fund"),
+    "billing_file_reject": gettext_lazy("Rejected by the fund"),
+    "billing_file_reopen": gettext_lazy("Reopened after a complaint"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Batches of billing files: the facility groups and submits them, the fund registers their receipt."""
+"""Batches of billing files: the facility groups and submits them (and may recall them until the fund has
+received them), the fund registers their receipt."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanad.claims.models import Batch, BillingFile
 from sanad.claims.signals import billing_files_received
-from sanad.claims.statuses import BatchStatus, FileStatus, file_step_check
+from sanad.claims.statuses import DONE, BatchStatus, FileStatus, file_step_check
 from sanad.common.audit import audit_record, audit_record_many
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import conflict_error, date_check
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
@@ -30,20 +33,29 @@ BATCH_STEPS: dict[str, tuple[BatchStatus, BatchStatus]] = {
     "batch_files_add": (BatchStatus.OPEN, BatchStatus.OPEN),
     "batch_files_remove": (BatchStatus.OPEN, BatchStatus.OPEN),
     "batch_submit": (BatchStatus.OPEN, BatchStatus.SUBMITTED),
+    # The facility takes back a batch the fund has not received yet (its files are drafts again).
+    "batch_recall": (BatchStatus.SUBMITTED, BatchStatus.OPEN),
     "batch_receive": (BatchStatus.SUBMITTED, BatchStatus.RECEIVED),
 }
+# The actions that change a batch's status, as told to whoever finds the batch changed under them.
+_BATCH_DONE = {action: DONE[action] for action in ("batch_submit", "batch_recall", "batch_receive")}
 _ATTEMPTS = 10  # tries at a fresh serial when another clerk took the same number at the same moment
 
 
-def batch_step_check(action: str, current: str) -> BatchStatus:
-    """An action on a batch runs only from its starting status; it returns the status it leads to."""
+def batch_step_check(action: str, batch: Batch) -> BatchStatus:
+    """An action on a batch runs only from its starting status; it returns the status it leads to. Refused,
+    it says who last changed the batch's status and when (two people acting on one batch at once)."""
     start, target = BATCH_STEPS[action]
-    if current != start:
-        raise DomainError(
-            ErrorCode.ILLEGAL_TRANSITION,
-            _("The batch is “%(status)s”: this is no longer possible.")
-            % {"status": BatchStatus(current).label},
-            field="status",
+    if batch.status != start:
+        state = _("The batch is “%(status)s”: this is no longer possible.") % {
+            "status": BatchStatus(batch.status).label
+        }
+        raise conflict_error(
+            objects=[batch],
+            said=_BATCH_DONE,
+            code=ErrorCode.ILLEGAL_TRANSITION,
+            advice=state,
+            fallback=state,
         )
     return target
 
@@ -123,7 +135,7 @@ def batch_files_add(*, actor: Any, batch_id: int, file_ids: Sequence[int]) -> Ba
     batch only, and at most the profile's number of files (30) in the batch."""
     facility = _facility_of(actor)
     batch = _batch_locked(batch_id=batch_id, facility=facility)
-    batch_step_check("batch_files_add", batch.status)
+    batch_step_check("batch_files_add", batch)
     wanted = list(dict.fromkeys(file_ids))
     if not wanted:
         raise DomainError(ErrorCode.REQUIRED, _("Choose the files to add."), field="files")
@@ -179,7 +191,7 @@ def batch_files_remove(*, actor: Any, batch_id: int, file_ids: Sequence[int]) ->
     """Take files out of the facility's open batch; they stay drafts, free for another batch."""
     facility = _facility_of(actor)
     batch = _batch_locked(batch_id=batch_id, facility=facility)
-    batch_step_check("batch_files_remove", batch.status)
+    batch_step_check("batch_files_remove", batch)
     wanted = list(dict.fromkeys(file_ids))
     if not wanted:
         raise DomainError(ErrorCode.REQUIRED, _("Choose the files to remove."), field="files")
@@ -197,7 +209,7 @@ def batch_submit(*, actor: Any, batch_id: int, on: datetime.date | None = None) 
     submitted, all or nothing; an empty batch cannot be submitted."""
     facility = _facility_of(actor)
     batch = _batch_locked(batch_id=batch_id, facility=facility)
-    target = batch_step_check("batch_submit", batch.status)
+    target = batch_step_check("batch_submit", batch)
     files = _files_locked(BillingFile.objects.filter(batch=batch))
     if not files:
         raise DomainError(ErrorCode.REQUIRED, _("An empty batch cannot be submitted."), field="files")
@@ -220,12 +232,42 @@ def batch_submit(*, actor: Any, batch_id: int, on: datetime.date | None = None) 
     return batch
 
 
-def _received_on_check(batch: Batch, received_on: datetime.date, today: datetime.date) -> None:
-    """The papers cannot arrive in the future, nor before the facility submitted them."""
-    if received_on > today:
-        raise DomainError(
-            ErrorCode.INVALID, _("The date of receipt cannot be in the future."), field="received_on"
-        )
+@transaction.atomic
+def batch_recall(*, actor: Any, batch_id: int) -> Batch:
+    """The facility takes back a batch it submitted until the fund has registered its receipt (seed 002:
+    batches are handed in with a slip and the fund gives a receipt).
+
+    The batch is being prepared again and each of its files goes back to its state before the submission
+    (a draft), to be corrected, taken out or cancelled, then submitted anew; all or nothing, with an audit
+    event for the batch and for each file.
+    """
+    facility = _facility_of(actor)
+    batch = _batch_locked(batch_id=batch_id, facility=facility)
+    target = batch_step_check("batch_recall", batch)
+    files = _files_locked(BillingFile.objects.filter(batch=batch))
+    changes = []
+    for billing_file in files:
+        before = billing_file.status
+        billing_file.status = file_step_check("billing_file_recall", before)
+        changes.append((billing_file, {"status": before}, {"status": billing_file.status, "batch": batch.pk}))
+    BillingFile.objects.bulk_update(files, ["status"], batch_size=1000)
+    before_batch = {"status": batch.status, "submitted_on": batch.submitted_on}
+    batch.status, batch.submitted_on = target, None
+    batch.save(update_fields=["status", "submitted_on"])
+    audit_record_many(actor=actor, action="billing_file_recall", changes=changes)
+    audit_record(
+        actor=actor,
+        action="batch_recall",
+        obj=batch,
+        before=before_batch,
+        after={"status": target, "files": len(files)},
+    )
+    return batch
+
+
+def _received_on_check(batch: Batch, received_on: datetime.date, today: datetime.date | None) -> None:
+    """The papers cannot arrive in the future (common.guards), nor before the facility submitted them."""
+    date_check(received_on, field="received_on", label=gettext_lazy("Papers received on"), today=today)
     if batch.submitted_on is not None and received_on < batch.submitted_on:
         raise DomainError(
             ErrorCode.INVALID,
@@ -252,17 +294,17 @@ def batch_receive(
     """
     if not can(actor, "claims.receive"):
         raise DomainError(ErrorCode.FORBIDDEN, field="batch")
+    stated_today = today  # the guard of dates allows the profile's clock tolerance unless a day is given
     today = today or timezone.localdate()
     batch = _batch_locked(batch_id=batch_id)
     if batch.status == BatchStatus.RECEIVED:
-        raise DomainError(
-            ErrorCode.CONFLICT,
-            _("This batch was already received (receipt %(number)s).") % {"number": batch.receipt_number},
-            field="status",
+        taken = _("This batch was already received (receipt %(number)s).") % {"number": batch.receipt_number}
+        raise conflict_error(
+            objects=[batch], said={"batch_receive": DONE["batch_receive"]}, advice="", fallback=taken
         )
-    target = batch_step_check("batch_receive", batch.status)
+    target = batch_step_check("batch_receive", batch)
     received_on = received_on or today
-    _received_on_check(batch, received_on, today)
+    _received_on_check(batch, received_on, stated_today)
     profile = active_profile()
     start = datetime.datetime.combine(received_on, datetime.time.min)
     due_on = deadline(profile, start, profile.claims.processing_clock).date()

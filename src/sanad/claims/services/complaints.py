@@ -8,8 +8,8 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanad.claims.models import BillingFile, Complaint, FileDecision
 from sanad.claims.services.adjudicate import billing_files_adjudicate
@@ -17,6 +17,7 @@ from sanad.claims.signals import complaint_answered
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus, file_step_check
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import date_check
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
@@ -126,10 +127,7 @@ def _register(
     subject = subject.strip()
     if not subject:
         raise DomainError(ErrorCode.REQUIRED, field="subject")
-    if received_on > timezone.localdate():
-        raise DomainError(
-            ErrorCode.INVALID, _("A complaint cannot be received in the future."), field="received_on"
-        )
+    date_check(received_on, field="received_on", label=gettext_lazy("Received on"))
     billing_file = _file_of(billing_file_id)
     member_id, facility_id = _parties_check(complainant, billing_file, member_id, facility_id)
     decision_id = None

@@ -17,13 +17,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from sanad.adjudication import Decision
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine
-from sanad.claims.selectors.facility import billing_file_preview
+from sanad.claims.selectors.facility import billing_file_preview, facility_agreement_start
 from sanad.claims.services import sheet_rules as rules
-from sanad.claims.statuses import CareType, Channel, FileStatus, LineKind, SubmittedVia
+from sanad.claims.statuses import DONE, CareType, Channel, FileStatus, LineKind, SheetStatus, SubmittedVia
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import conflict_error, date_check
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
@@ -65,7 +68,10 @@ class CareSheetInput:
     referral_out_facility_id: int | None = None
 
 
-def _sheet_check(data: CareSheetInput) -> None:
+def _sheet_check(data: CareSheetInput, *, agreement_start: datetime.date | None = None) -> None:
+    """The sheet names one beneficiary who exists, a care type, at least one line; its amounts and dates
+    pass the guards at the door (sheet_rules.lines_amounts_check, sheet_rules.dates_check): no date in the
+    future nor before the beneficiary's birth (nor, at the desk, before the facility's agreement)."""
     if (data.member_id is None) == (data.dependant_id is None):
         raise DomainError(
             ErrorCode.REQUIRED, _("Give either the member or the dependant."), field="beneficiary"
@@ -81,17 +87,23 @@ def _sheet_check(data: CareSheetInput) -> None:
     for line in data.lines:
         if line.kind not in LineKind.values:
             raise DomainError(ErrorCode.INVALID, field="lines")
-        if line.billed < 0 or line.quantity < 1:
+        if not 1 <= line.quantity <= rules.MAX_QUANTITY:
             raise DomainError(ErrorCode.INVALID, _("Amounts and quantities must be positive."), field="lines")
+    rules.lines_amounts_check(data.lines)
     if not Facility.objects.filter(pk=data.facility_id).exists():
         raise DomainError(ErrorCode.NOT_FOUND, field="facility_id")
-    if data.member_id is not None and not Member.objects.filter(pk=data.member_id).exists():
-        raise DomainError(ErrorCode.NOT_FOUND, field="member_id")
-    if data.dependant_id is not None and not Dependant.objects.filter(pk=data.dependant_id).exists():
-        raise DomainError(ErrorCode.NOT_FOUND, field="dependant_id")
+    if data.member_id is not None:
+        born = Member.objects.filter(pk=data.member_id).values_list("birth_date", flat=True)
+        field = "member_id"
+    else:
+        born = Dependant.objects.filter(pk=data.dependant_id).values_list("birth_date", flat=True)
+        field = "dependant_id"
+    if not born:
+        raise DomainError(ErrorCode.NOT_FOUND, field=field)
+    rules.dates_check(data, birth_date=born[0], agreement_start=agreement_start)
 
 
-def _facility_of_actor(actor: Any, facility_id: int) -> Facility:
+def facility_of_actor(actor: Any, facility_id: int) -> Facility:
     """The facility whose sheets and files `actor` writes: their own (facility staff); any for the system."""
     if actor is None:
         facility = Facility.objects.filter(pk=facility_id).first()
@@ -108,9 +120,12 @@ def _facility_of_actor(actor: Any, facility_id: int) -> Facility:
 # ---- Recording, shared by both paths ----------------------------------------------------------------
 
 
-def _sheet_record(data: CareSheetInput) -> CareSheet:
-    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "lines"}
-    care_sheet = CareSheet.objects.create(**values)
+# The sheet's own fields, as a sheet input names them (every field but the lines).
+SHEET_FIELDS = tuple(f.name for f in fields(CareSheetInput) if f.name != "lines")
+
+
+def lines_record(care_sheet: CareSheet, lines: Sequence[LineInput]) -> None:
+    """Write the sheet's lines, numbered from 1, each with the sheet's beneficiary."""
     key = care_sheet.beneficiary_key
     CareSheetLine.objects.bulk_create(
         CareSheetLine(
@@ -124,9 +139,38 @@ def _sheet_record(data: CareSheetInput) -> CareSheet:
             service_date=line.service_date,
             beneficiary=key,
         )
-        for number, line in enumerate(data.lines, start=1)
+        for number, line in enumerate(lines, start=1)
     )
+
+
+def _sheet_record(data: CareSheetInput) -> CareSheet:
+    care_sheet = CareSheet.objects.create(**{name: getattr(data, name) for name in SHEET_FIELDS})
+    lines_record(care_sheet, data.lines)
     return care_sheet
+
+
+def desk_rules(sheet: CareSheetInput, facility: Facility) -> CareSheetInput:
+    """Every rule of a sheet filled at the desk, in order (the guards of its amounts and dates, the
+    facility's agreement on its dates of care, the stay, the ICD-10 diagnosis, the catalog on each date of
+    service, referrals); the sheet back with its diagnosis, codes and referral levels normalized."""
+    rules.lines_basic_check(sheet.lines)
+    _sheet_check(sheet, agreement_start=facility_agreement_start(facility_id=facility.pk))
+    rules.stay_check(sheet)
+    sheet = replace(sheet, diagnosis=rules.diagnosis_check(sheet.diagnosis))
+    sheet = replace(sheet, lines=rules.lines_catalog_check(sheet))
+    return rules.referrals_check(sheet, facility, active_profile())
+
+
+def preview_store(billing_file: BillingFile, *, on: datetime.date | None = None) -> Decision:
+    """Keep on a draft file the engine's preview of its shares as if the fund received it on `on` (today);
+    the shares add up to the billed amount, to the cent."""
+    decision = billing_file_preview(file_id=billing_file.pk, on=on or timezone.localdate()).decision
+    if decision.fund_share + decision.patient_share != decision.billed:
+        raise DomainError(ErrorCode.CONFLICT, "the preview's shares do not add up to the billed amount")
+    billing_file.preview_fund_share = decision.fund_share
+    billing_file.preview_patient_share = decision.patient_share
+    billing_file.save(update_fields=["preview_fund_share", "preview_patient_share"])
+    return decision
 
 
 def _invoice_taken() -> DomainError:
@@ -137,14 +181,19 @@ def _invoice_taken() -> DomainError:
     )
 
 
-def invoice_number_check(*, facility_id: int, invoice_number: str) -> str:
-    """An invoice number is given, and unique among the facility's billing files."""
+def invoice_number_check(*, facility_id: int, invoice_number: str, file_id: int | None = None) -> str:
+    """An invoice number is given, and unique among the facility's billing files (but the file `file_id`,
+    whose number it may stay)."""
     number = invoice_number.strip()
     if not number:
         raise DomainError(ErrorCode.REQUIRED, field="invoice_number")
     if len(number) > BillingFile._meta.get_field("invoice_number").max_length:
         raise DomainError(ErrorCode.INVALID, _("The invoice number is too long."), field="invoice_number")
-    if BillingFile.objects.filter(facility_id=facility_id, invoice_number=number).exists():
+    if (
+        BillingFile.objects.filter(facility_id=facility_id, invoice_number=number)
+        .exclude(pk=file_id)
+        .exists()
+    ):
         raise _invoice_taken()
     return number
 
@@ -180,6 +229,7 @@ def billing_file_register(
     """Record a care sheet, its lines and the billing file the fund received for it: status received, its
     processing clock (the profile's `claims.processing_clock`) running from the day received."""
     _sheet_check(sheet)
+    date_check(received_on, field="received_on", label=gettext_lazy("Received on"))
     invoice_number = invoice_number_check(facility_id=sheet.facility_id, invoice_number=invoice_number)
     if channel not in Channel.values:
         raise DomainError(ErrorCode.INVALID, field="channel")
@@ -209,15 +259,11 @@ def billing_file_register(
 
 @transaction.atomic
 def care_sheet_open(*, actor: Any, sheet: CareSheetInput) -> CareSheet:
-    """Record a care sheet filled at the facility's desk once every rule of the sheet holds (stay dates,
-    ICD-10 diagnosis, codes in the catalog on their dates, referrals up the pyramid); nothing otherwise."""
-    facility = _facility_of_actor(actor, sheet.facility_id)
-    rules.lines_basic_check(sheet.lines)
-    _sheet_check(sheet)
-    rules.stay_check(sheet)
-    sheet = replace(sheet, diagnosis=rules.diagnosis_check(sheet.diagnosis))
-    sheet = replace(sheet, lines=rules.lines_catalog_check(sheet))
-    sheet = rules.referrals_check(sheet, facility, active_profile())
+    """Record a care sheet filled at the facility's desk once every rule of the sheet holds (`desk_rules`:
+    guarded amounts and dates, stay dates, ICD-10 diagnosis, codes in the catalog on their dates, referrals
+    up the pyramid); nothing otherwise."""
+    facility = facility_of_actor(actor, sheet.facility_id)
+    sheet = desk_rules(sheet, facility)
     care_sheet = _sheet_record(sheet)
     audit_record(
         actor=actor,
@@ -242,9 +288,13 @@ def billing_file_create(
     care_sheet = CareSheet.objects.select_for_update().filter(pk=care_sheet_id).first()
     if care_sheet is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="care_sheet")
-    _facility_of_actor(actor, care_sheet.facility_id)
-    if BillingFile.objects.filter(care_sheet=care_sheet).exists():
-        raise DomainError(ErrorCode.CONFLICT, _("This care sheet is already billed."), field="care_sheet")
+    facility_of_actor(actor, care_sheet.facility_id)
+    if care_sheet.status == SheetStatus.CANCELLED:
+        raise conflict_error(objects=[care_sheet], said=DONE, field="care_sheet")
+    billed = BillingFile.objects.filter(care_sheet=care_sheet).first()
+    if billed is not None:
+        # Another clerk billed it between the page and this request: say who, and under which number.
+        raise conflict_error(objects=[billed], said=DONE, field="care_sheet")
     invoice_number = invoice_number_check(facility_id=care_sheet.facility_id, invoice_number=invoice_number)
     billing_file = _file_record(
         care_sheet=care_sheet,
@@ -252,13 +302,7 @@ def billing_file_create(
         status=FileStatus.DRAFT,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    preview = billing_file_preview(file_id=billing_file.pk, on=on or timezone.localdate())
-    decision = preview.decision
-    if decision.fund_share + decision.patient_share != decision.billed:
-        raise DomainError(ErrorCode.CONFLICT, "the preview's shares do not add up to the billed amount")
-    billing_file.preview_fund_share = decision.fund_share
-    billing_file.preview_patient_share = decision.patient_share
-    billing_file.save(update_fields=["preview_fund_share", "preview_patient_share"])
+    decision = preview_store(billing_file, on=on)
     audit_record(
         actor=actor,
         action="billing_file_create",

@@ -1,6 +1,7 @@
-"""The rules of a care sheet filled at the facility's desk, each stated in its docstring: the stay's dates,
-the ICD-10 diagnosis, every line's code in the catalog on its date of service, and referrals up the care
-pyramid. A broken rule raises a DomainError naming its field; a line's names its row ("lines-<i>-<field>").
+"""The rules of a care sheet filled at the facility's desk, each stated in its docstring: the guards of its
+dates and amounts (common.guards), the stay's dates, the ICD-10 diagnosis, every line's code in the catalog
+on its date of service, and referrals up the care pyramid. A broken rule raises a DomainError naming its
+field; a line's names its row ("lines-<i>-<field>").
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanad.catalog.models import Act, Device, Drug, overlapping
 from sanad.catalog.validators import ean13_is_valid, icd10_is_valid
 from sanad.claims.statuses import CareType, LineKind
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import amount_check, date_check
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility
 
@@ -25,6 +28,18 @@ if TYPE_CHECKING:
 
 # The care types of a stay: admission and discharge dates, every service between them.
 STAY_CARE_TYPES = frozenset({CareType.INPATIENT, CareType.DAY_HOSPITAL})
+# The most units one line may bill (the column holds far more: a slip of the keyboard must not reach it).
+MAX_QUANTITY = 9999
+
+# The names of the fields the guards name, as the desk's form labels them.
+LABELS = {
+    "care_date": gettext_lazy("Date of care"),
+    "admission_date": gettext_lazy("Admission date"),
+    "discharge_date": gettext_lazy("Discharge date"),
+    "referral_in_on": gettext_lazy("Referral date"),
+    "service_date": gettext_lazy("Date of service"),
+    "billed": gettext_lazy("Amount billed"),
+}
 
 
 def _day(value: datetime.date) -> str:
@@ -40,22 +55,55 @@ def _line_error(index: int, name: str, message: str, code: ErrorCode = ErrorCode
     )
 
 
+def _line_label(index: int, name: str) -> str:
+    return _("Line %(no)s, %(field)s") % {"no": index + 1, "field": str(LABELS[name]).lower()}
+
+
+def lines_amounts_check(lines: Sequence[LineInput]) -> None:
+    """Every line's amount billed passes the guard of amounts (common.guards.amount_rule): in figures, not
+    negative, at most the profile's `money.max_entry`, in the currency's decimals."""
+    for index, line in enumerate(lines):
+        amount_check(line.billed, field=f"lines-{index}-billed", label=_line_label(index, "billed"))
+
+
 def lines_basic_check(lines: Sequence[LineInput]) -> None:
-    """Each line has a kind, a code, an amount of at least zero, a quantity of at least one, and a coefficient
-    only on an act, above zero."""
+    """Each line has a kind, a code, a guarded amount (`lines_amounts_check`), a quantity from one to
+    `MAX_QUANTITY`, and a coefficient only on an act, above zero."""
+    lines_amounts_check(lines)
     for index, line in enumerate(lines):
         if line.kind not in LineKind.values:
             raise _line_error(index, "kind", _("choose an act, a drug or a device."))
         if not line.code.strip():
             raise _line_error(index, "code", _("the code is required."), ErrorCode.REQUIRED)
-        if line.billed is None or line.billed < 0:
-            raise _line_error(index, "billed", _("the amount billed must be zero or more."))
-        if line.quantity < 1:
-            raise _line_error(index, "quantity", _("the quantity must be at least one."))
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            raise _line_error(
+                index, "quantity", _("the quantity must be from 1 to %(max)s.") % {"max": MAX_QUANTITY}
+            )
         if line.coefficient is not None and line.kind != LineKind.ACT:
             raise _line_error(index, "coefficient", _("only an act carries a coefficient."))
         if line.coefficient is not None and line.coefficient <= 0:
             raise _line_error(index, "coefficient", _("the coefficient must be above zero."))
+
+
+def dates_check(
+    data: CareSheetInput,
+    *,
+    birth_date: datetime.date | None,
+    agreement_start: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Every date of the sheet passes the guard of dates (common.guards): none in the future (the profile's
+    clock tolerance), none before the beneficiary's birth, and no date of care (the care, the stay, each
+    service) before the facility's agreement with the fund when `agreement_start` is given."""
+    cared = {"agreement_start": agreement_start, "birth_date": birth_date, "today": today}
+    for name in ("care_date", "admission_date", "discharge_date"):
+        date_check(getattr(data, name), field=name, label=LABELS[name], **cared)
+    date_check(
+        data.referral_in_on, field="referral_in_on", label=LABELS["referral_in_on"], birth_date=birth_date
+    )
+    for index, line in enumerate(data.lines):
+        field = f"lines-{index}-service_date"
+        date_check(line.service_date, field=field, label=_line_label(index, "service_date"), **cared)
 
 
 def stay_check(data: CareSheetInput) -> None:

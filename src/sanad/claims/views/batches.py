@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sanad.claims.forms_desk import beside_field
 from sanad.claims.models import Batch
 from sanad.claims.selectors import batches as selectors
 from sanad.claims.services import batches as services
 from sanad.claims.statuses import BatchStatus
-from sanad.common.errors import DomainError
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import PastDateField
 from sanad.common.permissions import can, capability_required
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_of_user
@@ -48,7 +50,7 @@ class StatusFilterForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    received_on = forms.DateField(label=gettext_lazy("Papers received on"), widget=DateInput)
+    received_on = PastDateField(label=gettext_lazy("Papers received on"), widget=DateInput)
 
 
 def _file_ids(request) -> list[int]:
@@ -111,6 +113,8 @@ def _detail(request, batch: Batch, *, errors: dict[str, str] | None = None, rece
     own = batch.facility_id == getattr(facility_of_user(user=request.user), "pk", None)
     editable = own and batch.status == BatchStatus.OPEN and can(request.user, "claims.submit")
     may_receive = batch.status == BatchStatus.SUBMITTED and can(request.user, "claims.receive")
+    # The facility takes back its batch until the fund has registered its receipt.
+    may_recall = own and batch.status == BatchStatus.SUBMITTED and can(request.user, "claims.submit")
     if may_receive and receive_form is None:
         receive_form = ReceiveForm(initial={"received_on": timezone.localdate()})
     context = {
@@ -123,6 +127,7 @@ def _detail(request, batch: Batch, *, errors: dict[str, str] | None = None, rece
         "receive_form": receive_form if may_receive else None,
         "errors": errors or {},
         "is_facility": own,
+        "may_recall": may_recall,
         "may_receive_desk": can(request.user, "claims.receive"),
     }
     return render(request, "claims/batches/detail.html", context, status=status)
@@ -131,6 +136,11 @@ def _detail(request, batch: Batch, *, errors: dict[str, str] | None = None, rece
 @login_required
 def batch_detail(request, pk: int):
     return _detail(request, _batch(request, pk))
+
+
+def _refused_status(error: DomainError) -> int:
+    """Someone acted on the batch first (409, as the API answers): the message says who and what."""
+    return 409 if error.code in (ErrorCode.CONFLICT, ErrorCode.ILLEGAL_TRANSITION) else 400
 
 
 def _facility_action(call, done: str):
@@ -145,7 +155,9 @@ def _facility_action(call, done: str):
             call(request, batch)
         except DomainError as error:
             messages.error(request, error.message)
-            return _detail(request, batch, errors={error.field or "files": error.message}, status=400)
+            batch.refresh_from_db()
+            errors = {error.field or "files": error.message}
+            return _detail(request, batch, errors=errors, status=_refused_status(error))
         messages.success(request, done)
         return redirect("claims:batch_detail", pk=batch.pk)
 
@@ -165,10 +177,17 @@ def _submit(request, batch: Batch) -> None:
     services.batch_submit(actor=request.user, batch_id=batch.pk)
 
 
+def _recall(request, batch: Batch) -> None:
+    services.batch_recall(actor=request.user, batch_id=batch.pk)
+
+
 batch_files_add = _facility_action(_add, gettext_lazy("Files added to the batch."))
 batch_files_remove = _facility_action(_remove, gettext_lazy("Files taken out of the batch."))
 batch_submit = _facility_action(
     _submit, gettext_lazy("Batch submitted: print the slip and send it with the files.")
+)
+batch_recall = _facility_action(
+    _recall, gettext_lazy("Batch recalled: its files are drafts again, to correct and submit anew.")
 )
 
 
@@ -176,36 +195,35 @@ batch_submit = _facility_action(
 @login_required
 @capability_required("claims.receive")
 def batch_receive(request, pk: int):
-    """The reception desk registers that the batch's papers arrived, and gives the receipt."""
-    batch = _batch(request, pk)
+    """The reception desk registers that the batch's papers arrived, and gives the receipt. When the facility
+    recalled the batch or another clerk received it first, the clerk is told who and when."""
     form = ReceiveForm(request.POST)
     if form.is_valid():
         try:
             services.batch_receive(
-                actor=request.user, batch_id=batch.pk, received_on=form.cleaned_data["received_on"]
+                actor=request.user, batch_id=pk, received_on=form.cleaned_data["received_on"]
             )
         except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            if error.code == ErrorCode.NOT_FOUND:
+                raise Http404(error.message) from error
+            if _refused_status(error) == 409:
+                messages.error(request, error.message)
+                try:
+                    batch = selectors.batch_visible(user=request.user, batch_id=pk)
+                except DomainError:  # recalled: being prepared again, the facility's business
+                    return redirect("claims:batch_queue")
+                return _detail(request, batch, status=409)
+            if error.field in form.fields:
+                form.add_error(error.field, beside_field(error))
+            else:
+                form.add_error(None, error.message)
         else:
-            batch.refresh_from_db()
+            batch = _batch(request, pk)
             messages.success(request, _("Receipt %(number)s registered.") % {"number": batch.receipt_number})
             return redirect("claims:batch_detail", pk=batch.pk)
     messages.error(request, _("Please correct the errors below."))
-    batch.refresh_from_db()
+    batch = _batch(request, pk)
     return _detail(request, batch, receive_form=form, status=400)
-
-
-@login_required
-@capability_required("claims.receive")
-def batch_queue(request):
-    """The reception desk: submitted batches waiting for their receipt, oldest first."""
-    page = selectors.batch_queue(
-        user=request.user, after=request.GET.get("after", ""), before=request.GET.get("before", "")
-    )
-    return render(
-        request, "claims/batches/queue.html", {"page": page, "first_page": page.prev_before is None}
-    )
 
 
 def _pdf(pdf: bytes, name: str) -> HttpResponse:

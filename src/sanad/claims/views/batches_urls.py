@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from sanad.claims.views import batches
+from sanad.claims.views import batches, fund_reception
 
 urlpatterns: list[URLPattern] = [
     path("batches/", batches.batch_list, name="batch_list"),
@@ -11,8 +11,9 @@ urlpatterns: list[URLPattern] = [
     path("batches/<int:pk>/add/", batches.batch_files_add, name="batch_files_add"),
     path("batches/<int:pk>/remove/", batches.batch_files_remove, name="batch_files_remove"),
     path("batches/<int:pk>/submit/", batches.batch_submit, name="batch_submit"),
+    path("batches/<int:pk>/recall/", batches.batch_recall, name="batch_recall"),
     path("batches/<int:pk>/slip.pdf", batches.batch_slip, name="batch_slip"),
     path("batches/<int:pk>/receipt.pdf", batches.batch_receipt, name="batch_receipt"),
     path("batches/<int:pk>/receive/", batches.batch_receive, name="batch_receive"),
-    path("reception/", batches.batch_queue, name="batch_queue"),
+    path("reception/", fund_reception.batch_queue, name="batch_queue"),
 ]

@@ -4,6 +4,7 @@ facility's sheet or file is not found)."""
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,11 +27,15 @@ from sanad.claims.pdf_sheet import care_sheet_pdf
 from sanad.claims.selectors import desk as rights
 from sanad.claims.selectors import facility as read
 from sanad.claims.selectors.queues import billing_file_decision
+from sanad.claims.selectors.tariffs import line_hint, lines_over_tariff
 from sanad.claims.selectors.texts import finding_strings
+from sanad.claims.services import corrections
 from sanad.claims.services import documents as papers
 from sanad.claims.services.register import billing_file_create, care_sheet_open
-from sanad.claims.statuses import DocumentKind, FileStatus, Outcome
+from sanad.claims.services.sheet_rules import MAX_QUANTITY
+from sanad.claims.statuses import DocumentKind, FileStatus, Outcome, SheetStatus
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import amount_from_text
 from sanad.common.permissions import capability_required
 from sanad.funds.active import active_profile
 from sanad.registry.selectors import Beneficiary, rights_on
@@ -54,7 +59,51 @@ def _found(call: Any, **kwargs: Any) -> Any:
 
 
 def _form_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    if error.field in form.fields and error.field != "version":
+        form.add_error(error.field, forms.beside_field(error))
+    else:
+        form.add_error(None, error.message)
+
+
+def _language() -> str:
+    return (get_language() or "fr").split("-")[0]
+
+
+def _status(error: DomainError, form: Any) -> int:
+    """Someone acted first (a conflict on the object, not on a field of the page) answers 409, as the API
+    does; a broken rule 400."""
+    on_field = error.field in form.fields and error.field != "version"
+    return 409 if not on_field and error.code in (ErrorCode.CONFLICT, ErrorCode.ILLEGAL_TRANSITION) else 400
+
+
+def _refused(request: Any, form: Any, error: DomainError) -> int:
+    """A refusal shown to the clerk: someone acted first (409), said at the top of the page; a broken
+    rule (400), beside its field."""
+    status = _status(error, form)
+    if status == 409:
+        messages.error(request, error.message)
+    else:
+        _form_error(form, error)
+    return status
+
+
+def _warn_over_tariff(request: Any, care_sheet: Any) -> None:
+    """Tell the clerk which lines are billed above the tariff in force (allowed: the patient pays the part
+    above it)."""
+    for line, hint in lines_over_tariff(care_sheet=care_sheet, language=_language()):
+        messages.warning(
+            request,
+            _(
+                "Line %(no)s is billed %(billed)s %(currency)s, above the tariff in force "
+                "(%(tariff)s %(currency)s)."
+            )
+            % {
+                "no": line.line_no,
+                "billed": number_format(hint.billed, 2, force_grouping=True),
+                "tariff": number_format(hint.tariff, 2, force_grouping=True),
+                "currency": hint.currency,
+            },
+        )
 
 
 @require_GET
@@ -78,11 +127,44 @@ def desk(request: Any):
     )
 
 
+def _hints(formset: Any, facility: Any, care_date: Any) -> None:
+    """Beside each row shown to the clerk (as recorded, or as sent back), the tariff in force and a warning
+    when the amount billed exceeds it."""
+    for row in formset.forms:
+        values = {name: row[name].value() for name in ("kind", "code", "quantity", "coefficient", "billed")}
+        day = row["service_date"].value()
+        if not isinstance(day, datetime.date):
+            try:
+                day = datetime.date.fromisoformat(str(day or ""))
+            except ValueError:
+                day = care_date or timezone.localdate()
+        quantity = str(values["quantity"] or "")
+        coefficient = amount_from_text(str(values["coefficient"] or ""))
+        row.hint = line_hint(
+            kind=str(values["kind"] or "act"),
+            code=str(values["code"] or ""),
+            day=day,
+            sector=facility.sector,
+            quantity=int(quantity) if quantity.isdigit() and 0 < int(quantity) <= MAX_QUANTITY else 1,
+            coefficient=coefficient if coefficient is not None and coefficient > 0 else None,
+            billed=amount_from_text(str(values["billed"] or "")),
+            language=_language(),
+        )
+
+
 def _sheet_page(
-    request: Any, facility: Any, member: Any, dependant: Any, form: Any, formset: Any, status=200
+    request: Any,
+    facility: Any,
+    member: Any,
+    dependant: Any,
+    form: Any,
+    formset: Any,
+    status=200,
+    sheet: Any = None,
 ):
     on = timezone.localdate()
     who = Beneficiary.dependant(dependant.pk) if dependant else Beneficiary.member(member.pk)
+    _hints(formset, facility, getattr(form, "cleaned_data", {}).get("care_date"))
     return render(
         request,
         "claims/desk/sheet_form.html",
@@ -93,6 +175,7 @@ def _sheet_page(
             "rights": rights_on(on=on, beneficiary=who),
             "form": form,
             "formset": formset,
+            "sheet": sheet,
         },
         status=status,
     )
@@ -116,8 +199,7 @@ def sheet_new(request: Any):
     )
     profile = active_profile()
     practitioners = read.facility_practitioners(facility=facility)
-    language = (get_language() or "fr").split("-")[0]
-    options = {"practitioners": practitioners, "profile": profile, "language": language}
+    options = {"practitioners": practitioners, "profile": profile, "language": _language()}
     if request.method == "GET":
         today = timezone.localdate()
         form = forms.CareSheetForm(initial={"care_date": today, "care_type": "outpatient"}, **options)
@@ -138,9 +220,87 @@ def sheet_new(request: Any):
             forms.sheet_error(form, formset, error, rows)
         else:
             messages.success(request, _("Care sheet no. %(number)s opened.") % {"number": care_sheet.pk})
+            _warn_over_tariff(request, care_sheet)
             return redirect("claims:sheet_detail", pk=care_sheet.pk)
     messages.error(request, _("Please correct the errors below."))
     return _sheet_page(request, facility, member, dependant, form, formset, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@capability_required("claims.submit")
+def sheet_edit(request: Any, pk: int):
+    """Correct a care sheet while it is open and its billing file, if any, is still a draft; the page sends
+    back the version it showed (of two clerks, the second is told who changed it)."""
+    facility = _facility(request)
+    care_sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    member = care_sheet.dependant.member if care_sheet.dependant else care_sheet.member
+    practitioners = read.facility_practitioners(facility=facility)
+    options = {"practitioners": practitioners, "profile": active_profile(), "language": _language()}
+    if request.method == "GET":
+        if not read.care_sheet_correctable(care_sheet=care_sheet):
+            messages.error(request, _("This care sheet can no longer be corrected."))
+            return redirect("claims:sheet_detail", pk=care_sheet.pk)
+        initial, lines = forms.sheet_initial(care_sheet, practitioners)
+        form = forms.CareSheetForm(initial=initial, **options)
+        formset = forms.lines_formset(lines=lines)
+        return _sheet_page(request, facility, member, care_sheet.dependant, form, formset, sheet=care_sheet)
+    form = forms.CareSheetForm(request.POST, **options)
+    formset = forms.lines_formset(request.POST)
+    status = 400
+    if form.is_valid() and formset.is_valid():
+        sheet, rows = forms.sheet_input(
+            form,
+            formset,
+            facility=facility,
+            member_id=care_sheet.member_id,
+            dependant_id=care_sheet.dependant_id,
+        )
+        try:
+            corrections.care_sheet_edit(
+                actor=request.user,
+                care_sheet_id=care_sheet.pk,
+                sheet=sheet,
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            forms.sheet_error(form, formset, error, rows)
+            status = _status(error, form)
+        else:
+            messages.success(request, _("Care sheet no. %(number)s corrected.") % {"number": care_sheet.pk})
+            _warn_over_tariff(request, care_sheet)
+            return redirect("claims:sheet_detail", pk=care_sheet.pk)
+    if status == 400:
+        messages.error(request, _("Please correct the errors below."))
+    return _sheet_page(
+        request, facility, member, care_sheet.dependant, form, formset, status=status, sheet=care_sheet
+    )
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def sheet_cancel(request: Any, pk: int):
+    """Cancel a care sheet (and its draft billing file) entered by mistake, with the reason; both are
+    kept."""
+    care_sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    form = forms.CancelForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            corrections.care_sheet_cancel(
+                actor=request.user,
+                care_sheet_id=care_sheet.pk,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            status = _refused(request, form, error)
+        else:
+            messages.success(request, _("Care sheet no. %(number)s cancelled.") % {"number": care_sheet.pk})
+            return redirect("claims:sheet_detail", pk=care_sheet.pk)
+    care_sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    return _sheet_detail(request, care_sheet, cancel_form=form, status=status)
 
 
 @require_GET
@@ -154,11 +314,14 @@ def sheet_line(request: Any):
     return render(request, "claims/desk/line_added.html", {"row": forms.line_row(index), "next": index + 1})
 
 
-def _sheet_detail(request: Any, sheet: Any, bill_form: Any = None, status: int = 200):
+def _sheet_detail(
+    request: Any, sheet: Any, bill_form: Any = None, status: int = 200, cancel_form: Any = None
+):
     try:
         billed = sheet.billing_file
     except BillingFile.DoesNotExist:
         billed = None
+    correctable = read.care_sheet_correctable(care_sheet=sheet)
     return render(
         request,
         "claims/desk/sheet_detail.html",
@@ -169,6 +332,9 @@ def _sheet_detail(request: Any, sheet: Any, bill_form: Any = None, status: int =
             "lines": list(sheet.lines.all()),
             "billing_file": billed,
             "bill_form": bill_form or forms.BillingFileForm(),
+            "correctable": correctable,
+            "cancelled": sheet.status == SheetStatus.CANCELLED,
+            "cancel_form": cancel_form or forms.CancelForm(initial={"version": sheet.version}),
         },
         status=status,
     )
@@ -205,41 +371,29 @@ def file_create(request: Any, pk: int):
                 actor=request.user, care_sheet_id=sheet.pk, invoice_number=form.cleaned_data["invoice_number"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            status = _refused(request, form, error)
         else:
             messages.success(
                 request, _("Billing file %(number)s created.") % {"number": billing_file.invoice_number}
             )
             return redirect("claims:desk_file", pk=billing_file.pk)
-    messages.error(request, _("Please correct the errors below."))
-    return _sheet_detail(request, sheet, bill_form=form, status=400)
-
-
-@require_GET
-@login_required
-@capability_required("claims.submit")
-def file_list(request: Any):
-    """The facility's billing files, newest first, by status and month of care."""
-    facility = _facility(request)
-    form = forms.FileFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = read.facility_file_page(
-        user=request.user,
-        status=filters.get("status") or "",
-        month=filters.get("month"),
-        older=request.GET.get("older", ""),
-        newer=request.GET.get("newer", ""),
-    )
-    query = urlencode({k: v for k, v in request.GET.items() if k in ("status", "month") and v})
-    return render(
-        request,
-        "claims/desk/file_list.html",
-        {"facility": facility, "form": form, "page": page, "query": query},
-    )
+    else:
+        status = 400
+    if status == 400:
+        messages.error(request, _("Please correct the errors below."))
+    sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
+    return _sheet_detail(request, sheet, bill_form=form, status=status)
 
 
 def _file_page(
-    request: Any, billing_file: Any, *, upload: Any = None, answers: dict | None = None, status=200
+    request: Any,
+    billing_file: Any,
+    *,
+    upload: Any = None,
+    answers: dict | None = None,
+    status=200,
+    edit_form: Any = None,
+    cancel_form: Any = None,
 ):
     answers = answers or {}
     preview = decision = None
@@ -285,8 +439,14 @@ def _file_page(
         "documents": [(d, read.document_can_open(request.user, d)) for d in billing_file.attachments.all()],
         "requests": requests,
         "upload_form": upload or forms.DocumentForm(),
-        "may_add_papers": billing_file.status not in read.DECIDED,
+        "may_add_papers": billing_file.status not in read.DECIDED | {FileStatus.CANCELLED},
         "history": read.file_history(billing_file=billing_file),
+        "correctable": read.care_sheet_correctable(care_sheet=sheet),
+        "edit_form": edit_form
+        or forms.BillingFileForm(
+            initial={"invoice_number": billing_file.invoice_number, "version": sheet.version}
+        ),
+        "cancel_form": cancel_form or forms.CancelForm(initial={"version": sheet.version}),
     }
     return render(request, "claims/desk/file_detail.html", context, status=status)
 
@@ -296,6 +456,58 @@ def _file_page(
 @capability_required("claims.submit")
 def file_detail(request: Any, pk: int):
     return _file_page(request, _found(read.billing_file_of_facility, user=request.user, file_id=pk))
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def file_edit(request: Any, pk: int):
+    """Correct a draft billing file's invoice number before it is sent."""
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    form = forms.BillingFileForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            corrections.billing_file_edit(
+                actor=request.user,
+                file_id=billing_file.pk,
+                invoice_number=form.cleaned_data["invoice_number"],
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            status = _refused(request, form, error)
+        else:
+            messages.success(request, _("Invoice number corrected."))
+            return redirect("claims:desk_file", pk=billing_file.pk)
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    return _file_page(request, billing_file, edit_form=form, status=status)
+
+
+@require_POST
+@login_required
+@capability_required("claims.submit")
+def file_cancel(request: Any, pk: int):
+    """Cancel a draft billing file never sent, with its care sheet, and the reason; both are kept."""
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    form = forms.CancelForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            corrections.billing_file_cancel(
+                actor=request.user,
+                file_id=billing_file.pk,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            status = _refused(request, form, error)
+        else:
+            messages.success(
+                request, _("Billing file %(number)s cancelled.") % {"number": billing_file.invoice_number}
+            )
+            return redirect("claims:desk_file", pk=billing_file.pk)
+    billing_file = _found(read.billing_file_of_facility, user=request.user, file_id=pk)
+    return _file_page(request, billing_file, cancel_form=form, status=status)
 
 
 @require_POST

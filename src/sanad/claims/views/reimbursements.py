@@ -4,7 +4,8 @@ Views stay thin: forms parse, services decide, selectors read and scope."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,10 +16,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from sanad.catalog.selectors.lookup import diagnosis_label, item_tariff
+from sanad.claims.forms_reimbursement import LineFormSet, ReimbursementForm
 from sanad.claims.models import BillingFile
 from sanad.claims.selectors.complaints import (
     facility_by_code,
@@ -27,13 +31,16 @@ from sanad.claims.selectors.complaints import (
     member_for_counter,
     reimbursement_file_get,
 )
+from sanad.claims.selectors.reimbursement_choices import care_labels
 from sanad.claims.selectors.texts import finding_texts
 from sanad.claims.services.register import CareSheetInput, LineInput
-from sanad.claims.services.reimbursements import Scan, reimbursement_register
-from sanad.claims.statuses import CareType, Channel, DocumentKind, LineKind, SubmittedVia
+from sanad.claims.services.reimbursements import reimbursement_register
+from sanad.claims.statuses import Channel, LineKind, SubmittedVia
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.pdf import html_to_pdf
 from sanad.common.permissions import can, capability_required
+from sanad.common.vocabulary import Sector
+from sanad.funds.active import active_profile
 from sanad.registry.models import Member
 from sanad.registry.selectors import member_of_user
 
@@ -52,74 +59,15 @@ class MemberFindForm(forms.Form):
     registration_number = forms.CharField(label=gettext_lazy("Registration number"), max_length=32)
 
 
-class ReimbursementForm(forms.Form):
-    """The care sheet of the private facility, its receipt and the scans handed in."""
-
-    beneficiary = forms.ChoiceField(label=gettext_lazy("Beneficiary"))
-    facility = forms.CharField(
-        label=gettext_lazy("Facility code"),
-        max_length=32,
-        help_text=gettext_lazy("The code of the private facility in the fund's network list."),
-    )
-    receipt_number = forms.CharField(label=gettext_lazy("Number of the facility's receipt"), max_length=40)
-    care_type = forms.ChoiceField(label=gettext_lazy("Care type"), choices=CareType.choices)
-    care_date = forms.DateField(label=gettext_lazy("Date of care"), widget=DateInput)
-    admission_date = forms.DateField(label=gettext_lazy("Admission date"), widget=DateInput, required=False)
-    discharge_date = forms.DateField(label=gettext_lazy("Discharge date"), widget=DateInput, required=False)
-    diagnosis = forms.CharField(label=gettext_lazy("Diagnosis (ICD-10)"), max_length=10, required=False)
-    practitioner_name = forms.CharField(label=gettext_lazy("Practitioner"), max_length=200, required=False)
-    scan_receipt = forms.FileField(label=gettext_lazy("Scan of the facility's receipt"))
-    scan_prescription = forms.FileField(label=gettext_lazy("Scan of the prescription"), required=False)
-    scan_results = forms.FileField(label=gettext_lazy("Scan of the results"), required=False)
-
-    SCANS = {
-        "scan_receipt": DocumentKind.RECEIPT,
-        "scan_prescription": DocumentKind.PRESCRIPTION,
-        "scan_results": DocumentKind.RESULTS,
-    }
-
-    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [(f"M{member.pk}", f"{member.full_name} · {_('member')}")]
-        choices += [
-            (f"D{d.pk}", f"{d.full_name} · {d.get_relationship_display()}") for d in member.dependants.all()
-        ]
-        self.fields["beneficiary"].choices = choices
-
-    def beneficiary_ids(self) -> tuple[int | None, int | None]:
-        value = self.cleaned_data["beneficiary"]
-        number = int(value[1:])
-        return (number, None) if value.startswith("M") else (None, number)
-
-    def scans(self) -> list[Scan]:
-        return [
-            Scan(kind=kind, file=self.cleaned_data[name])
-            for name, kind in self.SCANS.items()
-            if self.cleaned_data.get(name)
-        ]
+def _language() -> str:
+    return (get_language() or "fr").split("-")[0]
 
 
-class LineForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=LineKind.choices, initial=LineKind.ACT)
-    code = forms.CharField(label=gettext_lazy("Code or barcode"), max_length=32)
-    coefficient = forms.DecimalField(
-        label=gettext_lazy("Coefficient"), max_digits=8, decimal_places=2, required=False
-    )
-    quantity = forms.IntegerField(label=gettext_lazy("Quantity"), min_value=1, max_value=999, initial=1)
-    billed = forms.DecimalField(
-        label=gettext_lazy("Amount paid"), max_digits=14, decimal_places=2, min_value=Decimal("0")
-    )
-    service_date = forms.DateField(
-        label=gettext_lazy("Date of service"),
-        widget=DateInput,
-        required=False,
-        help_text=gettext_lazy("Blank: the date of care."),
-    )
-
-
-LineFormSet = forms.formset_factory(
-    LineForm, extra=2, min_num=1, validate_min=True, max_num=30, absolute_max=30
-)
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return None
 
 
 def _sheet(form: ReimbursementForm, lines: Any, facility_id: int) -> CareSheetInput:
@@ -141,13 +89,16 @@ def _sheet(form: ReimbursementForm, lines: Any, facility_id: int) -> CareSheetIn
                 code=line["code"],
                 billed=line["billed"],
                 quantity=line["quantity"],
-                coefficient=line["coefficient"],
+                coefficient=line.get("coefficient"),
                 service_date=line["service_date"] or data["care_date"],
             )
-            for line in (f.cleaned_data for f in lines.forms)
-            if line and not line.get("DELETE")
+            for line in _filled(lines)
         ],
     )
+
+
+def _filled(lines: Any) -> list[dict[str, Any]]:
+    return [f.cleaned_data for f in lines.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 _FIELDS = {
@@ -169,11 +120,59 @@ def _show_error(form: ReimbursementForm, lines: Any, error: DomainError) -> None
     form.add_error(field if field in form.fields else None, error.message)
 
 
+def _lines_in_catalog(form: ReimbursementForm, lines: Any) -> bool:
+    """Each line's care was chosen from the catalog in force on its date; else said on its line."""
+    care_date = form.cleaned_data["care_date"]
+    ok = True
+    for line in lines.forms:
+        data = line.cleaned_data
+        if not data or not data.get("code"):
+            continue
+        day = data.get("service_date") or care_date
+        if item_tariff(kind=data["kind"], code=data["code"], day=day, sector=Sector.PRIVATE) is None:
+            line.add_error(
+                "code",
+                _("Not in the fund's list on %(day)s: search again by its name and choose it in the list.")
+                % {"day": date_format(day, "SHORT_DATE_FORMAT")},
+            )
+            ok = False
+    return ok
+
+
+def _picked(form: ReimbursementForm, lines: Any) -> None:
+    """On a form shown again, each line's chosen care with its label, and the chosen illness: kept
+    checked in the list they were chosen from."""
+    language = _language()
+    day = _date(str(form["care_date"].value() or "")) or timezone.localdate()
+    chosen = []
+    for line in lines.forms:
+        kind, code = str(line["kind"].value() or LineKind.ACT), str(line["code"].value() or "").strip()
+        line.picked = code
+        chosen.append((kind, code))
+    labels = care_labels(items=[c for c in chosen if c[1]], language=language)
+    for line, (kind, code) in zip(lines.forms, chosen, strict=True):
+        line.found = [FoundItem(code=code, label=labels.get((kind, code), code))] if code else []
+    code = str(form["diagnosis"].value() or "").strip()
+    found = diagnosis_label(code=code, day=day, language=language) if code else None
+    form.diagnosis_found = [found] if found else []
+
+
+@dataclass(frozen=True, slots=True)
+class FoundItem:
+    code: str
+    label: str
+
+
 def _file(request: Any, *, member: Member, via: str, template: str, done: str):
     """The filing form for `member`'s family: on success, to `done` with the new file's id."""
-    form = ReimbursementForm(request.POST or None, request.FILES or None, member=member)
-    lines = LineFormSet(request.POST or None, prefix="lines")
-    if request.method == "POST" and form.is_valid() and lines.is_valid():
+    language = _language()
+    if not active_profile().claims.patient_pays_first_in_private:
+        # This fund pays the facilities directly: there is nothing an insured person files.
+        return render(request, template, {"member": member, "closed": True})
+    form = ReimbursementForm(request.POST or None, request.FILES or None, member=member, language=language)
+    counter = via == SubmittedVia.BRANCH
+    lines = LineFormSet(request.POST or None, prefix="lines", form_kwargs={"counter": counter})
+    if request.method == "POST" and form.is_valid() and lines.is_valid() and _lines_in_catalog(form, lines):
         facility = facility_by_code(code=form.cleaned_data["facility"])
         if facility is None:
             form.add_error("facility", _("No facility of the network has this code."))
@@ -194,22 +193,40 @@ def _file(request: Any, *, member: Member, via: str, template: str, done: str):
             else:
                 messages.success(request, _("Reimbursement file %(n)s registered.") % {"n": billing_file.pk})
                 return redirect(done, pk=billing_file.pk)
+    _picked(form, lines)
     failed = request.method == "POST"
-    context = {"form": form, "lines": lines, "member": member}
+    context = {
+        "form": form,
+        "lines": lines,
+        "member": member,
+        "counter": counter,
+        "currency": active_profile().currency,
+    }
     return render(request, template, context, status=400 if failed else 200)
 
 
 def _decision_context(billing_file: BillingFile) -> dict[str, Any]:
+    """A file, its lines named by the catalog's label (the code second), and its current decision."""
     current = billing_file.current[0] if getattr(billing_file, "current", None) else None
-    lines = []
-    if current is not None:
-        lines = [
-            {"outcome": outcome, "reasons": finding_texts(outcome.findings)}
-            for outcome in current.lines.all()
-        ]
+    sheet_lines = list(billing_file.care_sheet.lines.all())
+    outcomes = list(current.lines.all()) if current is not None else []
+    items = {(line.kind, line.code) for line in sheet_lines}
+    items |= {(outcome.line.kind, outcome.line.code) for outcome in outcomes}
+    labels = care_labels(items=items, language=_language())
+    lines = [
+        {
+            "outcome": outcome,
+            "label": labels.get((outcome.line.kind, outcome.line.code), ""),
+            "reasons": finding_texts(outcome.findings),
+        }
+        for outcome in outcomes
+    ]
     return {
         "file": billing_file,
         "sheet": billing_file.care_sheet,
+        "sheet_lines": [
+            {"line": line, "label": labels.get((line.kind, line.code), "")} for line in sheet_lines
+        ],
         "decision": current,
         "decision_lines": lines,
         "reasons": finding_texts(current.findings) if current is not None else [],

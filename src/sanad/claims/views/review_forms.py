@@ -21,11 +21,6 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-class QueueFilterForm(forms.Form):
-    facility = forms.CharField(label=_("Facility code"), max_length=32, required=False)
-    overdue = forms.BooleanField(label=_("Only the overdue files"), required=False)
-
-
 class InfoRequestForm(forms.Form):
     documents = forms.MultipleChoiceField(
         label=_("Documents missing"),

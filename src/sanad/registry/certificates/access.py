@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
@@ -54,6 +55,17 @@ def member_visible(*, user: Any, registration_number: str) -> Member:
     return member
 
 
+def member_holding(member: Member) -> tuple[Member, str]:
+    """The open record a merged record was merged into (following merges of merges), and its number."""
+    seen = {member.pk}
+    while member.merged_into_id is not None:
+        member = Member.objects.prefetch_related("dependants").get(pk=member.merged_into_id)
+        if member.pk in seen:  # never in a consistent register; stops rather than loops
+            break
+        seen.add(member.pk)
+    return member, member.registration_number
+
+
 def rights_check(
     *, user: Any, registration_number: str, on: date, dependant_id: int | None = None
 ) -> dict[str, Any]:
@@ -69,7 +81,11 @@ def rights_check(
     if full:
         member: Member | None = member_visible(user=user, registration_number=number)
     else:
-        member = Member.objects.filter(registration_number=number).only("pk").first()
+        member = Member.objects.filter(registration_number=number).only("pk", "merged_into").first()
+    merged_into = ""
+    if member is not None and member.merged_into_id is not None:
+        # A merged record holds no rights any more: the answer is the kept record's, and says so.
+        member, merged_into = member_holding(member)
     if member is None:
         rights = Rights(False, RightsReason.UNKNOWN, on)
     elif dependant_id is None:
@@ -81,11 +97,18 @@ def rights_check(
                 raise DomainError(ErrorCode.NOT_FOUND, field="dependant")
             rights = Rights(False, RightsReason.UNKNOWN, on)
     person = rights.dependant or rights.member
+    message = rights.reason_label
+    if merged_into:
+        message = _("Record merged into %(number)s, whose rights these are: %(rights)s") % {
+            "number": merged_into,
+            "rights": message,
+        }
     answer: dict[str, Any] = {
         "covered": rights.covered,
         "reason": rights.reason.value,
-        "message": rights.reason_label,
+        "message": message,
         "initials": initials(person.first_name, person.last_name) if person else "",
+        "merged_into": merged_into,
     }
     if full:
         answer |= {

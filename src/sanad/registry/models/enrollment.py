@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanad.registry.models.people import Member
-from sanad.registry.statuses import EnrollmentStatus
+from sanad.registry.statuses import EnrollmentStatus, RefusalReason
 
 
 class Enrollment(models.Model):
@@ -19,6 +19,16 @@ class Enrollment(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Why a refused enrollment was refused (statuses.RefusalReason); empty otherwise. The database default
+    # serves the bulk writers (register import, demo) that insert enrollments with their own columns.
+    refusal_reason = models.CharField(
+        _("reason for the refusal"),
+        max_length=20,
+        choices=RefusalReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -30,6 +40,9 @@ class Enrollment(models.Model):
         indexes = [
             # The overdue list: open enrollments by due date.
             models.Index(fields=["status", "due_on"], name="registry_enrollment_due"),
+            # The enrollments list: any status by due date (its order), and by day of submission.
+            models.Index(fields=["due_on", "id"], name="registry_enrollment_list"),
+            models.Index(fields=["submitted_on"], name="registry_enrollment_submitted"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,15 @@ from sanad.registry.models.people import Member
 from sanad.registry.vocabulary import PaymentMethod
 
 
+class ContributionStatus(models.TextChoices):
+    """A payment stays on record whatever happens to it; its status says whether it still opens rights."""
+
+    RECORDED = "recorded", _("Recorded")
+    VOIDED = "voided", _("Voided")
+    REFUNDED = "refunded", _("Refunded")
+    REPLACED = "replaced", _("Replaced by a corrected entry")
+
+
 class Contribution(models.Model):
     """A payment for one contribution period of a member and their dependants, in the fund's money."""
 
@@ -30,6 +39,14 @@ class Contribution(models.Model):
     period_end = models.DateField(_("period end"))
     paid_on = models.DateField(_("paid on"), db_index=True)
     receipt_number = models.CharField(_("receipt number"), max_length=60, unique=True)
+    # A database default too: the bulk loaders write contributions without naming the column.
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ContributionStatus.choices,
+        default=ContributionStatus.RECORDED,
+        db_default=ContributionStatus.RECORDED,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

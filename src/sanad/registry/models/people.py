@@ -62,6 +62,17 @@ class Member(Person):
         blank=True,
         related_name="member",
     )
+    # A second record of a person already in the register is closed into the kept one, never deleted: its
+    # dependants, documents, contributions and files follow the kept record (services/merge.py).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")

@@ -44,6 +44,16 @@ class QueueTicket(models.Model):
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The member the visitor said they are, when reception took their registration number: the agent who
+    # serves the ticket then lands on that member's page. Never shown on the screen nor printed.
+    member = models.ForeignKey(
+        "registry.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
 
     class Meta:
         verbose_name = _("queue ticket")

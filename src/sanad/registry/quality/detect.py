@@ -58,9 +58,10 @@ def detect(profile: FundProfile, *, member_id: int, on: date) -> list[Hit]:
     )
 
     # Candidates: other files' persons born on one of the family's birth dates, and documents by number.
+    # A record merged into another is closed: its person is the kept record's, never a second candidate.
     births = {p.keys.birth_date for p in family}
     other_members = list(
-        Member.objects.filter(birth_date__in=births)
+        Member.objects.filter(birth_date__in=births, merged_into__isnull=True)
         .exclude(pk=member.pk)
         .only(*_PERSON_FIELDS, "registration_number")
     )
@@ -94,7 +95,7 @@ def detect(profile: FundProfile, *, member_id: int, on: date) -> list[Hit]:
     holders = (
         [
             number
-            for pk, number in Member.objects.filter(phone=member.phone)
+            for pk, number in Member.objects.filter(phone=member.phone, merged_into__isnull=True)
             .exclude(pk=member.pk)
             .values_list("pk", "registration_number")
             if pk not in related

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sanad.common.paging import KeyPage, key_page
 from sanad.funds.active import active_profile
-from sanad.registry.models import Finding
+from sanad.registry.models import Enrollment, Finding, Member
 from sanad.registry.quality.statuses import FindingKind, FindingStatus
 from sanad.registry.selectors import enrollment_days_left
 
@@ -80,3 +81,43 @@ def finding_queue(*, kind: str = "", after: str = "", before: str = "", today: d
         finding.enrollment = enrollment
         finding.days_left = enrollment_days_left(enrollment, today=today) if enrollment else None
     return page
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSummary:
+    """One record as the officer compares two before a merge: who, its enrollment and what it holds."""
+
+    member: Member
+    enrollment: Enrollment | None
+    dependants: int
+    documents: int
+    contributions: int
+    findings_open: int
+
+
+def record_summary(*, member_id: int) -> RecordSummary | None:
+    """A record with the counts of what a merge would move (a handful of counting queries)."""
+    member = Member.objects.select_related("enrollment", "merged_into").filter(pk=member_id).first()
+    if member is None:
+        return None
+    return RecordSummary(
+        member=member,
+        enrollment=getattr(member, "enrollment", None),
+        dependants=member.dependants.count(),
+        documents=member.documents.count(),
+        contributions=member.contributions.count(),
+        findings_open=findings_blocking(member_id=member.pk).count(),
+    )
+
+
+def record_by_number(*, registration_number: str) -> Member | None:
+    """The record with this (normalized) registration number, merged or not."""
+    return Member.objects.filter(registration_number=registration_number).first()
+
+
+def merge_findings(*, member_id: int, other_id: int) -> QuerySet[Finding]:
+    """Open findings between two records (either side): those a merge of the two closes as "same person"."""
+    return Finding.objects.filter(
+        Q(member_id=member_id, other_member_id=other_id) | Q(member_id=other_id, other_member_id=member_id),
+        status=FindingStatus.OPEN,
+    ).order_by("id")

@@ -41,6 +41,37 @@ FINDING_TRANSITIONS: dict[FindingStatus, frozenset[FindingStatus]] = {
 }
 
 
+class FindingVerdict(models.TextChoices):
+    """What the officer concluded, which decides how a finding may be closed (FINDING_VERDICTS)."""
+
+    SAME_PERSON = "same_person", gettext_lazy("Same person: the two records are merged")
+    DIFFERENT_PEOPLE = "different_people", gettext_lazy("Different people, shown by a document")
+    DATA_CONFIRMED = "data_confirmed", gettext_lazy("The dates are right, shown by a document")
+    NOTED = "noted", gettext_lazy("Seen: nothing to correct")
+
+
+V = FindingVerdict
+# Seed 003 checks the register before the certificate: a blocking finding is closed by a verdict that the
+# register bears out, never by any sentence. A kind missing here (a missing or expired document, a spouse
+# under age) is closed only by correcting the register, when the next check no longer finds it.
+FINDING_VERDICTS: dict[FindingKind, frozenset[FindingVerdict]] = {
+    FindingKind.DUPLICATE_PERSON: frozenset({V.SAME_PERSON, V.DIFFERENT_PEOPLE}),
+    FindingKind.DUPLICATE_DOCUMENT: frozenset({V.SAME_PERSON, V.DIFFERENT_PEOPLE}),
+    FindingKind.DEPENDANT_IS_MEMBER_ELSEWHERE: frozenset({V.SAME_PERSON, V.DIFFERENT_PEOPLE}),
+    FindingKind.CHILD_OLDER_THAN_MEMBER: frozenset({V.DATA_CONFIRMED}),
+    FindingKind.SHARED_PHONE: frozenset({V.NOTED}),
+}
+# Verdicts that need the document that bears them out (its kind, its reference, a scan if any).
+VERDICTS_WITH_DOCUMENT: frozenset[FindingVerdict] = frozenset({V.DIFFERENT_PEOPLE, V.DATA_CONFIRMED})
+# The status each verdict closes a finding with: merged, the register was put right; otherwise no problem.
+VERDICT_STATUS: dict[FindingVerdict, FindingStatus] = {
+    V.SAME_PERSON: FindingStatus.RESOLVED,
+    V.DIFFERENT_PEOPLE: FindingStatus.DISMISSED,
+    V.DATA_CONFIRMED: FindingStatus.DISMISSED,
+    V.NOTED: FindingStatus.DISMISSED,
+}
+
+
 def finding_step_check(current: str, target: str) -> FindingStatus:
     """A finding changes status only as FINDING_TRANSITIONS allows; it returns the new status."""
     if target not in FindingStatus.values:

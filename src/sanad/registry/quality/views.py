@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,13 +12,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanad.common.errors import DomainError
 from sanad.common.permissions import capability_required
+from sanad.funds.active import active_profile
+from sanad.registry.forms import ScanField
 from sanad.registry.quality.selectors import finding_queue
-from sanad.registry.quality.services import enrollment_quality_check, finding_close
-from sanad.registry.quality.statuses import FindingKind, FindingStatus
+from sanad.registry.quality.services import (
+    FindingEvidence,
+    enrollment_quality_check,
+    finding_close,
+    finding_is_member_pair,
+)
+from sanad.registry.quality.statuses import (
+    FINDING_VERDICTS,
+    VERDICTS_WITH_DOCUMENT,
+    FindingKind,
+    FindingVerdict,
+    V,
+)
 
 
 def _back(request: Any) -> str:
@@ -38,25 +53,51 @@ def queue(request: Any):
         before=request.GET.get("before", ""),
         today=timezone.localdate(),
     )
+    for finding in page.rows:
+        # The verdicts the register bears out for this kind; "same person" on two members is the merge.
+        allowed = FINDING_VERDICTS.get(FindingKind(finding.kind), frozenset())
+        finding.verdicts = [(v.value, v.label) for v in FindingVerdict if v in allowed and v != V.SAME_PERSON]
+        finding.needs_document = bool(allowed & VERDICTS_WITH_DOCUMENT)
+        finding.member_pair = finding_is_member_pair(finding)
+        finding.correct_if_same = V.SAME_PERSON in allowed and not finding.member_pair
     context = {
         "page": page,
         "kind": kind if kind in FindingKind.values else "",
         "kinds": FindingKind.choices,
-        "outcomes": [(FindingStatus.RESOLVED, _("Resolve")), (FindingStatus.DISMISSED, _("Dismiss"))],
+        "document_kinds": [(k.code, k.label.get_text()) for k in active_profile().identity.documents],
     }
     return render(request, "registry/quality/queue.html", context)
+
+
+class CloseForm(forms.Form):
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), choices=FindingVerdict.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+    evidence_kind = forms.CharField(label=gettext_lazy("Document"), max_length=40, required=False)
+    evidence_reference = forms.CharField(label=gettext_lazy("Document number"), max_length=60, required=False)
+    evidence_scan = ScanField(label=gettext_lazy("Scan of the document"))
 
 
 @require_POST
 @login_required
 @capability_required("registry.review")
 def close(request: Any, pk: int):
+    """Close a finding with a verdict; "different people" and "the dates are right" carry their document."""
+    form = CloseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {errors[0]}")
+        return redirect(_back(request))
+    data = form.cleaned_data
+    evidence = FindingEvidence(
+        kind=data["evidence_kind"], reference=data["evidence_reference"], scan=data.get("evidence_scan")
+    )
     try:
         finding = finding_close(
             actor=request.user,
             finding_id=pk,
-            outcome=request.POST.get("outcome", ""),
-            reason=request.POST.get("reason", ""),
+            verdict=data["verdict"],
+            reason=data["reason"],
+            evidence=evidence,
         )
     except DomainError as error:
         messages.error(request, error.message)

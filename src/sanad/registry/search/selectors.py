@@ -55,14 +55,15 @@ def _phone(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _families(member_ids: set[int]) -> set[Key]:
+def _families(member_ids: list[int]) -> set[Key]:
     keys = {(pk, 0) for pk in member_ids}
     keys.update(Dependant.objects.filter(member_id__in=member_ids).values_list("member_id", "pk"))
     return keys
 
 
-def _by_number(text: str) -> set[Key]:
-    """Everyone a number points to: the family of a registration or phone number, a document's holder."""
+def _by_number(text: str, after: Key, size: int) -> set[Key]:
+    """Everyone a number points to after `after`: the family of a registration or phone number (one phone
+    may serve several families), a document's holder; at most `size` families, in register order."""
     compact = registration_number_normalize(text)
     if not compact or not any(c.isdigit() for c in compact):
         return set()
@@ -70,10 +71,11 @@ def _by_number(text: str) -> set[Key]:
     phone = _phone(text)
     if phone:
         members |= Q(phone=phone)
-    keys = _families(set(Member.objects.filter(members).values_list("pk", flat=True)))
+    found = Member.objects.filter(members, pk__gte=after[0]).order_by("pk").values_list("pk", flat=True)
+    keys = _families(list(found[:size]))
     holders = IdentityDocument.objects.filter(number__in={text.strip(), compact}).values_list(
         "member_id", "dependant__member_id", "dependant_id"
-    )
+    )[:size]
     for member_id, dependant_member_id, dependant_id in holders:
         keys.add((member_id, 0) if member_id else (dependant_member_id, dependant_id))
     return keys
@@ -110,10 +112,10 @@ def person_search(*, text: str, on: datetime.date, after: str = "", size: int = 
     """A page of the persons that `text` names, each with their rights on `on`, in register order."""
     text = text.strip()[:120]
     terms = name_terms(text)
-    numbers = _by_number(text)
+    start = _cursor(after)
+    numbers = _by_number(text, start, size + 1)
     if not terms and not numbers:
         return FoundPage([], None, searched=False)
-    start = _cursor(after)
     keys = sorted(key for key in numbers if key > start)[: size + 1]
     if terms:
         keys = sorted(set(keys) | set(_by_names(terms, start, size + 1)))[: size + 1]

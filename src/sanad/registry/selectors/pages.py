@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
-
-from sanad.common.paging import KeyPage, key_page
 from sanad.funds.active import active_profile
-from sanad.registry.models import Contribution, Enrollment, Member
-from sanad.registry.selectors.enrollment import enrollment_days_left, enrollments_overdue
+from sanad.registry.models import Contribution, Member
+from sanad.registry.selectors.enrollment import enrollment_days_left
 from sanad.registry.selectors.rights import Beneficiary, rights_on, rights_on_many
-from sanad.registry.statuses import ENROLLMENT_CLOCK_RUNNING
 
 
 def member_get(*, pk: int) -> Member | None:
@@ -45,16 +41,3 @@ def member_page(*, member: Member, today: date) -> dict[str, Any]:
 
 def contribution_get(*, pk: int) -> Contribution | None:
     return Contribution.objects.select_related("member", "rights_period", "recorded_by").filter(pk=pk).first()
-
-
-def enrollment_page(*, today: date, overdue: bool, after: str = "", before: str = "") -> KeyPage[Enrollment]:
-    """Enrollments waiting for the fund by due date (index: status, due_on); or only the overdue ones."""
-    query: QuerySet[Enrollment] = (
-        enrollments_overdue(today=today)
-        if overdue
-        else Enrollment.objects.filter(status__in=ENROLLMENT_CLOCK_RUNNING).select_related("member")
-    )
-    page = key_page(query, key=("due_on", "id"), after=after, before=before)
-    for enrollment in page.rows:
-        enrollment.days_left = enrollment_days_left(enrollment, today=today)
-    return page

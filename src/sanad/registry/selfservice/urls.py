@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.number, name="selfservice_number"),
     path("code/", views.code, name="selfservice_code"),
     path("code/resend/", views.resend, name="selfservice_resend"),
+    path("family/", views.family, name="selfservice_family"),
 ]

@@ -1,4 +1,5 @@
-"""The insured person's login pages: registration number, then the code received by SMS.
+"""The insured person's pages: the login (registration number, then the code received by SMS) and their
+family's coverage today.
 
 The session remembers the number asked for, when the code was asked and the wrong tries, so that the pages
 answer alike whether or not the number is in the register (the service does the real checks).
@@ -11,15 +12,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanad.common.errors import DomainError
+from sanad.common.permissions import capability_required
+from sanad.funds.active import active_profile
 from sanad.registry.forms_enrollment import add_domain_error
+from sanad.registry.selectors import member_of_user
+from sanad.registry.selectors.family import family_standing
+from sanad.registry.selectors.papers import contribution_quote, member_receipts
 from sanad.registry.selfservice.forms import CodeForm, NumberForm
 from sanad.registry.selfservice.services import (
     CODE_VALIDITY,
@@ -119,3 +126,30 @@ def resend(request: Any):
         except DomainError as error:
             messages.error(request, error.message)
     return redirect("registry:selfservice_code")
+
+
+@never_cache
+@require_GET
+@login_required
+@capability_required("self.view")
+def family(request: Any):
+    """The insured person's own page: each member of the family covered today or not and why, the papers
+    missing or running out, the latest payments with their receipts, and (flat scheme) the next one."""
+    member = member_of_user(user=request.user)
+    if member is None:
+        return render(request, "registry/selfservice/family.html", {"member": None}, status=404)
+    today = timezone.localdate()
+    quote = None
+    if active_profile().contributions.flat is not None:
+        try:
+            quote = contribution_quote(member=member, paid_on=today)
+        except DomainError:
+            quote = None
+    context = {
+        "member": member,
+        "standing": family_standing(member=member, on=today),
+        "receipts": member_receipts(member=member),
+        "quote": quote,
+        "today": today,
+    }
+    return render(request, "registry/selfservice/family.html", context)

@@ -17,8 +17,10 @@ def enrollment_certify(*, actor: Any, enrollment_id: int, on: date) -> tuple[Enr
     """Move a checked enrollment to "certified" and issue the member's certificate, all or nothing.
 
     The certificate is sent electronically (seed 003): `certificate_issue` announces it on commit and the
-    notifications app sends the SMS with the registration number and the verification link. Refused while
-    a blocking finding of the register check is open, or when the member is not covered on `on`.
+    notifications app sends the SMS with the registration number and the verification link. Seed 003 gives
+    the fund 30 days, which the waiting period may outlast: a member who has paid but is still waiting gets
+    the certificate that states the day rights start. Refused while a blocking finding of the register
+    check is open, or when no paid period covers `on` or opens rights after it.
     """
     enrollment = enrollment_move(actor=actor, enrollment_id=enrollment_id, action="enrollment_certify", on=on)
     certificate = certificate_issue(actor=actor, member_id=enrollment.member_id, on=on)

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.registry.models import Contribution, Member, RightsPeriod
+from sanad.registry.models import Contribution, ContributionStatus, Member, RightsPeriod
 from sanad.registry.rules import (
     RightsWindow,
     certificates_valid_on,
@@ -22,7 +23,7 @@ from sanad.registry.rules import (
     dependant_eligibility,
     rights_window,
 )
-from sanad.registry.services.checks import required
+from sanad.registry.services.checks import date_not_in_future, required
 from sanad.registry.signals import contribution_recorded
 from sanad.registry.vocabulary import PaymentMethod
 
@@ -75,16 +76,22 @@ def contribution_record(
     bank: str = "",
     payer: str = "",
     receipt_number: str = "",
+    confirm_gap: bool = False,
+    announce: bool = True,
 ) -> Contribution:
     """Record one period's payment, its amount computed from the profile, and open its rights period.
 
     The period starts the day after the last one paid (or on the payment date for a first payment) unless
-    given; periods of a member never overlap. The receipt number is unique.
+    given; periods of a member never overlap. The receipt number is unique. A payment is never dated in
+    the future. A period that leaves days unpaid after the last one opens a new waiting period: it is
+    recorded only with `confirm_gap`, the refusal saying when rights would start. `announce` False: the
+    caller sends its own message (a corrected entry).
     """
     profile = active_profile()
     member = Member.objects.select_for_update().filter(pk=member_id).first()
     if member is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="member_id")
+    date_not_in_future(paid_on, field="paid_on")
     _payment_check(
         profile, method=method, operator=operator, reference=reference, cheque_number=cheque_number, bank=bank
     )
@@ -92,7 +99,8 @@ def contribution_record(
     if period_start is None:
         period_start = last.end + timedelta(days=1) if last else paid_on
     period_end = contribution_period_end(profile, period_start)
-    if member.contributions.filter(period_start__lte=period_end, period_end__gte=period_start).exists():
+    paid = member.contributions.filter(status=ContributionStatus.RECORDED)
+    if paid.filter(period_start__lte=period_end, period_end__gte=period_start).exists():
         raise DomainError(ErrorCode.CONFLICT, _("This period is already paid."), field="period_start")
     persons = _persons_covered(profile, member, period_start) if profile.contributions.flat else 1
     amount = contribution_amount(profile, persons=persons, salary=salary)
@@ -125,6 +133,24 @@ def contribution_record(
     before = member.rights_periods.filter(end__lt=period_start).order_by("-end").first()
     previous = RightsWindow(before.paid_from, before.start, before.end) if before else None
     window = rights_window(profile, paid_from=period_start, previous=previous)
+    lapsed = previous is not None and period_start > previous.end + (
+        profile.rights.grace_days + 1
+    ) * timedelta(1)
+    if lapsed and not confirm_gap:
+        assert previous is not None
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _(
+                "Rights lapsed after %(end)s: the days before %(paid_from)s stay unpaid and the family will "
+                "be covered from %(start)s. Tick the confirmation to record the payment."
+            )
+            % {
+                "end": date_format(previous.end, "SHORT_DATE_FORMAT"),
+                "paid_from": date_format(period_start, "SHORT_DATE_FORMAT"),
+                "start": date_format(window.start, "SHORT_DATE_FORMAT"),
+            },
+            field="confirm_gap",
+        )
     RightsPeriod.objects.create(
         member=member,
         contribution=contribution,
@@ -147,5 +173,51 @@ def contribution_record(
             "receipt_number": receipt_number,
         },
     )
-    transaction.on_commit(lambda: contribution_recorded.send(sender=Contribution, contribution=contribution))
+    if announce:
+        transaction.on_commit(
+            lambda: contribution_recorded.send(sender=Contribution, contribution=contribution)
+        )
     return contribution
+
+
+def rights_recompute(*, member: Member) -> list[dict[str, Any]]:
+    """The member's rights made again from the payments that still stand, in the order of their periods,
+    each continuing or not the one before (the rule of `rights_window`).
+
+    Called with the member locked, after a payment is voided, refunded or re-dated, or two records of one
+    person merged. A period whose payment no longer stands goes; returns what changed, for the audit event.
+    """
+    profile = active_profile()
+    standing = list(member.contributions.filter(status=ContributionStatus.RECORDED).order_by("period_start"))
+    periods = {p.contribution_id: p for p in RightsPeriod.objects.select_for_update().filter(member=member)}
+    kept = {c.pk for c in standing}
+    gone = [p for contribution_id, p in periods.items() if contribution_id not in kept]
+    changed: list[dict[str, Any]] = [
+        {"period": p.pk, "before": [p.start, p.end], "after": None} for p in gone
+    ]
+    RightsPeriod.objects.filter(pk__in=[p.pk for p in gone]).delete()
+    previous: RightsWindow | None = None
+    for contribution in standing:
+        window = rights_window(profile, paid_from=contribution.period_start, previous=previous)
+        period = periods.get(contribution.pk)
+        if period is None:
+            period = RightsPeriod.objects.create(
+                member=member,
+                contribution=contribution,
+                paid_from=window.paid_from,
+                start=window.start,
+                end=window.end,
+            )
+            changed.append({"period": period.pk, "before": None, "after": [window.start, window.end]})
+        elif (period.paid_from, period.start, period.end) != (window.paid_from, window.start, window.end):
+            changed.append(
+                {
+                    "period": period.pk,
+                    "before": [period.start, period.end],
+                    "after": [window.start, window.end],
+                }
+            )
+            period.paid_from, period.start, period.end = window.paid_from, window.start, window.end
+            period.save(update_fields=["paid_from", "start", "end"])
+        previous = window
+    return changed

@@ -22,8 +22,8 @@ from sanad.registry.rules import photo_check
 from sanad.registry.services.checks import dependant_check, document_check, identity_required, member_check
 from sanad.registry.services.documents import dependant_create, dependant_summary, document_create
 from sanad.registry.services.people import phone_normalize
-from sanad.registry.signals import enrollment_submitted
-from sanad.registry.statuses import EnrollmentStatus, enrollment_step_check
+from sanad.registry.signals import enrollment_refused, enrollment_submitted
+from sanad.registry.statuses import EnrollmentStatus, RefusalReason, enrollment_step_check
 
 
 def enrollment_due_on(profile: FundProfile, submitted_on: date) -> date:
@@ -132,18 +132,31 @@ def enrollment_submit(
     return enrollment
 
 
-@transaction.atomic
-def enrollment_move(*, actor: Any, enrollment_id: int, action: str, on: date, note: str = "") -> Enrollment:
-    """Check, certify or reject an enrollment, as the transition table allows."""
-    enrollment = Enrollment.objects.select_for_update().filter(pk=enrollment_id).first()
+def _locked(enrollment_id: int) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("member").filter(pk=enrollment_id).first()
+    )
     if enrollment is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="enrollment_id")
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_move(*, actor: Any, enrollment_id: int, action: str, on: date, note: str = "") -> Enrollment:
+    """Check, certify or reject an enrollment, as the transition table allows.
+
+    A rejection goes through `enrollment_refuse` (reason "other", the note required), so that the member
+    is always told.
+    """
+    if action == "enrollment_reject":
+        return enrollment_refuse(
+            actor=actor, enrollment_id=enrollment_id, reason=RefusalReason.OTHER, note=note, on=on
+        )
+    enrollment = _locked(enrollment_id)
     before = {"status": enrollment.status}
     enrollment.status = enrollment_step_check(action, enrollment.status)
-    if enrollment.status in (EnrollmentStatus.CERTIFIED, EnrollmentStatus.REJECTED):
+    if enrollment.status == EnrollmentStatus.CERTIFIED:
         enrollment.decided_on = on
-    if action == "enrollment_reject" and not note.strip():
-        raise DomainError(ErrorCode.REQUIRED, _("Give the reason for the rejection."), field="note")
     enrollment.note = note.strip()
     enrollment.save(update_fields=["status", "decided_on", "note"])
     audit_record(
@@ -152,5 +165,79 @@ def enrollment_move(*, actor: Any, enrollment_id: int, action: str, on: date, no
         obj=enrollment,
         before=before,
         after={"status": enrollment.status, "decided_on": enrollment.decided_on, "note": enrollment.note},
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_refuse(*, actor: Any, enrollment_id: int, reason: str, note: str = "", on: date) -> Enrollment:
+    """The officer refuses a submitted or checked enrollment with a reason and the member is told by SMS.
+
+    Seed 003 has the fund check each file ("vérification des dossiers") before it issues the certificate;
+    a file that fails is refused, and the member learns why (the SMS says it in plain words, in the
+    member's language). "Other" needs the officer's note; the note is kept with every reason.
+    """
+    if reason not in RefusalReason.values:
+        raise DomainError(ErrorCode.REQUIRED, _("Choose the reason for the refusal."), field="reason")
+    if reason == RefusalReason.OTHER and not note.strip():
+        raise DomainError(ErrorCode.REQUIRED, _("Give the reason for the rejection."), field="note")
+    enrollment = _locked(enrollment_id)
+    before = {"status": enrollment.status, "decided_on": enrollment.decided_on, "note": enrollment.note}
+    enrollment.status = enrollment_step_check("enrollment_reject", enrollment.status)
+    enrollment.decided_on = on
+    enrollment.refusal_reason = reason
+    enrollment.note = note.strip()[:300]
+    enrollment.save(update_fields=["status", "decided_on", "refusal_reason", "note"])
+    audit_record(
+        actor=actor,
+        action="enrollment_reject",
+        obj=enrollment,
+        before=before,
+        after={
+            "status": enrollment.status,
+            "decided_on": on,
+            "refusal_reason": reason,
+            "note": enrollment.note,
+        },
+    )
+    transaction.on_commit(lambda: enrollment_refused.send(sender=Enrollment, enrollment=enrollment))
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_reopen(*, actor: Any, enrollment_id: int, note: str, on: date) -> Enrollment:
+    """A refused enrollment is examined again, with the reason written down and a new 30-day clock.
+
+    The refusal may have been a mistake or the member brings the missing papers: the file goes back to
+    "submitted" and the processing clock of seed 003 (30 days) starts again on `on`.
+    """
+    if not note.strip():
+        raise DomainError(
+            ErrorCode.REQUIRED, _("Give the reason for examining the enrollment again."), field="note"
+        )
+    enrollment = _locked(enrollment_id)
+    if enrollment.member.merged_into_id is not None:
+        raise DomainError(
+            ErrorCode.CONFLICT, _("This record was merged into another one: it stays closed."), field="status"
+        )
+    before = {
+        "status": enrollment.status,
+        "decided_on": enrollment.decided_on,
+        "due_on": enrollment.due_on,
+        "refusal_reason": enrollment.refusal_reason,
+        "note": enrollment.note,
+    }
+    enrollment.status = enrollment_step_check("enrollment_reopen", enrollment.status)
+    enrollment.decided_on = None
+    enrollment.due_on = enrollment_due_on(active_profile(), on)
+    enrollment.refusal_reason = ""
+    enrollment.note = note.strip()[:300]
+    enrollment.save(update_fields=["status", "decided_on", "due_on", "refusal_reason", "note"])
+    audit_record(
+        actor=actor,
+        action="enrollment_reopen",
+        obj=enrollment,
+        before=before,
+        after={"status": enrollment.status, "due_on": enrollment.due_on, "note": enrollment.note},
     )
     return enrollment

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
-from sanad.registry.models import QueueDay, QueueService, QueueTicket
+from sanad.registry.certificates.access import registration_number_valid
+from sanad.registry.models import Member, QueueDay, QueueService, QueueTicket
 
 
 def branch_check(branch: str) -> str:
@@ -35,26 +36,49 @@ def _queue_day(branch: str, day: Any) -> QueueDay:
     return QueueDay.objects.select_for_update().get(branch=branch, day=day)
 
 
+def _member_of(registration_number: str) -> Member | None:
+    """The member reception named by their registration number, or None when none was given."""
+    if not registration_number.strip():
+        return None
+    number = registration_number_valid(registration_number)
+    member = Member.objects.filter(registration_number=number).only("pk").first()
+    if member is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, _("No member has this registration number."), field="registration_number"
+        )
+    return member
+
+
 @transaction.atomic
-def ticket_issue(*, actor: Any, branch: str, service: str, now: datetime | None = None) -> QueueTicket:
+def ticket_issue(
+    *,
+    actor: Any,
+    branch: str,
+    service: str,
+    registration_number: str = "",
+    now: datetime | None = None,
+) -> QueueTicket:
     """Hand out the next number of the branch for today: 1, 2, 3… without gaps or repeats.
 
     The per-branch-day row is locked while its counter goes up, so two receptions never get one number;
-    the unique (branch, day, number) constraint stands behind it.
+    the unique (branch, day, number) constraint stands behind it. A registration number, when the visitor
+    gives one, ties the ticket to that member so that the agent who serves it opens the member's page.
     """
     branch_check(branch)
     if service not in QueueService.values:
         raise DomainError(ErrorCode.INVALID, field="service")
+    member = _member_of(registration_number)
     now = now or timezone.now()
     row = _queue_day(branch, timezone.localdate(now))
     row.last_number += 1
     row.save(update_fields=["last_number"])
     ticket = QueueTicket.objects.create(
-        branch=branch, day=row.day, number=row.last_number, service=service, issued_at=now
+        branch=branch, day=row.day, number=row.last_number, service=service, issued_at=now, member=member
     )
-    audit_record(
-        actor=actor, action="ticket_issue", obj=ticket, after={"number": ticket.number, "service": service}
-    )
+    after = {"number": ticket.number, "service": service}
+    if member is not None:
+        after["member"] = member.pk
+    audit_record(actor=actor, action="ticket_issue", obj=ticket, after=after)
     return ticket
 
 

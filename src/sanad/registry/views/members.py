@@ -17,10 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanad.common.errors import DomainError
 from sanad.common.permissions import can, capability_required
-from sanad.registry.forms import CertificateAddForm, ContributionForm
+from sanad.registry.forms import CertificateAddForm, ContributionCorrectionForm, ContributionForm
 from sanad.registry.forms_enrollment import add_domain_error
 from sanad.registry.inputs import CertificateInput
-from sanad.registry.models import Dependant, Enrollment, SupportingCertificate
+from sanad.registry.models import (
+    ContributionCorrection,
+    ContributionStatus,
+    CorrectionStatus,
+    Dependant,
+    Enrollment,
+    SupportingCertificate,
+)
 from sanad.registry.selectors import pages as reads
 from sanad.registry.services import contribution_record
 from sanad.registry.services.certify import enrollment_certify as certify
@@ -40,6 +47,7 @@ def _detail(
     form: ContributionForm | None = None,
     status: int = 200,
     certificate_form: CertificateAddForm | None = None,
+    correction_form: ContributionCorrectionForm | None = None,
 ):
     today = timezone.localdate()
     context = reads.member_page(member=member, today=today)
@@ -57,7 +65,37 @@ def _detail(
                 add = None
         rows.append((dependant, rights, add))
     context["dependants"] = rows
+    context["contribution_rows"] = _contribution_rows(
+        context["contributions"], context["may_record"], correction_form
+    )
     return render(request, "registry/member_detail.html", context, status=status)
+
+
+def _contribution_rows(contributions, may_record: bool, bound: ContributionCorrectionForm | None):
+    """Each payment with the correction waiting on it, and the form to correct it while it stands."""
+    pending = {
+        c.contribution_id: c
+        for c in ContributionCorrection.objects.filter(
+            contribution__in=contributions, status=CorrectionStatus.PENDING
+        ).select_related("requested_by")
+    }
+    rows = []
+    for contribution in contributions:
+        form = None
+        if (
+            may_record
+            and contribution.status == ContributionStatus.RECORDED
+            and contribution.pk not in pending
+        ):
+            same = bound is not None and bound.contribution.pk == contribution.pk
+            form = bound if same else ContributionCorrectionForm(contribution=contribution)
+        rows.append((contribution, pending.get(contribution.pk), form))
+    return rows
+
+
+def member_page_render(request: Any, member_id: int, *, status: int = 200, **forms: Any):
+    """The member page with the forms of a refused entry bound, their errors next to their fields."""
+    return _detail(request, _member(member_id), status=status, **forms)
 
 
 @login_required
@@ -177,20 +215,10 @@ def enrollment_certify(request: Any, pk: int):
 @login_required
 @capability_required("registry.view")
 def receipt(request: Any, pk: int):
-    contribution = reads.contribution_get(pk=pk)
-    if contribution is None:
+    """The receipt of a payment, to print, with its PDF; a payment voided, refunded or replaced says so."""
+    from sanad.registry.selectors.papers import contribution_paper
+
+    paper = contribution_paper(pk=pk, user=request.user)
+    if paper is None:
         raise Http404
-    return render(request, "registry/receipt.html", {"c": contribution})
-
-
-@login_required
-@capability_required("registry.view")
-def enrollment_list(request: Any):
-    overdue = request.GET.get("overdue") == "1"
-    page = reads.enrollment_page(
-        today=timezone.localdate(),
-        overdue=overdue,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-    )
-    return render(request, "registry/enrollment_list.html", {"page": page, "overdue": overdue})
+    return render(request, "registry/receipt.html", {"c": paper.contribution, "paper": paper})

@@ -1,0 +1,151 @@
+"""The filters of the file lists (the fund's queues, the reception of batches, the facility's own files):
+each form reads the page's query string and gives its selector's filters."""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sanad.claims.selectors.batches import batch_group_choices
+from sanad.claims.selectors.fund_lists import BatchFilters, FileFilters, facilities_matching
+from sanad.claims.statuses import FileStatus
+from sanad.common.guards import AmountField
+from sanad.providers.models import Facility
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The browser's date picker reads and writes ISO dates, whatever the language's display format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m")
+
+
+def _ordered(form: forms.Form, start: str, end: str, message: Any) -> None:
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first is not None and last is not None and last < first:
+        form.add_error(end, message)
+
+
+class _FacilityField(forms.Form):
+    facility = forms.CharField(label=_("Facility (code or name)"), max_length=100, required=False)
+
+    def facilities(self) -> list[Facility] | None:
+        """The facilities the text names (None when no facility was typed)."""
+        text = (self.cleaned_data.get("facility") or "").strip() if self.is_bound and self.is_valid() else ""
+        if not text:
+            return None
+        if not hasattr(self, "_facilities"):
+            self._facilities = facilities_matching(text=text)
+        return self._facilities
+
+
+class _FileFilterForm(forms.Form):
+    billed_min = AmountField(label=_("Billed from"), required=False)
+    billed_max = AmountField(label=_("Billed up to"), required=False)
+    care_from = forms.DateField(label=_("Care from"), widget=DateInput, required=False)
+    care_to = forms.DateField(label=_("Care until"), widget=DateInput, required=False)
+    papers = forms.BooleanField(label=_("Waiting for papers"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _ordered(self, "billed_min", "billed_max", _("The upper amount is below the lower one."))
+        _ordered(self, "care_from", "care_to", _("The end of the period comes before its start."))
+        return data
+
+    def _data(self) -> dict[str, Any]:
+        # A form with errors filters nothing: the page shows the errors next to their fields.
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+    def _file_filters(self, **extra: Any) -> FileFilters:
+        data = self._data()
+        return FileFilters(
+            billed_min=data.get("billed_min"),
+            billed_max=data.get("billed_max"),
+            care_from=data.get("care_from"),
+            care_to=data.get("care_to"),
+            papers_waiting=bool(data.get("papers")),
+            **extra,
+        )
+
+
+class QueueFilterForm(_FacilityField, _FileFilterForm):
+    """The fund's queues: a facility by code or name, the amount billed, the date of care, the files whose
+    papers were asked for and not yet sent, the overdue ones."""
+
+    overdue = forms.BooleanField(label=_("Only the overdue files"), required=False)
+    field_order = ["facility", "billed_min", "billed_max", "care_from", "care_to", "papers", "overdue"]
+
+    def filters(self, *, today: datetime.date, overdue_only: bool = False) -> FileFilters:
+        facilities = self.facilities()
+        overdue = overdue_only or bool(self._data().get("overdue"))
+        return self._file_filters(
+            facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
+            overdue_on=today if overdue else None,
+        )
+
+
+class FacilityFileFilterForm(_FileFilterForm):
+    """The facility's own files: by status, month or days of care, amount billed, papers to send."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    month = forms.DateField(
+        label=_("Month of care"), widget=MonthInput, input_formats=["%Y-%m"], required=False
+    )
+    field_order = ["status", "month", "care_from", "care_to", "billed_min", "billed_max", "papers"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *FileStatus.choices]
+
+    def filters(self) -> FileFilters:
+        data = self._data()
+        filters = self._file_filters(status=data.get("status") or "")
+        month = data.get("month")
+        if month is None:
+            return filters
+        # A month of care narrows the days of care to it (within any range also typed).
+        first = month.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        care_from = max(first, filters.care_from) if filters.care_from else first
+        care_to = min(last, filters.care_to) if filters.care_to else last
+        return dataclasses.replace(filters, care_from=care_from, care_to=care_to)
+
+
+class ReceptionFilterForm(_FacilityField):
+    """The reception desk's batches: by facility, type of files and day of submission."""
+
+    group = forms.ChoiceField(label=_("Type of files"), required=False)
+    submitted_from = forms.DateField(label=_("Submitted from"), widget=DateInput, required=False)
+    submitted_to = forms.DateField(label=_("Submitted until"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All types")), *batch_group_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _ordered(self, "submitted_from", "submitted_to", _("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> BatchFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        facilities = self.facilities()
+        return BatchFilters(
+            facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
+            group=data.get("group") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+        )
