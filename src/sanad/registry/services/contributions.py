@@ -17,12 +17,11 @@ from sanad.funds.types import FundProfile
 from sanad.registry.models import Contribution, ContributionStatus, Member, RightsPeriod
 from sanad.registry.rules import (
     RightsWindow,
-    certificates_valid_on,
     contribution_amount,
     contribution_period_end,
-    dependant_eligibility,
     rights_window,
 )
+from sanad.registry.selectors.family import persons_covered
 from sanad.registry.services.checks import date_not_in_future, required
 from sanad.registry.signals import contribution_recorded
 from sanad.registry.vocabulary import PaymentMethod
@@ -43,22 +42,6 @@ def _payment_check(
     elif method == PaymentMethod.CHEQUE:
         required(cheque_number, "cheque_number")
         required(bank, "bank")
-
-
-def _persons_covered(profile: FundProfile, member: Member, on: date) -> int:
-    """The member and every dependant eligible on `on`: the persons a flat contribution is paid for."""
-    persons = 1
-    for dependant in member.dependants.prefetch_related("certificates"):
-        verdict = dependant_eligibility(
-            profile,
-            relationship=dependant.relationship,
-            birth_date=dependant.birth_date,
-            on=on,
-            certificates=certificates_valid_on(dependant.certificates.all(), on),
-            disabled=dependant.disabled,
-        )
-        persons += verdict.ok
-    return persons
 
 
 @transaction.atomic
@@ -102,7 +85,9 @@ def contribution_record(
     paid = member.contributions.filter(status=ContributionStatus.RECORDED)
     if paid.filter(period_start__lte=period_end, period_end__gte=period_start).exists():
         raise DomainError(ErrorCode.CONFLICT, _("This period is already paid."), field="period_start")
-    persons = _persons_covered(profile, member, period_start) if profile.contributions.flat else 1
+    persons = (
+        persons_covered(member=member, on=period_start, profile=profile) if profile.contributions.flat else 1
+    )
     amount = contribution_amount(profile, persons=persons, salary=salary)
     receipt_number = receipt_number.strip() or f"R-{member.registration_number}-{period_start:%Y%m%d}"
     if Contribution.objects.filter(receipt_number=receipt_number).exists():

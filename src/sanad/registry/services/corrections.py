@@ -63,7 +63,10 @@ def _already_corrected(contribution: Contribution) -> DomainError:
 
 def _locked(contribution_id: int) -> Contribution:
     contribution = (
-        Contribution.objects.select_for_update().select_related("member").filter(pk=contribution_id).first()
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .filter(pk=contribution_id)
+        .first()
     )
     if contribution is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="contribution_id")
@@ -145,7 +148,7 @@ def contribution_correction_decide(
 ) -> ContributionCorrection:
     """A second person, never the one who asked, approves (the correction applies) or refuses it."""
     correction = (
-        ContributionCorrection.objects.select_for_update()
+        ContributionCorrection.objects.select_for_update(of=("self",))
         .select_related("decided_by")
         .filter(pk=correction_id)
         .first()
