@@ -211,3 +211,11 @@ def test_a_merged_record_found_by_search_leads_to_the_kept_one(client, alice, fu
     page = client.get(reverse("registry:search"), {"q": other.registration_number}).content.decode()
     assert 'data-rights="merged"' in page
     assert reverse("registry:member_detail", args=[family.pk]) in page
+
+
+def test_two_names_are_found_by_their_pair_in_either_order(family):
+    assert {"hmd mhmd", "mhmd"} <= set(
+        SearchTerm.objects.filter(member=family, dependant_id__gt=0).values_list("term", flat=True)
+    )
+    assert _names(person_search(text="Ahmed Mohamed", on=TODAY)) == ["Mohamed Ould Ahmed"]
+    assert person_search(text="Aminetou Sidi", on=TODAY).rows == []  # two names of two persons

@@ -109,6 +109,14 @@ def name_terms(name: str) -> list[str]:
     return [w[:TERM_LENGTH] for w in _join_abd([w for w in words if w]) if w]
 
 
+def pair_term(first: str, second: str) -> str:
+    """The key of two words of one person's names, in either order: "mhmd shk" for Cheikh Mohamed too."""
+    return " ".join(sorted((first, second)))[:TERM_LENGTH]
+
+
 def person_terms(*names: str) -> set[str]:
-    """Every key under which a person is found: their names in both scripts, each word apart."""
-    return {term[:TERM_LENGTH] for name in names if name for term in name_terms(name)}
+    """Every key under which a person is found: each word of their names in both scripts, and each pair
+    of those words, so that two common names read together are found without reading either's list."""
+    words = sorted({term[:TERM_LENGTH] for name in names if name for term in name_terms(name)})
+    pairs = {pair_term(a, b) for i, a in enumerate(words) for b in words[i + 1 :]}
+    return set(words) | pairs

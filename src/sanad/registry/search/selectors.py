@@ -12,11 +12,12 @@ from django.db.models import Exists, OuterRef, Q
 from sanad.funds import registration_number_normalize
 from sanad.funds.active import active_profile
 from sanad.registry.models import Dependant, IdentityDocument, Member, SearchTerm
-from sanad.registry.search.keys import name_terms
+from sanad.registry.search.keys import name_terms, pair_term
 from sanad.registry.selectors.rights import Beneficiary, Rights, rights_on_many
 
 PAGE_SIZE = 20
 _PROBE = 5000  # rows counted per key to pick the rarest one to read first
+_PAIRED = 4  # the first words of a search whose pairs are looked up (a name has rarely more)
 Key = tuple[int, int]  # (member id, dependant id; 0 for the member)
 
 
@@ -86,18 +87,23 @@ def _after(after: Key) -> Q:
 
 
 def _by_names(terms: list[str], after: Key, size: int) -> list[Key]:
-    """Persons holding every key, in (member, dependant) order after `after`: the rarest key is read in
-    index order and each of its persons is checked for the others, so a page stops early."""
-    wanted = sorted(set(terms))
-    counts = {
-        term: len(SearchTerm.objects.filter(term=term).values_list("pk", flat=True)[:_PROBE])
-        for term in wanted
-    }
-    first, *others = sorted(wanted, key=lambda term: counts[term])
+    """Persons holding every key, in (member, dependant) order after `after`.
+
+    The rarest key is read in its index's order, pairs of words first (a person's pair of names is far
+    rarer than either name: two common names with nobody bearing both cost one index look-up), and each
+    person it gives is checked for the other words, so that a page stops as soon as it is full.
+    """
+    words = sorted(set(terms))
+    pairs = [pair_term(a, b) for i, a in enumerate(words[:_PAIRED]) for b in words[i + 1 : _PAIRED]]
+    counts = {term: SearchTerm.objects.filter(term=term)[:_PROBE].count() for term in pairs or words}
+    first = min(counts, key=lambda term: counts[term])
     if counts[first] == 0:
         return []
+    covered = set(first.split(" "))
     query = SearchTerm.objects.filter(_after(after), term=first)
-    for term in others:
+    for term in words:
+        if term in covered:
+            continue
         query = query.filter(
             Exists(
                 SearchTerm.objects.filter(
