@@ -274,3 +274,24 @@ def test_the_member_page_names_the_correction_message_in_plain_words(client, fun
     page = client.get(reverse("registry:member_detail", args=[member.pk])).content.decode()
     assert "Paiement annulé" in page
     assert "contribution_cancelled" not in page.replace('data-status="', "")
+
+
+def test_a_payment_dated_before_the_members_birth_is_refused(fund, member, alice):
+    with pytest.raises(DomainError) as refused:
+        _pay(member, alice, paid_on=member.birth_date - datetime.timedelta(days=1))
+    assert refused.value.field == "paid_on"
+
+
+def test_the_counter_is_told_next_to_the_field_that_a_payment_date_is_in_the_future(
+    client, fund, member, alice
+):
+    client.force_login(alice)
+    later = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    answer = client.post(
+        reverse("registry:contribution_add", args=[member.pk]),
+        {"method": "bank_transfer", "reference": "VIR-9", "paid_on": later, "salary": "10000"},
+    )
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert 'data-field="paid_on"' in page and "futur" in page
+    assert not Contribution.objects.exists()

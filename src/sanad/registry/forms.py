@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanad.common.guards import PastDateField
 from sanad.funds.active import active_profile
 from sanad.registry.models import CorrectionKind, QueueService, Relationship
 from sanad.registry.rules import certificate_kinds
@@ -129,7 +130,7 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
 
 class ContributionForm(forms.Form):
     method = forms.ChoiceField(label=_("Payment method"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    paid_on = PastDateField(label=_("Paid on"))
     operator = forms.ChoiceField(label=_("Mobile-money operator"), required=False)
     reference = forms.CharField(label=_("Transaction reference"), max_length=60, required=False)
     cheque_number = forms.CharField(label=_("Cheque number"), max_length=30, required=False)
@@ -180,7 +181,7 @@ class ContributionCorrectionForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Correction"), choices=CorrectionKind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    paid_on = forms.DateField(label=_("Correct payment date"), widget=DateInput, required=False)
+    paid_on = PastDateField(label=_("Correct payment date"), required=False)
     refund_reference = forms.CharField(label=_("Refund reference"), max_length=60, required=False)
 
     def __init__(self, *args: Any, contribution: Any, **kwargs: Any) -> None:

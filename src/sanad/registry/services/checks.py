@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 import pycountry
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import DomainError, ErrorCode
@@ -26,13 +25,6 @@ def required(value: str, field: str) -> str:
     if not (value or "").strip():
         raise DomainError(ErrorCode.REQUIRED, field=field)
     return value.strip()
-
-
-def date_not_in_future(value: date, *, field: str) -> date:
-    """A date of something that happened (a payment, a receipt) is not after today."""
-    if value > timezone.localdate():
-        raise DomainError(ErrorCode.INVALID, _("This date is in the future."), field=field)
-    return value
 
 
 def person_check(person: PersonInput, *, on: date, prefix: str = "") -> None:

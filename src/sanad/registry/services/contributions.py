@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import date_check
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.registry.models import Contribution, ContributionStatus, Member, RightsPeriod
@@ -22,7 +23,7 @@ from sanad.registry.rules import (
     rights_window,
 )
 from sanad.registry.selectors.family import persons_covered
-from sanad.registry.services.checks import date_not_in_future, required
+from sanad.registry.services.checks import required
 from sanad.registry.signals import contribution_recorded
 from sanad.registry.vocabulary import PaymentMethod
 
@@ -74,7 +75,7 @@ def contribution_record(
     member = Member.objects.select_for_update().filter(pk=member_id).first()
     if member is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="member_id")
-    date_not_in_future(paid_on, field="paid_on")
+    date_check(paid_on, field="paid_on", label=_("Paid on"), birth_date=member.birth_date)
     _payment_check(
         profile, method=method, operator=operator, reference=reference, cheque_number=cheque_number, bank=bank
     )

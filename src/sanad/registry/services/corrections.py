@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import date_check
 from sanad.funds.active import active_profile
 from sanad.registry.models import (
     Contribution,
@@ -25,7 +26,7 @@ from sanad.registry.models import (
     CorrectionKind,
     CorrectionStatus,
 )
-from sanad.registry.services.checks import date_not_in_future, required
+from sanad.registry.services.checks import required
 from sanad.registry.services.contributions import contribution_record, rights_recompute
 from sanad.registry.signals import contribution_corrected
 
@@ -110,7 +111,7 @@ def contribution_correction_request(
     if kind == CorrectionKind.REDATE:
         if paid_on is None:
             raise DomainError(ErrorCode.REQUIRED, field="paid_on")
-        date_not_in_future(paid_on, field="paid_on")
+        date_check(paid_on, field="paid_on", label=_("Paid on"))
         if paid_on == contribution.paid_on:
             raise DomainError(ErrorCode.INVALID, _("This is already the payment's date."), field="paid_on")
     if kind == CorrectionKind.REFUND:
