@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.common.permissions import Role, can, primary_role, roles_of
 from sanad.funds.active import active_profile
+from sanad.web.find import may_find
 
 # (label, URL name, capability or role that shows it). Later capabilities add their pages here.
 NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
@@ -58,6 +59,6 @@ def shell(request: Any) -> dict[str, Any]:
         "navigation": nav,
         "primary_role": role,
         "primary_role_label": role.label if role else "",
-        # The register's search box stands in the shell of every page of the staff who may read it.
-        "may_search_people": can(user, "registry.view"),
+        # The search box stands in the shell of every page of the staff who may find something with it.
+        "may_find": may_find(user),
     }

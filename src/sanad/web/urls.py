@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sanad.web import reasons, views
+from sanad.web import find, reasons, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reasons/", reasons.reason_catalogue, name="reasons"),
+    path("find/", find.find, name="find"),
 ]

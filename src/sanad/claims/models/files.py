@@ -88,6 +88,8 @@ class BillingFile(models.Model):
             models.Index(fields=["status", "due_on", "id"], name="claims_file_due_idx"),
             # A batch's files (its slip, its receipt).
             models.Index(fields=["batch"], condition=Q(batch__isnull=False), name="claims_file_batch_idx"),
+            # The search box: a file by the invoice number the caller reads out.
+            models.Index(fields=["invoice_number"], name="claims_file_invoice_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["facility", "invoice_number"], name="claims_invoice_unique"),

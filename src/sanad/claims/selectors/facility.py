@@ -299,3 +299,18 @@ def facility_file_counts(*, facility: Facility) -> dict[str, int]:
         billing_file__facility=facility, answered_on__isnull=True
     ).count()
     return counts
+
+
+def billing_files_by_invoice(*, user: Any, invoice_number: str, limit: int = 10) -> list[BillingFile]:
+    """The files bearing an invoice number (one per facility at most), among those the user may read:
+    every facility's for fund staff who read files, their own facility's for facility staff."""
+    number = invoice_number.strip()
+    if not number:
+        return []
+    rows = BillingFile.objects.filter(invoice_number=number).select_related("facility").order_by("-id")
+    if not can(user, "claims.view"):
+        own = facility_of_user(user=user) if can(user, "claims.submit") else None
+        if own is None:
+            return []
+        rows = rows.filter(facility=own)
+    return list(rows[:limit])
