@@ -19,6 +19,7 @@ from sanad.funds.active import active_profile
 from sanad.registry.forms import DateInput, ScanField, region_choices
 from sanad.registry.models import Population, Relationship, Sex
 from sanad.registry.rules import certificate_kinds, photo_check
+from sanad.registry.rules.numbers import registration_number_message
 from sanad.registry.services import phone_normalize
 from sanad.registry.vocabulary import CertificateKind
 
@@ -78,7 +79,8 @@ class PersonForm(forms.Form):
             try:
                 registration_number_check(active_profile(), value)
             except RegistrationNumberError as error:
-                raise forms.ValidationError(str(error)) from error
+                message = registration_number_message(active_profile(), error)
+                raise forms.ValidationError(message) from error
         return value
 
     def clean(self) -> dict[str, Any]:

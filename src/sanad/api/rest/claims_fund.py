@@ -15,7 +15,6 @@ from ninja import Router, Status
 
 from sanad.api.rest.claims_out import billing_file_read, complaint_out, fields_renamed, info_request_out
 from sanad.api.rest.claims_schemas import (
-    ERRORS,
     BillingFileOut,
     ComplaintAnswerIn,
     ComplaintIn,
@@ -26,6 +25,7 @@ from sanad.api.rest.claims_schemas import (
     RejectIn,
     ReviewIn,
 )
+from sanad.api.rest.errors import ERRORS
 from sanad.claims.selectors.complaints import (
     complaint_get,
     complaint_of_member,

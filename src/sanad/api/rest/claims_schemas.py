@@ -24,6 +24,7 @@ from sanad.claims.statuses import (
     LineKind,
     LineVerdict,
     ReviewReason,
+    SheetStatus,
 )
 from sanad.common.guards import amount_from_text, amount_rule, figures_rule, future_rule
 
@@ -90,15 +91,6 @@ AmountIn = Annotated[
 PastDate = Annotated[datetime.date, AfterValidator(past_date)]
 
 
-class ErrorOut(Schema):
-    """Every error: its code (invalid, required, not_found, forbidden, conflict, illegal_transition), the
-    field at fault (`lines[1].code`) or null, and the rule broken, in the caller's language."""
-
-    code: str
-    field: str | None
-    message: str
-
-
 # ---- Care sheets -----------------------------------------------------------------------------------
 
 
@@ -128,11 +120,9 @@ class ReferralOut(Schema):
     facility_code: str | None = None
 
 
-class CareSheetIn(Schema):
-    registration_number: str = Field(description="The member's registration number.")
-    dependant_id: int | None = Field(
-        None, description="One of the member's dependants, if the care is theirs."
-    )
+class CareIn(Schema):
+    """The care a sheet records: all of it but its beneficiary (a correction sends it again whole)."""
+
     care_type: CareType
     care_date: PastDate
     admission_date: PastDate | None = None
@@ -143,6 +133,13 @@ class CareSheetIn(Schema):
     referral_in: ReferralIn | None = None
     referral_out: ReferralOut | None = None
     lines: list[LineIn]
+
+
+class CareSheetIn(CareIn):
+    registration_number: str = Field(description="The member's registration number.")
+    dependant_id: int | None = Field(
+        None, description="One of the member's dependants, if the care is theirs."
+    )
 
 
 class LineOut(Schema):
@@ -158,6 +155,9 @@ class LineOut(Schema):
 
 class CareSheetOut(Schema):
     id: int
+    status: SheetStatus = Field(description="Open, or cancelled (kept with the reason, never billed).")
+    version: int = Field(description="Raised by every correction: send it back with the next one.")
+    cancel_reason: str
     facility_code: str
     registration_number: str
     dependant_id: int | None
@@ -404,6 +404,3 @@ class ComplaintOut(Schema):
     answered_on: datetime.date | None
     reopened: bool
 
-
-# The errors every claims endpoint may answer, for the OpenAPI document (401 is the session's).
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}

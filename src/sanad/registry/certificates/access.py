@@ -14,21 +14,11 @@ from django.utils.translation import gettext as _
 
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
-from sanad.funds import RegistrationNumberError, registration_number_check, registration_number_normalize
-from sanad.funds.active import active_profile
 from sanad.registry.certificates.payload import initials
 from sanad.registry.models import Member
+from sanad.registry.rules.numbers import registration_number_valid
 from sanad.registry.selectors import Beneficiary, Rights, member_of_user, rights_on
 from sanad.registry.vocabulary import RightsReason
-
-
-def registration_number_valid(text: str) -> str:
-    """The normalized number; DomainError naming the field when its format or check digit is wrong."""
-    try:
-        registration_number_check(active_profile(), text)
-    except RegistrationNumberError as error:
-        raise DomainError(ErrorCode.INVALID, str(error), field="registration_number") from error
-    return registration_number_normalize(text)
 
 
 def may_see_members(user: Any) -> bool:

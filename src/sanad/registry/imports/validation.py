@@ -23,6 +23,7 @@ from sanad.registry.imports.columns import COLUMNS, LIST_SEPARATOR, REQUIRED, RO
 from sanad.registry.imports.writing import DependantRow, Document, Family, MemberRow
 from sanad.registry.models import Member, Population, Sex
 from sanad.registry.rules import dependant_eligibility, identity_check
+from sanad.registry.rules.numbers import registration_number_message
 from sanad.registry.services.people import phone_normalize
 from sanad.registry.vocabulary import CertificateKind
 
@@ -90,13 +91,6 @@ def _header_errors(header: list[str]) -> list[RowError]:
     return missing + unknown
 
 
-_NUMBER_MESSAGES = {
-    "wrong_prefix": "The registration number must start with %(prefix)s.",
-    "wrong_format": "The registration number must have %(digits)s digits after %(prefix)s.",
-    "invalid_check_digit": "The check digit of the registration number is wrong.",
-}
-
-
 def _registration_number(row: _Row, profile: FundProfile) -> str:
     typed = row.text("registration_number")
     if not typed:
@@ -104,10 +98,7 @@ def _registration_number(row: _Row, profile: FundProfile) -> str:
     try:
         registration_number_check(profile, typed)
     except RegistrationNumberError as error:
-        rules = profile.registration_number
-        digits = rules.digits + (2 if rules.algorithm == "mod97" else 1)
-        message = _(_NUMBER_MESSAGES.get(error.reason, "The registration number is not valid."))
-        row.error("registration_number", error.reason, message % {"prefix": rules.prefix, "digits": digits})
+        row.error("registration_number", error.reason, registration_number_message(profile, error))
         return ""
     return registration_number_normalize(typed)
 

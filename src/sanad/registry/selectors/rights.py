@@ -10,11 +10,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from sanad.common.errors import DomainError, ErrorCode
-from sanad.funds import RegistrationNumberError, registration_number_check, registration_number_normalize
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.registry.models import Dependant, Member, Relationship, RightsPeriod, SupportingCertificate
 from sanad.registry.rules import RightsWindow, certificate_kinds, dependant_eligibility, rights_status
+from sanad.registry.rules.numbers import registration_number_valid
 from sanad.registry.vocabulary import RightsReason
 
 _CHUNK = 500  # ids per query in rights_on_many, well under every database's parameter limit
@@ -129,15 +129,8 @@ def rights_on(
     if (beneficiary is None) == (registration_number is None):
         raise DomainError(ErrorCode.REQUIRED, field="beneficiary")
     if registration_number is not None:
-        try:
-            registration_number_check(profile, registration_number)
-        except RegistrationNumberError as error:
-            raise DomainError(ErrorCode.INVALID, str(error), field="registration_number") from error
-        member = (
-            _members(on)
-            .filter(registration_number=registration_number_normalize(registration_number))
-            .first()
-        )
+        number = registration_number_valid(registration_number, profile=profile)
+        member = _members(on).filter(registration_number=number).first()
         return _member_rights(profile, member, on) if member else Rights(False, RightsReason.UNKNOWN, on)
     assert beneficiary is not None
     if beneficiary.kind == "member":

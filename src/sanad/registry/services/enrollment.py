@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
-from sanad.funds import RegistrationNumberError, registration_number_check, registration_number_make
+from sanad.funds import registration_number_make
 from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
-from sanad.funds.registration import registration_number_normalize, registration_number_serial
+from sanad.funds.registration import registration_number_serial
 from sanad.funds.types import FundProfile
 from sanad.registry.inputs import DependantInput, DocumentInput, MemberInput
 from sanad.registry.models import Enrollment, Member
 from sanad.registry.rules import photo_check
+from sanad.registry.rules.numbers import registration_number_valid
 from sanad.registry.services.checks import dependant_check, document_check, identity_required, member_check
 from sanad.registry.services.documents import dependant_create, dependant_summary, document_create
 from sanad.registry.services.people import phone_normalize
@@ -36,11 +37,7 @@ def enrollment_due_on(profile: FundProfile, submitted_on: date) -> date:
 def _registration_number(profile: FundProfile, typed: str) -> str:
     """The typed number, checked (format and check digit) and free; or the fund's next serial."""
     if typed.strip():
-        try:
-            registration_number_check(profile, typed)
-        except RegistrationNumberError as error:
-            raise DomainError(ErrorCode.INVALID, str(error), field="registration_number") from error
-        number = registration_number_normalize(typed)
+        number = registration_number_valid(typed, profile=profile)
         if Member.objects.filter(registration_number=number).exists():
             raise DomainError(
                 ErrorCode.CONFLICT,
