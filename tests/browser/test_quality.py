@@ -81,13 +81,16 @@ def test_an_officer_resolves_a_duplicate_and_the_certificate_follows(
         and second.member.registration_number in row.inner_text()
     )
     page.screenshot(path=str(artifacts / "quality-1-queue.png"), full_page=True)
-    row.locator("[name=reason]").fill("Même personne : second dossier fusionné.")
-    row.locator("button.outcome-resolved").click()
+    # Two people with the same names and birth date: closed only with the document that tells them apart.
+    row.locator("[name=verdict]").select_option("different_people")
+    row.locator("[name=reason]").fill("Deux personnes : les deux cartes vues au guichet.")
+    row.locator("[name=evidence_reference]").fill("B998877")
+    row.locator("button.close-with-verdict").click()
     page.wait_for_load_state()
     assert page.locator(f"#finding-{finding.pk}").count() == 0
     page.screenshot(path=str(artifacts / "quality-2-resolved.png"), full_page=True)
     finding.refresh_from_db()
-    assert finding.status == FindingStatus.RESOLVED and finding.reason.startswith("Même personne")
+    assert finding.status == FindingStatus.DISMISSED and finding.reason.startswith("Deux personnes")
 
     # The certificate downloads now, and its verification page says it is genuine.
     with page.expect_download() as info:

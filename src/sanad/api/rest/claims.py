@@ -2,20 +2,27 @@
 
 Scoped by role, as the pages: facility staff see and touch only their own facility's sheets, files and
 batches (another facility's id is 404); fund staff holding claims.view read any file; the decisions are
-in `claims_fund`, the batches in `claims_batches`. Handlers stay thin: services decide, selectors read.
+in `claims_fund`, the batches (and their recall) in `claims_batches`. Handlers stay thin: services decide,
+selectors read.
+
+Corrections at the desk: a care sheet and its draft billing file are corrected or cancelled until the file
+is submitted, never deleted (a cancelled sheet and its draft are kept with the reason). A correction may
+send back the sheet's `version` as last read: when someone else changed the sheet or its file meanwhile,
+or it can no longer be changed, the answer is a 409 saying who acted, what they decided and when
+(`claims/services/corrections.py`).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import re
 from typing import Any
 
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from sanad.api.rest import claims_batches, claims_fund
+from sanad.api.rest.claims_in import facility_id_of, sheet_field, sheet_input
 from sanad.api.rest.claims_out import (
     billing_file_item,
     billing_file_read,
@@ -25,29 +32,33 @@ from sanad.api.rest.claims_out import (
     info_request_out,
 )
 from sanad.api.rest.claims_schemas import (
-    ERRORS,
     BillingFileIn,
     BillingFileOut,
     BillingFilePage,
+    CancelIn,
+    CareSheetCorrectionIn,
     CareSheetIn,
     CareSheetOut,
     DocumentOut,
     InfoRequestOut,
+    InvoiceNumberIn,
 )
+from sanad.api.rest.errors import ERRORS, WRITE_ERRORS, idempotent
 from sanad.claims.selectors import billing_file_queue_page
 from sanad.claims.selectors.desk import desk_beneficiary
 from sanad.claims.selectors.facility import (
     billing_file_of_facility,
     care_sheet_of_facility,
     facility_file_page,
-    facility_id_by_code,
     own_facility,
 )
 from sanad.claims.selectors.queues import OPEN_STATUSES
 from sanad.claims.services import (
-    CareSheetInput,
-    LineInput,
+    billing_file_cancel,
     billing_file_create,
+    billing_file_edit,
+    care_sheet_cancel,
+    care_sheet_edit,
     care_sheet_open,
     file_document_upload,
     info_request_answer,
@@ -61,74 +72,8 @@ router = Router(tags=["claims"])
 router.add_router("", claims_batches.router)
 router.add_router("", claims_fund.router)
 
-# The service's names of a sheet's fields → the request's.
-_SHEET_FIELDS = {
-    "member": "registration_number",
-    "dependant": "dependant_id",
-    "practitioner_name": "practitioner",
-    "referral_in_facility": "referral_in.facility_code",
-    "referral_in_facility_id": "referral_in.facility_code",
-    "referral_in_level": "referral_in.level",
-    "referral_in_on": "referral_in.on",
-    "referral_in_valid_until": "referral_in.valid_until",
-    "referral_out_level": "referral_out.level",
-    "referral_out_facility": "referral_out.facility_code",
-    "referral_out_facility_id": "referral_out.facility_code",
-}
-_LINE_FIELD = re.compile(r"lines-(\d+)-(\w+)")
-
-
-def _sheet_field(field: str) -> str:
-    line = _LINE_FIELD.fullmatch(field)
-    return f"lines[{line[1]}].{line[2]}" if line else _SHEET_FIELDS.get(field, field)
-
-
-def _facility_id(code: str | None, field: str) -> int | None:
-    if not code:
-        return None
-    found = facility_id_by_code(code=code)
-    if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, field=field)
-    return found
-
-
-def _sheet_input(
-    data: CareSheetIn, facility_id: int, member_id: int, dependant_id: int | None
-) -> CareSheetInput:
-    referral_in, referral_out = data.referral_in, data.referral_out
-    return CareSheetInput(
-        facility_id=facility_id,
-        member_id=None if dependant_id else member_id,
-        dependant_id=dependant_id,
-        care_type=data.care_type.value,
-        care_date=data.care_date,
-        admission_date=data.admission_date,
-        discharge_date=data.discharge_date,
-        diagnosis=data.diagnosis,
-        practitioner_name=data.practitioner.strip(),
-        emergency=data.emergency,
-        referral_in_facility_id=_facility_id(
-            referral_in and referral_in.facility_code, "referral_in.facility_code"
-        ),
-        referral_in_level=referral_in.level if referral_in else "",
-        referral_in_on=referral_in.on if referral_in else None,
-        referral_in_valid_until=referral_in.valid_until if referral_in else None,
-        referral_out_level=referral_out.level if referral_out else "",
-        referral_out_facility_id=_facility_id(
-            referral_out and referral_out.facility_code, "referral_out.facility_code"
-        ),
-        lines=[
-            LineInput(
-                kind=line.kind.value,
-                code=line.code,
-                billed=line.billed,
-                service_date=line.service_date,
-                quantity=line.quantity,
-                coefficient=line.coefficient,
-            )
-            for line in data.lines
-        ],
-    )
+_SHEET = {"care_sheet": "sheet_id"}
+_FILE = {"billing_file": "file_id"}
 
 
 @router.post("/care-sheets", response={201: CareSheetOut, **ERRORS})
@@ -136,12 +81,12 @@ def care_sheet_create(request, data: CareSheetIn):
     """Open a care sheet at the caller's facility for a member (by registration number) or one of their
     dependants; every rule of the sheet is checked, an error names its field (`lines[0].code`)."""
     facility = own_facility(user=request.user)
-    with fields_renamed(_sheet_field):
+    with fields_renamed(sheet_field):
         number = registration_number_valid(data.registration_number)
         member, dependant = desk_beneficiary(
             user=request.user, registration_number=number, dependant_id=data.dependant_id
         )
-        sheet = _sheet_input(data, facility.pk, member.pk, dependant.pk if dependant else None)
+        sheet = sheet_input(data, facility.pk, member.pk, dependant.pk if dependant else None)
         care_sheet = care_sheet_open(actor=request.user, sheet=sheet)
     care_sheet = care_sheet_of_facility(user=request.user, sheet_id=care_sheet.pk)
     return Status(201, care_sheet_out(care_sheet, list(care_sheet.lines.all()), facility.code))
@@ -151,9 +96,43 @@ def care_sheet_create(request, data: CareSheetIn):
 def care_sheet_get(request, sheet_id: int):
     """One of the caller's facility's care sheets with its lines."""
     facility = own_facility(user=request.user)
-    with fields_renamed({"care_sheet": "sheet_id"}):
+    with fields_renamed(_SHEET):
         care_sheet = care_sheet_of_facility(user=request.user, sheet_id=sheet_id)
     return care_sheet_out(care_sheet, list(care_sheet.lines.all()), facility.code)
+
+
+@router.put(
+    "/care-sheets/{sheet_id}", response={200: CareSheetOut, **WRITE_ERRORS}, openapi_extra=idempotent()
+)
+def care_sheet_correct(request, sheet_id: int, data: CareSheetCorrectionIn):
+    """Correct one of the facility's care sheets while it is open and its billing file, if any, is still a
+    draft: every rule of a new sheet is checked again (an error names its field, `lines[0].code`), the
+    draft's preview of the shares is computed again, the `version` goes up by one. The beneficiary stays:
+    a sheet for the wrong person is cancelled and opened again."""
+    facility = own_facility(user=request.user)
+    with fields_renamed(_SHEET):
+        care_sheet = care_sheet_of_facility(user=request.user, sheet_id=sheet_id)
+    with fields_renamed(sheet_field):
+        sheet = sheet_input(data, facility.pk, care_sheet.member_id, care_sheet.dependant_id)
+        care_sheet_edit(actor=request.user, care_sheet_id=care_sheet.pk, sheet=sheet, version=data.version)
+    return care_sheet_get(request, sheet_id)
+
+
+@router.post(
+    "/care-sheets/{sheet_id}/cancel",
+    response={200: CareSheetOut, **WRITE_ERRORS},
+    openapi_extra=idempotent(),
+)
+def care_sheet_drop(request, sheet_id: int, data: CancelIn):
+    """Cancel a care sheet entered by mistake, with the reason, and its draft billing file if it has one
+    (the draft leaves its open batch); both are kept, never billed nor sent. A file sent to the fund is
+    not cancelled: recall its batch first."""
+    with fields_renamed(_SHEET):
+        care_sheet = care_sheet_of_facility(user=request.user, sheet_id=sheet_id)
+        care_sheet_cancel(
+            actor=request.user, care_sheet_id=care_sheet.pk, reason=data.reason, version=data.version
+        )
+    return care_sheet_get(request, sheet_id)
 
 
 # ---- Billing files ---------------------------------------------------------------------------------
@@ -213,6 +192,39 @@ def billing_file_get(request, file_id: int):
     return billing_file_read(request.user, file_id)
 
 
+@router.patch(
+    "/billing-files/{file_id}", response={200: BillingFileOut, **WRITE_ERRORS}, openapi_extra=idempotent()
+)
+def billing_file_correct(request, file_id: int, data: InvoiceNumberIn):
+    """Correct a draft billing file's invoice number before it is sent (unique among the facility's
+    invoices: 409 when taken)."""
+    with fields_renamed(_FILE):
+        billing_file = billing_file_of_facility(user=request.user, file_id=file_id)
+        billing_file_edit(
+            actor=request.user,
+            file_id=billing_file.pk,
+            invoice_number=data.invoice_number,
+            version=data.version,
+        )
+    return billing_file_read(request.user, file_id)
+
+
+@router.post(
+    "/billing-files/{file_id}/cancel",
+    response={200: BillingFileOut, **WRITE_ERRORS},
+    openapi_extra=idempotent(),
+)
+def billing_file_drop(request, file_id: int, data: CancelIn):
+    """Cancel a draft billing file never sent, with the reason, and so its care sheet (a sheet bills once);
+    both are kept. A file sent to the fund is not cancelled: recall its batch first."""
+    with fields_renamed(_FILE):
+        billing_file = billing_file_of_facility(user=request.user, file_id=file_id)
+        billing_file_cancel(
+            actor=request.user, file_id=billing_file.pk, reason=data.reason, version=data.version
+        )
+    return billing_file_read(request.user, file_id)
+
+
 # The fund's queues start when a file is received: drafts and submitted files are still the facility's.
 _FUND_STATUSES = frozenset({*OPEN_STATUSES, FileStatus.VALIDATED, FileStatus.REJECTED})
 
@@ -235,7 +247,7 @@ def _fund_list(request, status: str, facility: str, overdue: bool, after: str, s
         raise DomainError(ErrorCode.REQUIRED, field="status")
     if status not in _FUND_STATUSES:
         raise DomainError(ErrorCode.INVALID, field="status")
-    facility_id = _facility_id(facility, "facility")
+    facility_id = facility_id_of(facility, "facility")
     page = billing_file_queue_page(
         status=FileStatus(status),
         facility_id=facility_id,

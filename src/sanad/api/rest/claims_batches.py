@@ -1,6 +1,6 @@
-"""Batches through the API: the facility groups its draft files, submits them and prints the slip; the
-fund's reception registers the receipt. A facility sees only its own batches (another's is 404); the
-fund sees a batch once submitted."""
+"""Batches through the API: the facility groups its draft files, submits them and prints the slip, and may
+recall a submitted batch until the fund receives it; the fund's reception registers the receipt. A facility
+sees only its own batches (another's is 404); the fund sees a batch once submitted."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from ninja import Query, Router, Status
 
 from sanad.api.rest.claims_out import batch_head, batch_out, fields_renamed
 from sanad.api.rest.claims_schemas import (
-    ERRORS,
     BatchFilesIn,
     BatchIn,
     BatchOut,
     BatchPage,
     BatchReceiveIn,
 )
+from sanad.api.rest.errors import ERRORS, WRITE_ERRORS, idempotent
 from sanad.claims.selectors.batches import (
     batch_list_facility,
     batch_queue,
@@ -27,6 +27,7 @@ from sanad.claims.services import (
     batch_create,
     batch_files_add,
     batch_files_remove,
+    batch_recall,
     batch_receive,
     batch_submit,
 )
@@ -108,6 +109,18 @@ def batch_send(request, batch_id: int):
     """Submit the batch: it and every file in it become submitted, all or nothing."""
     with fields_renamed(_FIELDS):
         batch_submit(actor=request.user, batch_id=batch_id)
+    return _read(request, batch_id)
+
+
+@router.post(
+    "/batches/{batch_id}/recall", response={200: BatchOut, **WRITE_ERRORS}, openapi_extra=idempotent()
+)
+def batch_take_back(request, batch_id: int):
+    """Take back a submitted batch until the fund has registered its receipt: the batch is being prepared
+    again and its files are drafts again, to be corrected, taken out or cancelled, then submitted anew.
+    Once the fund has received it, a 409 says who registered the receipt and when."""
+    with fields_renamed(_FIELDS):
+        batch_recall(actor=request.user, batch_id=batch_id)
     return _read(request, batch_id)
 
 

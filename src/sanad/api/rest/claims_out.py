@@ -63,6 +63,9 @@ def care_sheet_out(sheet: Any, lines: Sequence[Any], facility_code: str) -> dict
         }
     return {
         "id": sheet.pk,
+        "status": sheet.status,
+        "version": sheet.version,
+        "cancel_reason": sheet.cancel_reason,
         "facility_code": facility_code,
         "registration_number": _registration_number(sheet),
         "dependant_id": sheet.dependant_id,

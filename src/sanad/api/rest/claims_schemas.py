@@ -174,6 +174,31 @@ class CareSheetOut(Schema):
     lines: list[LineOut]
 
 
+# ---- Corrections at the desk -----------------------------------------------------------------------
+
+_VERSION = (
+    "The care sheet's `version` as last read (a billing file's is its `care_sheet.version`): when someone "
+    "changed the sheet or its file since, the answer is a 409 naming who did and when. Without it, the "
+    "correction applies to the sheet as it is now."
+)
+
+
+class CareSheetCorrectionIn(CareIn):
+    """The care sheet as it should read, whole (its lines replace the old ones); its beneficiary stays."""
+
+    version: int | None = Field(None, description=_VERSION)
+
+
+class CancelIn(Schema):
+    reason: str = Field("", description="Why it is cancelled (required, at most 500 characters).")
+    version: int | None = Field(None, description=_VERSION)
+
+
+class InvoiceNumberIn(Schema):
+    invoice_number: str
+    version: int | None = Field(None, description=_VERSION)
+
+
 # ---- Billing files ---------------------------------------------------------------------------------
 
 
@@ -403,4 +428,3 @@ class ComplaintOut(Schema):
     answer: str
     answered_on: datetime.date | None
     reopened: bool
-
