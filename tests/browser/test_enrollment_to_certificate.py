@@ -48,9 +48,14 @@ def test_a_family_goes_from_the_counter_to_a_verified_certificate(
     page.wait_for_url(f"{base}{reverse('registry:quality_queue')}")
     finding = Finding.objects.get(member=member, kind=FindingKind.DUPLICATE_PERSON, status=FindingStatus.OPEN)
     row = page.locator(f"#finding-{finding.pk}")
-    row.locator("[name=reason]").fill("Même personne : ancien dossier clos.")
-    row.locator("button.outcome-resolved").click()
+    # The same person: the two records are merged, the new one kept, and the finding closes with it.
+    row.locator("a.merge-finding").click()
     page.wait_for_load_state()
+    page.locator("#merge-form [name=reason]").fill("Même personne : ancien dossier clos.")
+    page.click("#merge")
+    page.wait_for_load_state()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.RESOLVED
     page.screenshot(path=str(artifacts / "procedure-1-finding-resolved.png"), full_page=True)
 
     # Checked again, then certified: the certificate goes out by SMS with its verification link.

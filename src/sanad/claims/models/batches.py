@@ -41,6 +41,9 @@ class Batch(models.Model):
             models.Index(fields=["facility", "status", "-id"], name="claims_batch_facility_idx"),
             # The fund's reception desk: submitted batches, oldest first.
             models.Index(fields=["status", "submitted_on", "id"], name="claims_batch_queue_idx"),
+            # The facility's list by type of files and by day of submission.
+            models.Index(fields=["facility", "group", "-id"], name="claims_batch_group_idx"),
+            models.Index(fields=["facility", "submitted_on"], name="claims_batch_submitted_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["facility", "number"], name="claims_batch_number_unique"),

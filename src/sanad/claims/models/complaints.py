@@ -70,6 +70,9 @@ class Complaint(models.Model):
             models.Index(fields=["region", "status", "due_on"], name="claims_complaint_region_idx"),
             models.Index(fields=["facility", "-received_on"], name="claims_complaint_facility_idx"),
             models.Index(fields=["member", "-received_on"], name="claims_complaint_member_idx"),
+            # The complaints list of any status, oldest due first, and its days of receipt.
+            models.Index(fields=["due_on", "id"], name="claims_complaint_due_idx"),
+            models.Index(fields=["received_on"], name="claims_complaint_received_idx"),
         ]
 
     def __str__(self) -> str:

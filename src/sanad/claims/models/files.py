@@ -90,6 +90,12 @@ class BillingFile(models.Model):
             models.Index(fields=["batch"], condition=Q(batch__isnull=False), name="claims_file_batch_idx"),
             # The search box: a file by the invoice number the caller reads out.
             models.Index(fields=["invoice_number"], name="claims_file_invoice_idx"),
+            # The reimbursement files (a few of all), oldest received first: only they are in it.
+            models.Index(
+                fields=["received_on", "id"],
+                condition=Q(channel="reimbursement"),
+                name="claims_file_reimb_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["facility", "invoice_number"], name="claims_invoice_unique"),

@@ -4,6 +4,7 @@ d'envoi) and the fund's receipt (accusé de réception)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from sanad.claims.models import Batch, BillingFile, CareSheetLine
 from sanad.claims.statuses import BatchStatus, FileStatus
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.export import EXPORT_CHUNK
 from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
 from sanad.common.pdf import html_to_pdf
 from sanad.common.permissions import can
@@ -95,18 +97,77 @@ def _newest_first(rows: QuerySet[Batch], *, after: str, before: str, size: int) 
     )
 
 
-def batch_list_facility(
-    *, user: Any, status: str = "", after: str = "", before: str = "", size: int = PAGE_SIZE
-) -> KeyPage[Batch]:
-    """The user's facility's batches, newest first, optionally of one status (index: facility, status,
-    -id)."""
+@dataclass(frozen=True, slots=True)
+class FacilityBatchFilters:
+    """What the facility's list of batches is narrowed by: a status, a group (type of files) and the days
+    of submission."""
+
+    status: str = ""
+    group: str = ""
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
+
+
+def _facility_batches(*, user: Any, filters: FacilityBatchFilters) -> QuerySet[Batch]:
+    """The user's facility's batches the filters keep. Indexes: (facility, status, -id) for a status,
+    (facility, group, -id) for a type of files, (facility, submitted_on) for the days of submission."""
     facility = facility_of_user(user=user)
     if facility is None or not can(user, "claims.submit"):
         raise PermissionDenied("claims.submit")
     rows = Batch.objects.filter(facility=facility).select_related("facility")
-    if status in BatchStatus.values:
-        rows = rows.filter(status=status)
-    return _labelled(_newest_first(_with_counts(rows), after=after, before=before, size=size))
+    if filters.status in BatchStatus.values:
+        rows = rows.filter(status=filters.status)
+    if filters.group:
+        rows = rows.filter(group=filters.group)
+    if filters.submitted_from is not None:
+        rows = rows.filter(submitted_on__gte=filters.submitted_from)
+    if filters.submitted_to is not None:
+        rows = rows.filter(submitted_on__lte=filters.submitted_to)
+    return _with_counts(rows)
+
+
+def _with_batch_billed(rows: QuerySet[Batch]) -> QuerySet[Batch]:
+    """The amount billed on each batch: the sum of its files' care-sheet lines."""
+    billed = (
+        CareSheetLine.objects.filter(care_sheet__billing_file__batch=OuterRef("pk"))
+        .order_by()
+        .values("care_sheet__billing_file__batch")
+        .annotate(total=Sum("billed"))
+        .values("total")
+    )
+    return rows.annotate(billed=Subquery(billed, output_field=DecimalField(max_digits=14, decimal_places=2)))
+
+
+def batch_list_facility(
+    *,
+    user: Any,
+    status: str = "",
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+    filters: FacilityBatchFilters | None = None,
+) -> KeyPage[Batch]:
+    """The user's facility's batches, newest first, optionally of one status (or narrowed by `filters`:
+    status, type of files, days of submission), each with its number of files and amount billed."""
+    filters = filters or FacilityBatchFilters(status=status)
+    rows = _with_batch_billed(_facility_batches(user=user, filters=filters))
+    return _labelled(_newest_first(rows, after=after, before=before, size=size))
+
+
+def batches_export_facility(*, user: Any, filters: FacilityBatchFilters) -> Iterator[Batch]:
+    """Every batch of the facility's list the filters keep, newest first, read by key a chunk at a time."""
+    rows = _with_batch_billed(_facility_batches(user=user, filters=filters))
+
+    def walk() -> Iterator[Batch]:
+        after = ""
+        while True:
+            page = _labelled(_newest_first(rows, after=after, before="", size=EXPORT_CHUNK))
+            yield from page.rows
+            if page.next_after is None:
+                return
+            after = page.next_after
+
+    return walk()
 
 
 def batch_queue(*, user: Any, after: str = "", before: str = "", size: int = PAGE_SIZE) -> KeyPage[Batch]:

@@ -1,8 +1,10 @@
-"""Batch pages: the facility prepares, submits and prints its batches; the fund's reception desk registers
+"""Batch pages: the facility prepares, submits and prints its batches (its list filtered by status, type of
+files and day of submission, paged by key and exported as CSV or XLSX); the fund's reception desk registers
 their receipt. Views stay thin: forms parse, services decide, selectors read and scope."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,6 +23,7 @@ from sanad.claims.selectors import batches as selectors
 from sanad.claims.services import batches as services
 from sanad.claims.statuses import BatchStatus
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.export import export_format, export_links, export_response, filter_query
 from sanad.common.guards import PastDateField
 from sanad.common.permissions import can, capability_required
 from sanad.funds.active import active_profile
@@ -43,10 +46,36 @@ class BatchCreateForm(forms.Form):
         self.fields["group"].choices = selectors.batch_group_choices()
 
 
-class StatusFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *BatchStatus.choices]
-    )
+class BatchFilterForm(forms.Form):
+    """The facility's batches: by status, type of files and day of submission."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    group = forms.ChoiceField(label=gettext_lazy("Type of files"), required=False)
+    submitted_from = forms.DateField(label=gettext_lazy("Submitted from"), widget=DateInput, required=False)
+    submitted_to = forms.DateField(label=gettext_lazy("Submitted until"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the profile's groups and the labels in the reader's language.
+        self.fields["status"].choices = [("", gettext_lazy("All statuses")), *BatchStatus.choices]
+        self.fields["group"].choices = [("", gettext_lazy("All types")), *selectors.batch_group_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("submitted_from"), data.get("submitted_to")
+        if start and end and end < start:
+            self.add_error("submitted_to", gettext_lazy("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> selectors.FacilityBatchFilters:
+        """The selector's filters; a form with errors filters nothing (its errors show by their fields)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return selectors.FacilityBatchFilters(
+            status=data.get("status") or "",
+            group=data.get("group") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+        )
 
 
 class ReceiveForm(forms.Form):
@@ -65,28 +94,66 @@ def _batch(request, pk: int) -> Batch:
         raise Http404(error.message) from error
 
 
+CENT = Decimal("0.01")
+
+EXPORT_HEADER = (
+    gettext_lazy("Batch number"),
+    gettext_lazy("Type of files"),
+    gettext_lazy("Files"),
+    gettext_lazy("Billed"),
+    gettext_lazy("Status"),
+    gettext_lazy("Submitted on"),
+    gettext_lazy("Receipt number"),
+    gettext_lazy("Received on"),
+)
+
+
+def _cents(value: Any) -> Decimal | None:
+    # SQLite returns the sums of the list's subqueries as floats: back to exact cents.
+    return None if value is None else Decimal(str(value)).quantize(CENT)
+
+
+def _export_row(batch: Batch) -> list[Any]:
+    return [
+        batch.number,
+        batch.group_label,
+        batch.file_count or 0,
+        _cents(batch.billed),
+        batch.get_status_display(),
+        batch.submitted_on,
+        batch.receipt_number,
+        batch.received_on,
+    ]
+
+
 @login_required
 @capability_required("claims.submit")
 def batch_list(request):
-    """The facility's batches, newest first, filtered by status; and the form opening a new one."""
-    form = StatusFilterForm(request.GET or None)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
+    """The facility's batches, newest first, filtered by status, type of files and day of submission; and
+    the form opening a new one. `?export=csv|xlsx` downloads the filtered list."""
+    form = BatchFilterForm(request.GET or None)
+    filters = form.filters()
+    fmt = export_format(request.GET)
+    if fmt:
+        rows = (_export_row(b) for b in selectors.batches_export_facility(user=request.user, filters=filters))
+        today = timezone.localdate()
+        return export_response(fmt=fmt, title=_("Batches"), header=EXPORT_HEADER, rows=rows, day=today)
     page = selectors.batch_list_facility(
         user=request.user,
-        status=status,
+        filters=filters,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
+    for batch in page.rows:
+        batch.billed = _cents(batch.billed)
     context = {
         "form": form,
         "create_form": BatchCreateForm(),
         "facility": facility_of_user(user=request.user),
         "page": page,
-        "query": query.urlencode(),
+        "query": filter_query(request.GET),
         "first_page": page.prev_before is None,
+        **export_links(request.GET),
     }
     return render(request, "claims/batches/list.html", context)
 

@@ -1,4 +1,5 @@
-"""Complaint pages: the regional office's queue (oldest due first, with each clock), registration and
+"""Complaint pages: the regional office's list (oldest due first, with each clock; filtered by status,
+office, facility, day of receipt and clock, paged by key and exported as CSV or XLSX), registration and
 answer; the insured person's own complaints and the form to file one online."""
 
 from __future__ import annotations
@@ -17,20 +18,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanad.claims.selectors.complaints import (
+    ComplaintFilters,
     complaint_clock,
     complaint_get,
-    complaint_queue,
+    complaint_list,
+    complaints_export,
     complaints_of_member,
     facility_by_code,
     family_file_get,
     member_for_counter,
 )
+from sanad.claims.selectors.fund_lists import facilities_matching
 from sanad.claims.services.complaints import complaint_answer, complaint_file, complaint_register
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus
 from sanad.claims.views.reimbursements import DESK_KEY, DateInput
 from sanad.common.errors import DomainError
+from sanad.common.export import export_format, export_links, export_response, filter_query
 from sanad.common.permissions import can, capability_required
+from sanad.common.templatetags.sanad import local_name, region_name
 from sanad.funds.active import active_profile
+from sanad.providers.models import Facility
 from sanad.registry.selectors import member_of_user
 
 
@@ -39,9 +46,66 @@ def _regions(request: Any) -> list[tuple[str, str]]:
     return [(region.code, region.name.get(language)) for region in active_profile().regions]
 
 
-class QueueFilterForm(forms.Form):
+WAITING = ""  # the list's first view: the complaints waiting for an answer
+ANY_STATUS = "any"
+
+
+class ComplaintFilterForm(forms.Form):
+    """The regional offices' list: by status, office, facility (code or name), day of receipt and clock."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Regional office"), required=False)
+    facility = forms.CharField(label=gettext_lazy("Facility (code or name)"), max_length=100, required=False)
+    received_from = forms.DateField(label=gettext_lazy("Received from"), widget=DateInput, required=False)
+    received_to = forms.DateField(label=gettext_lazy("Received until"), widget=DateInput, required=False)
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the offices' names and the labels in the reader's language.
+        regions = sorted(active_profile().regions, key=lambda r: r.name.get_text())
+        self.fields["region"].choices = [("", gettext_lazy("All regional offices"))] + [
+            (r.code, r.name.get_text()) for r in regions
+        ]
+        self.fields["status"].choices = [
+            (WAITING, gettext_lazy("Waiting for an answer")),
+            (ComplaintStatus.ANSWERED, ComplaintStatus.ANSWERED.label),
+            (ANY_STATUS, gettext_lazy("Any status")),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and end < start:
+            self.add_error("received_to", gettext_lazy("The end of the period comes before its start."))
+        return data
+
+    def _data(self) -> dict[str, Any]:
+        # A form with errors filters nothing but its status default: the errors show next to their fields.
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
+
+    def facilities(self) -> list[Facility] | None:
+        """The facilities the text names (None when no facility was typed)."""
+        text = (self._data().get("facility") or "").strip()
+        if not text:
+            return None
+        if not hasattr(self, "_facilities"):
+            self._facilities = facilities_matching(text=text)
+        return self._facilities
+
+    def filters(self) -> ComplaintFilters:
+        data = self._data()
+        status = data.get("status") or WAITING
+        statuses = {WAITING: (ComplaintStatus.OPEN,), ANY_STATUS: None}.get(status, (status,))
+        facilities = self.facilities()
+        return ComplaintFilters(
+            statuses=statuses,
+            region=data.get("region") or "",
+            facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            overdue=bool(data.get("overdue")),
+        )
 
 
 class ComplaintForm(forms.Form):
@@ -80,32 +144,103 @@ def _show(form: forms.Form, error: DomainError, aliases: dict[str, str] | None =
 # ---- The regional office ----------------------------------------------------------------------------------
 
 
+def _parties(complaint: Any) -> dict[str, Any]:
+    """Who complains and about whom: the insured person (or the beneficiary of the file a facility
+    complains about) and the member whose page holds them; the facility named, the file's or the
+    complainant's."""
+    billing_file = complaint.billing_file
+    beneficiary = member = None
+    if billing_file is not None:
+        sheet = billing_file.care_sheet
+        beneficiary = sheet.dependant or sheet.member
+        member = sheet.dependant.member if sheet.dependant is not None else sheet.member
+    elif complaint.member is not None:
+        beneficiary = member = complaint.member
+    facility = billing_file.facility if billing_file is not None else complaint.facility
+    return {"beneficiary": beneficiary, "member": member, "facility": facility}
+
+
+EXPORT_HEADER = (
+    gettext_lazy("Complaint number"),
+    gettext_lazy("Status"),
+    gettext_lazy("Complainant"),
+    gettext_lazy("Name of the complainant"),
+    gettext_lazy("Beneficiary"),
+    gettext_lazy("Registration number"),
+    gettext_lazy("Regional office"),
+    gettext_lazy("Received on"),
+    gettext_lazy("To be answered by"),
+    gettext_lazy("Days left"),
+    gettext_lazy("Past its clock"),
+    gettext_lazy("Answered on"),
+    gettext_lazy("Invoice number"),
+    gettext_lazy("Facility code"),
+    gettext_lazy("Facility"),
+    gettext_lazy("Complaint"),
+)
+
+
+def _export_row(complaint: Any, today: Any, profile: Any) -> list[Any]:
+    parties = _parties(complaint)
+    running = complaint_clock(complaint, today=today, profile=profile)
+    complainant = complaint.member if complaint.member is not None else complaint.facility
+    facility = parties["facility"]
+    return [
+        complaint.number,
+        complaint.get_status_display(),
+        complaint.get_complainant_display(),
+        complaint.member.full_name if complaint.member is not None else local_name(complainant),
+        getattr(parties["beneficiary"], "full_name", ""),
+        getattr(parties["member"], "registration_number", ""),
+        region_name(complaint.region),
+        complaint.received_on,
+        complaint.due_on,
+        running.days_left if complaint.status == ComplaintStatus.OPEN else None,
+        running.overdue,
+        complaint.answered_on,
+        complaint.billing_file.invoice_number if complaint.billing_file is not None else "",
+        facility.code if facility is not None else "",
+        local_name(facility),
+        complaint.subject,
+    ]
+
+
 @login_required
 @capability_required("claims.complaints")
 def complaint_queue_page(request: Any):
-    """Open complaints, oldest due first, each with its clock; filtered by office, or only the overdue."""
-    form = QueueFilterForm(request.GET or None)
-    form.fields["region"].choices = [("", "—"), *_regions(request)]
-    filters = form.cleaned_data if form.is_valid() else {}
+    """The complaints, open ones by default, oldest due first, each with its clock, its parties and its
+    file; `?export=csv|xlsx` downloads the filtered list."""
     today = timezone.localdate()
-    page = complaint_queue(
+    profile = active_profile()
+    form = ComplaintFilterForm(request.GET or None)
+    filters = form.filters()
+    fmt = export_format(request.GET)
+    if fmt:
+        found = complaints_export(user=request.user, filters=filters, today=today)
+        rows = (_export_row(c, today, profile) for c in found)
+        return export_response(fmt=fmt, title=_("Complaints"), header=EXPORT_HEADER, rows=rows, day=today)
+    page = complaint_list(
+        user=request.user,
+        filters=filters,
         today=today,
-        region=filters.get("region") or "",
-        overdue=bool(filters.get("overdue")),
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
     )
-    profile = active_profile()
-    rows = [{"complaint": c, "clock": complaint_clock(c, today=today, profile=profile)} for c in page.rows]
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
+    rows = [
+        {"complaint": c, "clock": complaint_clock(c, today=today, profile=profile), **_parties(c)}
+        for c in page.rows
+    ]
     context = {
         "form": form,
+        "facilities": form.facilities(),
         "page": page,
         "rows": rows,
-        "query": query.urlencode(),
+        "waiting_only": filters.statuses == (ComplaintStatus.OPEN,),
+        "query": filter_query(request.GET),
         "files_open": can(request.user, "claims.view"),  # the file's page, for those who may read it
+        # A person's name leads to the member's page for those who may read the register.
+        "may_read_register": can(request.user, "registry.view"),
+        **export_links(request.GET),
     }
     return render(request, "claims/complaints/queue.html", context)
 

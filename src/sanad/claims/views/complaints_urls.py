@@ -3,11 +3,12 @@ insured person's own pages (under me/)."""
 
 from django.urls import URLPattern, path
 
-from sanad.claims.views import complaints, reimbursements
+from sanad.claims.views import complaints, reimbursement_list, reimbursements
 
 urlpatterns: list[URLPattern] = [
     # Reimbursement at a branch counter.
     path("reimbursements/", reimbursements.reimbursement_start, name="reimbursement_start"),
+    path("reimbursements/files/", reimbursement_list.reimbursement_list_page, name="reimbursement_list"),
     path(
         "reimbursements/new/<str:registration_number>/",
         reimbursements.reimbursement_new,

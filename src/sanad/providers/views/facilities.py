@@ -1,5 +1,6 @@
-"""Facility pages: the list, the detail with its history and the forms that change it. Views stay thin:
-forms parse, services decide, selectors read and scope."""
+"""Facility pages: the list (filtered, paged by key and exported as CSV or XLSX with the same filters), the
+detail with its history and the forms that change it. Views stay thin: forms parse, services decide,
+selectors read and scope."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.export import (
+    EXPORT_CHUNK,
+    export_format,
+    export_links,
+    export_response,
+    filter_query,
+    rows_by_key,
+)
 from sanad.common.permissions import can, require
+from sanad.common.templatetags.sanad import level_name, region_name
 from sanad.funds.active import active_profile
 from sanad.providers import forms, selectors, services
 from sanad.providers.clock import agreement_is_overdue, working_days_left
@@ -36,8 +47,36 @@ def _visible(request, code: str):
         raise Http404(error.message) from error
 
 
+EXPORT_HEADER = (
+    gettext_lazy("Code"),
+    gettext_lazy("Name"),
+    gettext_lazy("Name in Arabic"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Sector"),
+    gettext_lazy("Level"),
+    gettext_lazy("Region"),
+    gettext_lazy("Regional health directorate"),
+    gettext_lazy("Status"),
+)
+
+
+def _export_row(facility: Any) -> list[Any]:
+    return [
+        facility.code,
+        facility.name_fr,
+        facility.name_ar,
+        facility.get_kind_display(),
+        facility.get_sector_display(),
+        level_name(facility.level),
+        region_name(facility.region),
+        facility.health_directorate,
+        facility.get_network_status_display(),
+    ]
+
+
 @login_required
 def facility_list(request):
+    """The facilities the user may see, by code; `?export=csv|xlsx` downloads the filtered list."""
     profile = active_profile()
     lang = getattr(request, "LANGUAGE_CODE", "fr")
     form = forms.FacilityFilterForm(request.GET or None)
@@ -48,21 +87,34 @@ def facility_list(request):
         (lv.code, lv.label.get(lang)) for lv in profile.care_pyramid.levels
     ]
     form.fields["status"].choices = blank + list(FacilityNetworkStatus.choices)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    fmt = export_format(request.GET)
+    if fmt:
+        # Who may read which facilities is settled now: the rows are read while the response streams.
+        selectors.facilities_visible(user=request.user)
+        facilities = rows_by_key(
+            lambda after: selectors.facility_list(
+                user=request.user, after=after, limit=EXPORT_CHUNK, **filters
+            )
+        )
+        rows = (_export_row(f) for f in facilities)
+        return export_response(
+            fmt=fmt, title=_("Facilities"), header=EXPORT_HEADER, rows=rows, day=timezone.localdate()
+        )
     page = selectors.facility_list(
         user=request.user,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
-        **{k: v for k, v in filters.items() if v},
+        **filters,
     )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
-    return render(
-        request,
-        "providers/facility_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "first_page": page.prev_before is None},
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": filter_query(request.GET),
+        "first_page": page.prev_before is None,
+        **export_links(request.GET),
+    }
+    return render(request, "providers/facility_list.html", context)
 
 
 def _agreement_card(request, req: AgreementRequest, today, profile, bound: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,11 @@ class ContributionCorrection(models.Model):
         verbose_name = _("contribution correction")
         verbose_name_plural = _("contribution corrections")
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["status", "requested_at"], name="registry_correction_queue")]
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="registry_correction_queue"),
+            # The approvals list by kind of correction, oldest first.
+            models.Index(fields=["status", "kind", "requested_at", "id"], name="registry_correction_kind"),
+        ]
         constraints = [
             # At most one correction of a payment waits for approval at a time.
             models.UniqueConstraint(

@@ -43,6 +43,8 @@ class Finding(models.Model):
             # The queue page: open findings, optionally of one kind, by id (key pagination).
             models.Index(fields=["status", "id"], name="registry_finding_queue"),
             models.Index(fields=["status", "kind", "id"], name="registry_finding_kind"),
+            models.Index(fields=["status", "blocking", "id"], name="registry_finding_blocking"),
+            models.Index(fields=["status", "found_on"], name="registry_finding_found"),
             # The certificate check: open blocking findings on a member, on either side of a pair.
             models.Index(fields=["member", "status"], name="registry_finding_member"),
             models.Index(fields=["other_member", "status"], name="registry_finding_other"),

@@ -1,15 +1,25 @@
-"""Reads of the quality control: the officers' queue, a member's blocking findings, the home figure."""
+"""Reads of the quality control: the officers' queue, a member's blocking findings, the home figure.
+
+The queue (issue 14) filters the open findings by kind, blocking or not, the member's region and the day
+found, pages by id and exports. What serves each filter on PostgreSQL: the kind registry_finding_kind
+(status, kind, id), blocking or not registry_finding_blocking (status, blocking, id), the day found
+registry_finding_found (status, found_on), the region the members' (region) index.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from sanad.common.paging import KeyPage, key_page
+from sanad.common.export import EXPORT_CHUNK, rows_by_key
+from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
+from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.registry.models import Enrollment, Finding, Member
 from sanad.registry.quality.statuses import FindingKind, FindingStatus
@@ -66,21 +76,81 @@ def finding_text(finding: Finding) -> str:
     return _("One of these documents is required and valid: %(documents)s.") % {"documents": required}
 
 
-def finding_queue(*, kind: str = "", after: str = "", before: str = "", today: date) -> KeyPage[Finding]:
-    """Open findings, of one kind or all, by id (indexes: status, id and status, kind, id), each with its
-    text and the 30-day clock of the member's enrollment."""
+@dataclass(frozen=True, slots=True)
+class FindingFilters:
+    """What the queue of open findings is narrowed by: a kind, blocking or not (None: either), the member's
+    region, the days found."""
+
+    kind: str = ""
+    blocking: bool | None = None
+    region: str = ""
+    found_from: date | None = None
+    found_to: date | None = None
+
+
+def _findings(filters: FindingFilters) -> QuerySet[Finding]:
     query = Finding.objects.filter(status=FindingStatus.OPEN).select_related(
         "member__enrollment", "other_member", "dependant"
     )
-    if kind in FindingKind.values:
-        query = query.filter(kind=kind)
-    page = key_page(query, key=("id",), after=after, before=before)
+    if filters.kind in FindingKind.values:
+        query = query.filter(kind=filters.kind)
+    if filters.blocking is not None:
+        query = query.filter(blocking=filters.blocking)
+    if filters.region:
+        query = query.filter(member__region=filters.region)
+    if filters.found_from is not None:
+        query = query.filter(found_on__gte=filters.found_from)
+    if filters.found_to is not None:
+        query = query.filter(found_on__lte=filters.found_to)
+    return query
+
+
+def _with_clock(page: KeyPage[Finding], today: date) -> KeyPage[Finding]:
     for finding in page.rows:
         enrollment = getattr(finding.member, "enrollment", None)
         finding.text = finding_text(finding)
         finding.enrollment = enrollment
         finding.days_left = enrollment_days_left(enrollment, today=today) if enrollment else None
     return page
+
+
+def _readable(user: Any) -> None:
+    if not can(user, "registry.review"):
+        raise PermissionDenied("registry.review")
+
+
+def finding_list(
+    *,
+    user: Any,
+    filters: FindingFilters,
+    today: date,
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+) -> KeyPage[Finding]:
+    """A page of the open findings the filters keep, by id, each with its text and the 30-day clock of the
+    member's enrollment. For the enrollment officers."""
+    _readable(user)
+    # The key is the id: any other cursor (typed by hand) starts the list again rather than failing.
+    after, before = (c if c.isdigit() else "" for c in (after, before))
+    page = key_page(_findings(filters), key=("id",), after=after, before=before, size=size)
+    return _with_clock(page, today)
+
+
+def findings_export(*, user: Any, filters: FindingFilters, today: date) -> Iterator[Finding]:
+    """Every open finding the filters keep, by id, read by key a chunk at a time."""
+    _readable(user)
+    rows = _findings(filters)
+    return rows_by_key(
+        lambda after: _with_clock(key_page(rows, key=("id",), after=after, size=EXPORT_CHUNK), today)
+    )
+
+
+def finding_queue(*, kind: str = "", after: str = "", before: str = "", today: date) -> KeyPage[Finding]:
+    """Open findings, of one kind or all, by id (indexes: status, id and status, kind, id), each with its
+    text and the 30-day clock of the member's enrollment."""
+    page = key_page(_findings(FindingFilters(kind=kind)), key=("id",), after=after, before=before)
+    return _with_clock(page, today)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The enrollment officers' queue of findings, closing a finding, and the register check of an enrollment."""
+"""The enrollment officers' queue of findings (filtered by kind, blocking or not, region and day found, paged
+by key and exported as CSV or XLSX), closing a finding, and the register check of an enrollment."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sanad.common.errors import DomainError
-from sanad.common.permissions import capability_required
+from sanad.common.export import export_format, export_links, export_response, filter_query
+from sanad.common.permissions import can, capability_required
+from sanad.common.templatetags.sanad import region_name
 from sanad.funds.active import active_profile
-from sanad.registry.forms import ScanField
-from sanad.registry.quality.selectors import finding_queue
+from sanad.registry.forms import DateInput, ScanField
+from sanad.registry.quality.selectors import FindingFilters, finding_list, findings_export
 from sanad.registry.quality.services import (
     FindingEvidence,
     enrollment_quality_check,
@@ -43,15 +46,107 @@ def _back(request: Any) -> str:
     return reverse("registry:quality_queue")
 
 
+BLOCKING_ONLY = "yes"
+NOT_BLOCKING = "no"
+
+
+class FindingFilterForm(forms.Form):
+    """The queue of open findings: by kind, blocking or not, the member's region and the day found."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    blocking = forms.ChoiceField(label=gettext_lazy("Blocks the certificate"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    found_from = forms.DateField(label=gettext_lazy("Found from"), widget=DateInput, required=False)
+    found_to = forms.DateField(label=gettext_lazy("Found until"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the regions' names and the labels in the reader's language.
+        self.fields["kind"].choices = [("", gettext_lazy("All kinds")), *FindingKind.choices]
+        self.fields["blocking"].choices = [
+            ("", gettext_lazy("Blocking or not")),
+            (BLOCKING_ONLY, gettext_lazy("Blocking only")),
+            (NOT_BLOCKING, gettext_lazy("Not blocking only")),
+        ]
+        regions = sorted(active_profile().regions, key=lambda r: r.name.get_text())
+        self.fields["region"].choices = [("", gettext_lazy("All regions"))] + [
+            (r.code, r.name.get_text()) for r in regions
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("found_from"), data.get("found_to")
+        if start and end and end < start:
+            self.add_error("found_to", gettext_lazy("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> FindingFilters:
+        """The selector's filters; a form with errors filters nothing (its errors show by their fields)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        blocking = {BLOCKING_ONLY: True, NOT_BLOCKING: False}.get(data.get("blocking") or "")
+        return FindingFilters(
+            kind=data.get("kind") or "",
+            blocking=blocking,
+            region=data.get("region") or "",
+            found_from=data.get("found_from"),
+            found_to=data.get("found_to"),
+        )
+
+
+EXPORT_HEADER = (
+    gettext_lazy("Kind"),
+    gettext_lazy("Blocks the certificate"),
+    gettext_lazy("Registration number"),
+    gettext_lazy("Name"),
+    gettext_lazy("Region"),
+    gettext_lazy("Dependant"),
+    gettext_lazy("Other member's registration number"),
+    gettext_lazy("Other member"),
+    gettext_lazy("Details"),
+    gettext_lazy("Found on"),
+    gettext_lazy("Enrollment due on"),
+    gettext_lazy("Enrollment status"),
+    gettext_lazy("Days left"),
+)
+
+
+def _export_row(finding: Any) -> list[Any]:
+    member, other, enrollment = finding.member, finding.other_member, finding.enrollment
+    return [
+        finding.get_kind_display(),
+        finding.blocking,
+        member.registration_number,
+        member.full_name,
+        region_name(member.region),
+        finding.dependant.full_name if finding.dependant is not None else "",
+        other.registration_number if other is not None else "",
+        other.full_name if other is not None else "",
+        finding.text,
+        finding.found_on,
+        enrollment.due_on if enrollment is not None else None,
+        enrollment.get_status_display() if enrollment is not None else "",
+        finding.days_left,
+    ]
+
+
 @login_required
 @capability_required("registry.review")
 def queue(request: Any):
-    kind = request.GET.get("kind", "")
-    page = finding_queue(
-        kind=kind,
+    """The open findings by number; `?export=csv|xlsx` downloads the filtered list."""
+    today = timezone.localdate()
+    form = FindingFilterForm(request.GET or None)
+    filters = form.filters()
+    fmt = export_format(request.GET)
+    if fmt:
+        rows = (_export_row(f) for f in findings_export(user=request.user, filters=filters, today=today))
+        title = _("Register checks")
+        return export_response(fmt=fmt, title=title, header=EXPORT_HEADER, rows=rows, day=today)
+    page = finding_list(
+        user=request.user,
+        filters=filters,
+        today=today,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
-        today=timezone.localdate(),
     )
     for finding in page.rows:
         # The verdicts the register bears out for this kind; "same person" on two members is the merge.
@@ -61,10 +156,13 @@ def queue(request: Any):
         finding.member_pair = finding_is_member_pair(finding)
         finding.correct_if_same = V.SAME_PERSON in allowed and not finding.member_pair
     context = {
+        "form": form,
         "page": page,
-        "kind": kind if kind in FindingKind.values else "",
-        "kinds": FindingKind.choices,
+        "query": filter_query(request.GET),
         "document_kinds": [(k.code, k.label.get_text()) for k in active_profile().identity.documents],
+        # A person's name leads to the member's page for those who may read the register.
+        "may_read_register": can(request.user, "registry.view"),
+        **export_links(request.GET),
     }
     return render(request, "registry/quality/queue.html", context)
 
