@@ -16,3 +16,8 @@ urlpatterns = [
     path("", include("sanad.registry.certificates.urls")),
     path("", include("sanad.web.urls")),
 ]
+
+# Styled pages in the reader's language, with a way back (sanad.web.errors); never the exception's text.
+handler403 = "sanad.web.errors.permission_denied"
+handler404 = "sanad.web.errors.page_not_found"
+handler500 = "sanad.web.errors.server_error"

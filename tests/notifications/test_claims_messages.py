@@ -176,10 +176,10 @@ def test_a_dependants_file_is_announced_to_the_members_phone_and_none_without_a_
     assert list(Message.objects.values_list("recipient", "object_id")) == [(member.phone, str(files[0].pk))]
 
 
-def test_messages_go_out_in_the_members_language(world, monkeypatch):
-    # The register keeps no language per member yet: message_language reads one when it exists.
-    monkeypatch.setattr(Member, "language", "ar", raising=False)
+def test_messages_go_out_in_the_members_language(world):
     member = make_member()
+    Member.objects.filter(pk=member.pk).update(language="ar")  # chosen at enrollment
+    member.refresh_from_db()
     billing_file = _received(world["clinic"], member, channel=Channel.REIMBURSEMENT)
     _decide(billing_file, FileStatus.VALIDATED, payee="insured", fund_share="105.00")
 

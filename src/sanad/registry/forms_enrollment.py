@@ -11,6 +11,7 @@ from typing import Any
 
 import pycountry
 from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.errors import DomainError
@@ -22,6 +23,11 @@ from sanad.registry.rules import certificate_kinds, photo_check
 from sanad.registry.rules.numbers import registration_number_message
 from sanad.registry.services import phone_normalize
 from sanad.registry.vocabulary import CertificateKind
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The fund profile's languages, each under its own name (a reader finds theirs in any page language)."""
+    return [(code, get_language_info(code)["name_local"]) for code in active_profile().languages]
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -43,6 +49,11 @@ class PersonForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     photo = forms.ImageField(label=_("Photo"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the SMS"),
+        required=False,  # left empty: the fund's default language
+        help_text=_("The language in which the fund writes to the member."),
+    )
     registration_number = forms.CharField(
         label=_("Registration number"),
         max_length=32,
@@ -58,6 +69,10 @@ class PersonForm(forms.Form):
             ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1]
         )
         self.fields["nationality"].initial = active_profile().country
+        # The fund's languages, each named in itself; the fund's default first and chosen unless changed
+        # (the profile gives its branches no language of their own).
+        self.fields["language"].choices = language_choices()
+        self.fields["language"].initial = active_profile().default_language
         for name in ("first_name_ar", "last_name_ar"):
             self.fields[name].widget.attrs.update(lang="ar", dir="rtl")
 

@@ -47,6 +47,7 @@ class MemberInput(PersonInput):
     address: str = ""
     photo: Any = None
     registration_number: str = ""  # empty: the next serial of the fund is given
+    language: str = ""  # of the member's SMS, one of the profile's languages; empty: the fund's default
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

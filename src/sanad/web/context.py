@@ -38,6 +38,28 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
 )
 
 
+# The navigation row of a 1024 px screen holds about this many characters of labels (French and Arabic
+# included, with each link's padding counted as NAV_LINK_CHARACTERS); the links beyond go in a "More" menu.
+NAV_ROW_CHARACTERS = 120
+NAV_LINK_CHARACTERS = 3
+
+
+def nav_split(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The links shown in the row and those in the "More" menu, in NAVIGATION's order, by label length."""
+    width = sum(len(str(item["label"])) + NAV_LINK_CHARACTERS for item in items)
+    if width <= NAV_ROW_CHARACTERS:
+        return items, []
+    # Keep room for the "More" button itself.
+    budget = NAV_ROW_CHARACTERS - 10
+    shown: list[dict[str, Any]] = []
+    for item in items:
+        budget -= len(str(item["label"])) + NAV_LINK_CHARACTERS
+        if budget < 0:
+            break
+        shown.append(item)
+    return shown, items[len(shown) :]
+
+
 def _visible(user: Any, need: str | Role) -> bool:
     if need == "any":
         return True
@@ -53,10 +75,13 @@ def shell(request: Any) -> dict[str, Any]:
     if user.is_authenticated:
         nav = [{"label": label, "url": url} for label, url, need in NAVIGATION if _visible(user, need)]
     role = primary_role(user)
+    nav_shown, nav_more = nav_split(nav)
     return {
         "fund": profile,
         "fund_name": profile.name.get(request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "fr"),
         "navigation": nav,
+        "nav_shown": nav_shown,
+        "nav_more": nav_more,
         "primary_role": role,
         "primary_role_label": role.label if role else "",
         # The search box stands in the shell of every page of the staff who may find something with it.

@@ -53,6 +53,10 @@ class Member(Person):
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     region = models.CharField(_("region"), max_length=32, db_index=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The language of the member's SMS, one of the fund profile's `languages` (checked at enrollment, not by
+    # choices here: they come from the profile). Blank: the fund's default language. The database default
+    # keeps the register import's raw inserts (imports/writing.py), which do not name the column, working.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="", db_default="")
     photo = models.FileField(_("photo"), upload_to="registry/photos/%Y/%m/", blank=True)
     enrolled_on = models.DateField(_("enrolled on"), db_index=True)
     user = models.OneToOneField(

@@ -34,6 +34,14 @@ def enrollment_due_on(profile: FundProfile, submitted_on: date) -> date:
     ).date()
 
 
+def _language(profile: FundProfile, chosen: str) -> str:
+    """The member's SMS language: one the fund speaks, or empty for the fund's default."""
+    chosen = chosen.strip()
+    if chosen and chosen not in profile.languages:
+        raise DomainError(ErrorCode.INVALID, _("The fund does not write in this language."), field="language")
+    return chosen
+
+
 def _registration_number(profile: FundProfile, typed: str) -> str:
     """The typed number, checked (format and check digit) and free; or the fund's next serial."""
     if typed.strip():
@@ -83,6 +91,7 @@ def enrollment_submit(
     identity_required(profile, population=member.population, documents=documents, on=on)
     for index, dependant in enumerate(dependants):
         dependant_check(profile, dependant, on=on, prefix=f"dependants[{index}].")
+    language = _language(profile, member.language)
     number = _registration_number(profile, member.registration_number)
 
     row = Member(
@@ -98,6 +107,7 @@ def enrollment_submit(
         phone=phone,
         region=member.region,
         address=member.address.strip(),
+        language=language,
         enrolled_on=on,
     )
     if member.photo:
@@ -120,6 +130,7 @@ def enrollment_submit(
             "member": row.pk,
             "registration_number": number,
             "population": row.population,
+            "language": row.language,
             "documents": [d.kind for d in documents],
             "dependants": [dependant_summary(r, d) for r, d in saved],
             "due_on": enrollment.due_on,
