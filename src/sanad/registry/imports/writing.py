@@ -75,7 +75,7 @@ class Written:
 
 _MEMBER = ("id", "registration_number", *MemberRow._fields[1:], "address", "photo", "enrolled_on")
 _DEPENDANT = ("id", "member_id", *DependantRow._fields[:8])
-_TERM = ("term", "member_id", "dependant_id")
+_TERM = ("member_id", "dependant_id", "term_key")
 
 
 def _names(row: MemberRow | DependantRow) -> tuple[str, str, str, str]:

@@ -21,13 +21,13 @@ class Migration(migrations.Migration):
             name="SearchTerm",
             fields=[
                 (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "member", "dependant_id", "term_key", blank=True, editable=False, primary_key=True, serialize=False
                     ),
                 ),
-                ("term", models.CharField(max_length=40, verbose_name="term")),
                 ("dependant_id", models.BigIntegerField(default=0, verbose_name="dependant")),
+                ("term_key", models.BigIntegerField(verbose_name="term")),
                 (
                     "member",
                     models.ForeignKey(
@@ -41,11 +41,8 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "search term",
                 "verbose_name_plural": "search terms",
-                "indexes": [models.Index(fields=["member"], name="registry_search_member")],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("term", "member", "dependant_id"), name="registry_search_term"
-                    )
+                "indexes": [
+                    models.Index(fields=["term_key", "member", "dependant_id"], name="registry_search_term")
                 ],
             },
         ),

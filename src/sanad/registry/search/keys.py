@@ -8,6 +8,8 @@ the other. Particles of filiation (Ould, Mint, Ben) are left out: half the regis
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 
 from sanad.registry.quality.names import arabic_key, latin_key
@@ -100,13 +102,19 @@ def _join_abd(words: list[str]) -> list[str]:
 
 def name_terms(name: str) -> list[str]:
     """The search keys of one name, in either script, particles left out, in the order of the words."""
+    return list(_name_terms(name))
+
+
+# A register holds a few thousand distinct names for millions of persons: each is read into keys once.
+@functools.lru_cache(maxsize=65536)
+def _name_terms(name: str) -> tuple[str, ...]:
     words: list[str] = []
     for token in name.split():
         if _ARABIC.search(token):
             words.extend(_arabic_word(w) for w in arabic_key(token).split() if w not in _PARTICLES)
         elif _LATIN.search(token):
             words.extend(_latin_word(token))
-    return [w[:TERM_LENGTH] for w in _join_abd([w for w in words if w]) if w]
+    return tuple(w[:TERM_LENGTH] for w in _join_abd([w for w in words if w]) if w)
 
 
 def pair_term(first: str, second: str) -> str:
@@ -117,6 +125,11 @@ def pair_term(first: str, second: str) -> str:
 def person_terms(*names: str) -> set[str]:
     """Every key under which a person is found: each word of their names in both scripts, and each pair
     of those words, so that two common names read together are found without reading either's list."""
-    words = sorted({term[:TERM_LENGTH] for name in names if name for term in name_terms(name)})
+    words = sorted({term for name in names if name for term in _name_terms(name)})
     pairs = {pair_term(a, b) for i, a in enumerate(words) for b in words[i + 1 :]}
     return set(words) | pairs
+
+
+def term_key(term: str) -> int:
+    """The 64-bit number a key is stored and looked up as (the first 8 bytes of its BLAKE2b digest)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "big", signed=True)

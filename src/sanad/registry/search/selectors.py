@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from sanad.funds import registration_number_normalize
 from sanad.funds.active import active_profile
 from sanad.registry.models import Dependant, IdentityDocument, Member, SearchTerm
-from sanad.registry.search.keys import name_terms, pair_term
+from sanad.registry.search.keys import name_terms, pair_term, term_key
 from sanad.registry.selectors.rights import Beneficiary, Rights, rights_on_many
 
 PAGE_SIZE = 20
@@ -95,19 +95,22 @@ def _by_names(terms: list[str], after: Key, size: int) -> list[Key]:
     """
     words = sorted(set(terms))
     pairs = [pair_term(a, b) for i, a in enumerate(words[:_PAIRED]) for b in words[i + 1 : _PAIRED]]
-    counts = {term: SearchTerm.objects.filter(term=term)[:_PROBE].count() for term in pairs or words}
+    keys = {term: term_key(term) for term in pairs or words}
+    counts = {term: SearchTerm.objects.filter(term_key=key)[:_PROBE].count() for term, key in keys.items()}
     first = min(counts, key=lambda term: counts[term])
     if counts[first] == 0:
         return []
     covered = set(first.split(" "))
-    query = SearchTerm.objects.filter(_after(after), term=first)
+    query = SearchTerm.objects.filter(_after(after), term_key=keys[first])
     for term in words:
         if term in covered:
             continue
         query = query.filter(
             Exists(
                 SearchTerm.objects.filter(
-                    term=term, member_id=OuterRef("member_id"), dependant_id=OuterRef("dependant_id")
+                    term_key=term_key(term),
+                    member_id=OuterRef("member_id"),
+                    dependant_id=OuterRef("dependant_id"),
                 )
             )
         )

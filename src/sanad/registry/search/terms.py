@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from sanad.registry.models import Dependant, Member, SearchTerm
-from sanad.registry.search.keys import person_terms
+from sanad.registry.search.keys import person_terms, term_key
 
 _NAME_FIELDS = ("first_name", "last_name", "first_name_ar", "last_name_ar")
 _BATCH = 2000  # members per round trip when a whole register is indexed
@@ -20,16 +20,16 @@ def _names(person: Any) -> tuple[str, ...]:
 
 def family_term_rows(
     member_id: int, member_names: Iterable[str], dependants: Iterable[tuple[int, Iterable[str]]]
-) -> Iterator[tuple[str, int, int]]:
-    """(term, member_id, dependant_id) rows of a member (dependant 0) and their dependants' names."""
+) -> Iterator[tuple[int, int, int]]:
+    """(member_id, dependant_id, term_key) rows of a member (dependant 0) and their dependants' names."""
     for term in person_terms(*member_names):
-        yield (term, member_id, 0)
+        yield (member_id, 0, term_key(term))
     for dependant_id, names in dependants:
         for term in person_terms(*names):
-            yield (term, member_id, dependant_id)
+            yield (member_id, dependant_id, term_key(term))
 
 
-def _rows(member_model: Any, dependant_model: Any, member_ids: list[int]) -> Iterator[tuple[str, int, int]]:
+def _rows(member_model: Any, dependant_model: Any, member_ids: list[int]) -> Iterator[tuple[int, int, int]]:
     families: dict[int, list[tuple[int, tuple[str, ...]]]] = {pk: [] for pk in member_ids}
     for dependant in dependant_model.objects.filter(member_id__in=member_ids).only(
         "member_id", *_NAME_FIELDS
@@ -51,8 +51,8 @@ def terms_write(*, models: Any, member_ids: Iterable[int]) -> int:
         part = wanted[start : start + _BATCH]
         term_model.objects.filter(member_id__in=part).delete()
         rows = [
-            term_model(term=term, member_id=member_id, dependant_id=dependant_id)
-            for term, member_id, dependant_id in _rows(member_model, dependant_model, part)
+            term_model(member_id=member_id, dependant_id=dependant_id, term_key=key)
+            for member_id, dependant_id, key in _rows(member_model, dependant_model, part)
         ]
         term_model.objects.bulk_create(rows, batch_size=5000)
         written += len(rows)

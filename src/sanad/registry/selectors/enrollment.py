@@ -18,7 +18,7 @@ from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
 from sanad.common.permissions import can
 from sanad.funds import registration_number_normalize
 from sanad.registry.models import Enrollment, SearchTerm
-from sanad.registry.search.keys import name_terms
+from sanad.registry.search.keys import name_terms, term_key
 from sanad.registry.statuses import ENROLLMENT_CLOCK_RUNNING
 
 # The list's order, the one its indexes give: by due date (status, due_on) for a status, (due_on, id) for
@@ -59,7 +59,7 @@ class EnrollmentFilters:
 
 def _named(text: str) -> Q | None:
     """A registration number (it holds digits: names do not) or every search key of the names typed, each
-    found among the member's own keys (index: registry_search_term, term then member)."""
+    found among the member's own keys (index: registry_search_term, key then member)."""
     text = text.strip()[:120]
     if not text:
         return None
@@ -69,7 +69,11 @@ def _named(text: str) -> Q | None:
     if not terms:
         return Q(pk__in=[])  # nothing searchable was typed: nothing matches, rather than everything
     found = [
-        Exists(SearchTerm.objects.filter(term=term, member_id=OuterRef("member_id"), dependant_id=0))
+        Exists(
+            SearchTerm.objects.filter(
+                term_key=term_key(term), member_id=OuterRef("member_id"), dependant_id=0
+            )
+        )
         for term in terms
     ]
     return Q(functools.reduce(operator.and_, found))
