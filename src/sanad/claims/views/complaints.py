@@ -28,16 +28,15 @@ from sanad.claims.selectors.complaints import (
     family_file_get,
     member_for_counter,
 )
-from sanad.claims.selectors.fund_lists import facilities_matching
 from sanad.claims.services.complaints import complaint_answer, complaint_file, complaint_register
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus
+from sanad.claims.views.fund_forms import FacilityFilter, ReceivedPeriod
 from sanad.claims.views.reimbursements import DESK_KEY, DateInput
 from sanad.common.errors import DomainError
 from sanad.common.export import export_format, export_links, export_response, filter_query
 from sanad.common.permissions import can, capability_required
 from sanad.common.templatetags.sanad import local_name, region_name
 from sanad.funds.active import active_profile
-from sanad.providers.models import Facility
 from sanad.registry.selectors import member_of_user
 
 
@@ -50,14 +49,13 @@ WAITING = ""  # the list's first view: the complaints waiting for an answer
 ANY_STATUS = "any"
 
 
-class ComplaintFilterForm(forms.Form):
+class ComplaintFilterForm(FacilityFilter, ReceivedPeriod):
     """The regional offices' list: by status, office, facility (code or name), day of receipt and clock."""
+
+    field_order = ["status", "region", "facility", "received_from", "received_to", "overdue"]
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Regional office"), required=False)
-    facility = forms.CharField(label=gettext_lazy("Facility (code or name)"), max_length=100, required=False)
-    received_from = forms.DateField(label=gettext_lazy("Received from"), widget=DateInput, required=False)
-    received_to = forms.DateField(label=gettext_lazy("Received until"), widget=DateInput, required=False)
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -72,26 +70,6 @@ class ComplaintFilterForm(forms.Form):
             (ComplaintStatus.ANSWERED, ComplaintStatus.ANSWERED.label),
             (ANY_STATUS, gettext_lazy("Any status")),
         ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("received_from"), data.get("received_to")
-        if start and end and end < start:
-            self.add_error("received_to", gettext_lazy("The end of the period comes before its start."))
-        return data
-
-    def _data(self) -> dict[str, Any]:
-        # A form with errors filters nothing but its status default: the errors show next to their fields.
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
-    def facilities(self) -> list[Facility] | None:
-        """The facilities the text names (None when no facility was typed)."""
-        text = (self._data().get("facility") or "").strip()
-        if not text:
-            return None
-        if not hasattr(self, "_facilities"):
-            self._facilities = facilities_matching(text=text)
-        return self._facilities
 
     def filters(self) -> ComplaintFilters:
         data = self._data()

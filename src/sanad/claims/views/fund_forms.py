@@ -39,7 +39,9 @@ def _ordered(form: forms.Form, start: str, end: str, message: Any) -> None:
         form.add_error(end, message)
 
 
-class _FacilityField(forms.Form):
+class FacilityFilter(forms.Form):
+    """A list's facility filter: a code or part of a name, in either script."""
+
     facility = forms.CharField(label=_("Facility (code or name)"), max_length=100, required=False)
 
     def facilities(self) -> list[Facility] | None:
@@ -50,6 +52,22 @@ class _FacilityField(forms.Form):
         if not hasattr(self, "_facilities"):
             self._facilities = facilities_matching(text=text)
         return self._facilities
+
+
+class ReceivedPeriod(forms.Form):
+    """A list's filter by the day the fund received a file or a complaint."""
+
+    received_from = forms.DateField(label=_("Received from"), widget=DateInput, required=False)
+    received_to = forms.DateField(label=_("Received until"), widget=DateInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _ordered(self, "received_from", "received_to", _("The end of the period comes before its start."))
+        return data
+
+    def _data(self) -> dict[str, Any]:
+        # A form with errors filters nothing: the page shows the errors next to their fields.
+        return self.cleaned_data if self.is_bound and self.is_valid() else {}
 
 
 class _FileFilterForm(forms.Form):
@@ -81,7 +99,7 @@ class _FileFilterForm(forms.Form):
         )
 
 
-class QueueFilterForm(_FacilityField, _FileFilterForm):
+class QueueFilterForm(FacilityFilter, _FileFilterForm):
     """The fund's queues: a facility by code or name, the amount billed, the date of care, the files whose
     papers were asked for and not yet sent, the overdue ones."""
 
@@ -124,7 +142,7 @@ class FacilityFileFilterForm(_FileFilterForm):
         return dataclasses.replace(filters, care_from=care_from, care_to=care_to)
 
 
-class ReceptionFilterForm(_FacilityField):
+class ReceptionFilterForm(FacilityFilter):
     """The reception desk's batches: by facility, type of files and day of submission."""
 
     group = forms.ChoiceField(label=_("Type of files"), required=False)

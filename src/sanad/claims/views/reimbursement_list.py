@@ -21,13 +21,11 @@ from sanad.claims.selectors.complaints import (
     reimbursement_list,
     reimbursements_export,
 )
-from sanad.claims.selectors.fund_lists import facilities_matching
 from sanad.claims.statuses import FileStatus, SubmittedVia
-from sanad.claims.views.reimbursements import DateInput
+from sanad.claims.views.fund_forms import FacilityFilter, ReceivedPeriod
 from sanad.common.export import export_format, export_links, export_response, filter_query
 from sanad.common.permissions import can
 from sanad.common.templatetags.sanad import local_name
-from sanad.providers.models import Facility
 
 CENT = Decimal("0.01")
 # A reimbursement file is received by the fund the day it is filed: it never stands at a facility's desk.
@@ -38,14 +36,13 @@ _STATUSES = [
 ]
 
 
-class ReimbursementFilterForm(forms.Form):
+class ReimbursementFilterForm(FacilityFilter, ReceivedPeriod):
     """The reimbursement files: by status, way of filing, facility (code or name) and day received."""
+
+    field_order = ["status", "via", "facility", "received_from", "received_to"]
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     via = forms.ChoiceField(label=gettext_lazy("Filed"), required=False)
-    facility = forms.CharField(label=gettext_lazy("Facility (code or name)"), max_length=100, required=False)
-    received_from = forms.DateField(label=gettext_lazy("Received from"), widget=DateInput, required=False)
-    received_to = forms.DateField(label=gettext_lazy("Received until"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,26 +52,6 @@ class ReimbursementFilterForm(forms.Form):
             (SubmittedVia.BRANCH, SubmittedVia.BRANCH.label),
             (SubmittedVia.SELF_SERVICE, SubmittedVia.SELF_SERVICE.label),
         ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("received_from"), data.get("received_to")
-        if start and end and end < start:
-            self.add_error("received_to", gettext_lazy("The end of the period comes before its start."))
-        return data
-
-    def _data(self) -> dict[str, Any]:
-        # A form with errors filters nothing: the errors show next to their fields.
-        return self.cleaned_data if self.is_bound and self.is_valid() else {}
-
-    def facilities(self) -> list[Facility] | None:
-        """The facilities the text names (None when no facility was typed)."""
-        text = (self._data().get("facility") or "").strip()
-        if not text:
-            return None
-        if not hasattr(self, "_facilities"):
-            self._facilities = facilities_matching(text=text)
-        return self._facilities
 
     def filters(self) -> ReimbursementFilters:
         data = self._data()
