@@ -152,7 +152,7 @@ def test_a_file_received_is_announced_to_the_member_once(world):
     assert (message.recipient, message.member_id) == (member.phone, member.pk)
     assert message.language == message_language(load_profile(FUND), member) == "fr"
     assert (message.object_type, message.object_id) == ("claims.billingfile", str(billing_file.pk))
-    assert str(billing_file.pk) in message.text
+    assert billing_file.invoice_number in message.text  # the file as the insured knows it
     assert "Centre de santé Hay Hassani" in message.text
     assert message.dedupe_key == f"claims.received:{billing_file.pk}"
     assert AuditEvent.objects.filter(action="notifications.message_queue", object_id=str(message.pk)).exists()
@@ -194,7 +194,7 @@ def test_messages_go_out_in_the_members_language(world):
         language="ar",
         params={
             "fund": "CNSS",
-            "file": billing_file.pk,
+            "file": billing_file.invoice_number,
             "facility": "مصحة أنفا",
             "amount": "105.00",
             "currency": "MAD",

@@ -77,6 +77,7 @@ def files_received_messages(file_ids: Sequence[int]) -> list[MessageInput]:
         rows = list(
             BillingFile.objects.filter(pk__in=chunk).values_list(
                 "pk",
+                "invoice_number",
                 "received_on",
                 "facility__name_fr",
                 "facility__name_ar",
@@ -85,7 +86,7 @@ def files_received_messages(file_ids: Sequence[int]) -> list[MessageInput]:
             )
         )
         members = _members({own or through for *_rest, own, through in rows})
-        for pk, received_on, name_fr, name_ar, own, through in rows:
+        for pk, invoice_number, received_on, name_fr, name_ar, own, through in rows:
             member = members.get(own or through)
             if member is None or received_on is None:
                 continue
@@ -95,7 +96,8 @@ def files_received_messages(file_ids: Sequence[int]) -> list[MessageInput]:
                     member,
                     template=ClaimTemplate.FILE_RECEIVED,
                     about=(_FILE, pk),
-                    params={"file": pk, "received": received_on},
+                    # The file as the insured knows it: the facility's invoice number, never an id.
+                    params={"file": invoice_number, "received": received_on},
                     names=(name_fr, name_ar),
                     dedupe_key=f"claims.received:{pk}",
                 )
@@ -125,6 +127,7 @@ def files_decided_messages(file_ids: Sequence[int]) -> list[MessageInput]:
             ).values_list(
                 "pk",
                 "billing_file_id",
+                "billing_file__invoice_number",
                 "billing_file__status",
                 "payee",
                 "fund_share",
@@ -137,7 +140,20 @@ def files_decided_messages(file_ids: Sequence[int]) -> list[MessageInput]:
             )
         )
         members = _members({own or through for *_rest, own, through in rows})
-        for pk, file_id, status, payee, fund_share, patient_share, currency, fr, ar, own, through in rows:
+        for (
+            pk,
+            file_id,
+            invoice,
+            status,
+            payee,
+            fund_share,
+            patient_share,
+            currency,
+            fr,
+            ar,
+            own,
+            through,
+        ) in rows:
             member = members.get(own or through)
             if member is None:
                 continue
@@ -148,7 +164,7 @@ def files_decided_messages(file_ids: Sequence[int]) -> list[MessageInput]:
                     template=_decided_template(status, payee),
                     about=(_FILE, file_id),
                     params={
-                        "file": file_id,
+                        "file": invoice,
                         "amount": Decimal(fund_share),
                         "patient_share": Decimal(patient_share),
                         "currency": currency,
@@ -166,7 +182,7 @@ def complaint_answered_messages(complaint_id: int) -> list[MessageInput]:
         Complaint.objects.filter(
             pk=complaint_id, complainant=ComplainantKind.INSURED, status=ComplaintStatus.ANSWERED
         )
-        .select_related("member")
+        .select_related("member", "billing_file")
         .first()
     )
     if complaint is None or complaint.member is None or not complaint.member.phone:
@@ -174,7 +190,7 @@ def complaint_answered_messages(complaint_id: int) -> list[MessageInput]:
     upheld = complaint.reopened
     params: dict[str, Any] = {"number": complaint.number, "date": complaint.answered_on}
     if upheld:
-        params["file"] = complaint.billing_file_id
+        params["file"] = complaint.billing_file.invoice_number if complaint.billing_file else ""
     return [
         _message(
             active_profile(),
