@@ -273,7 +273,7 @@ def test_an_answered_complaint_is_announced_to_the_insured_complainant(world):
     assert sent[answered.pk].template == ClaimTemplate.COMPLAINT_ANSWERED
     assert answered.number in sent[answered.pk].text
     assert sent[upheld.pk].template == ClaimTemplate.COMPLAINT_UPHELD
-    assert str(billing_file.pk) in sent[upheld.pk].text
+    assert billing_file.invoice_number in sent[upheld.pk].text  # the file as the insured knows it
     assert sent[upheld.pk].object_type == "claims.complaint"
 
 
