@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from sanad.authorizations.signals import conditions_recognized
 from sanad.catalog.models import LongTermCondition
 from sanad.claims.models import LineOutcome
 from sanad.claims.services import billing_files_adjudicate
@@ -15,7 +16,7 @@ from sanad.claims.services.conditions import condition_recognize
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import Role
 
-from .conftest import START
+from .conftest import CARE_DAY, START
 
 DECIDED_ON = datetime.date(2026, 4, 3)
 
@@ -32,8 +33,8 @@ def diabetes(db):
     )
 
 
-def _fund_share(bill, member, diagnosis: str) -> Decimal:
-    billing_file = bill(member)
+def _fund_share(bill, member, diagnosis: str, day: datetime.date = CARE_DAY) -> Decimal:
+    billing_file = bill(member, day=day)
     billing_file.care_sheet.diagnosis = diagnosis
     billing_file.care_sheet.save(update_fields=["diagnosis"])
     [decision] = billing_files_adjudicate(actor=None, file_ids=[billing_file.pk], on=DECIDED_ON)
@@ -52,7 +53,9 @@ def test_long_term_rate_for_a_recognized_condition_that_groups_the_diagnosis(
     )
 
     assert _fund_share(bill, covered_member, "E11.9") == Decimal("1000.00")  # 100 %
-    assert _fund_share(bill, covered_member, "J06.9") == Decimal("900.00")  # another illness: 90 %
+    # Another illness, another day (the same day would be a duplicate of the first): 90 %.
+    next_day = CARE_DAY + datetime.timedelta(days=1)
+    assert _fund_share(bill, covered_member, "J06.9", next_day) == Decimal("900.00")
 
 
 def test_no_long_term_rate_before_the_recognition_starts(bill, covered_member, adviser, diabetes):
@@ -121,3 +124,23 @@ def test_a_checker_cannot_recognize_a_condition_from_the_files_page(
 
     assert response.status_code == 400
     assert not ConditionRecognition.objects.exists()
+
+
+def test_prior_authorization_is_told_the_conditions_recognized_on_the_day(covered_member, adviser, diabetes):
+    """The automatic rules of prior authorization (seed 002, long-term conditions) read the recognitions
+    the claims app keeps: on the day, within their validity, for that beneficiary only."""
+    condition_recognize(
+        actor=adviser,
+        code="ALD-08",
+        member_id=covered_member.pk,
+        valid_from=datetime.date(2026, 1, 1),
+        on=datetime.date(2026, 1, 5),
+    )
+
+    key = f"M{covered_member.pk}"
+    assert conditions_recognized(beneficiary=key, on=datetime.date(2026, 3, 1)) == {"ALD-08"}
+    assert conditions_recognized(beneficiary=key, on=datetime.date(2025, 12, 31)) == frozenset()
+    assert (
+        conditions_recognized(beneficiary=f"M{covered_member.pk + 1}", on=datetime.date(2026, 3, 1))
+        == frozenset()
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from sanad.funds import sections, sections_care
+from sanad.funds import sections, sections_authorizations, sections_care
 from sanad.funds import vocabulary as v
 from sanad.funds.errors import ProfileError
 from sanad.funds.reader import Node
@@ -73,6 +73,12 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         raise root.fail("code", f"{code!r} does not match the file name {file_stem!r}")
     care_types = sections_care.care_types(root)
     care_type_codes = tuple(care_type.code for care_type in care_types)
+    # The request types live in the [authorizations] table: read first from the same node, so that the
+    # section's builder, which refuses unknown keys, knows them as read.
+    authorizations = root.table("authorizations")
+    requests = sections_authorizations.request_catalogue(
+        authorizations, drug_cycles=authorizations.integer("drug_cycles", minimum=1)
+    )
     profile = FundProfile(
         code=code,
         name=sections.label(root.table("name")),
@@ -90,7 +96,8 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         registration_number=sections.registration_number(root.table("registration_number")),
         enrollment=sections.enrollment(root.table("enrollment")),
         claims=sections_care.claims(root.table("claims"), care_type_codes),
-        authorizations=sections_care.authorizations(root.table("authorizations")),
+        authorizations=sections_care.authorizations(authorizations),
+        authorization_requests=requests,
         agreements=sections_care.agreements(root.table("agreements")),
         care_pyramid=sections_care.care_pyramid(root.table("care_pyramid")),
         care_types=care_types,
@@ -99,4 +106,7 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         yearly_ceilings=sections_care.yearly_ceilings(root),
     )
     root.done()
+    prior_approval = profile.prior_approval
+    needed = {*prior_approval.all_sectors, *prior_approval.public, *prior_approval.non_profit}
+    sections_authorizations.categories_check(root, requests, needed | set(prior_approval.private))
     return profile

@@ -1,0 +1,16 @@
+"""The prior-authorization models, one module per part of a request."""
+
+from sanad.authorizations.models.decision import Decision, DecisionItem
+from sanad.authorizations.models.documents import InformationRequest, RequestDocument
+from sanad.authorizations.models.events import RequestEvent
+from sanad.authorizations.models.request import AuthorizationRequest, beneficiary_key
+
+__all__ = [
+    "AuthorizationRequest",
+    "Decision",
+    "DecisionItem",
+    "InformationRequest",
+    "RequestDocument",
+    "RequestEvent",
+    "beneficiary_key",
+]

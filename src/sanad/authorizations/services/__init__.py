@@ -1,0 +1,30 @@
+"""Writes to prior authorizations: each one atomic, locked, on the request's timeline and audited."""
+
+from sanad.authorizations.services.changes import (
+    authorization_cancel,
+    authorization_extend,
+    authorization_modify,
+)
+from sanad.authorizations.services.decide import Item, authorization_decide
+from sanad.authorizations.services.information import (
+    authorization_information_answer,
+    authorization_information_request,
+)
+from sanad.authorizations.services.submit import (
+    RequestInput,
+    authorization_documents_add,
+    authorization_submit,
+)
+
+__all__ = [
+    "Item",
+    "RequestInput",
+    "authorization_cancel",
+    "authorization_decide",
+    "authorization_documents_add",
+    "authorization_extend",
+    "authorization_information_answer",
+    "authorization_information_request",
+    "authorization_modify",
+    "authorization_submit",
+]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sanad.authorizations.views import adviser, facility, pages
+
+app_name = "authorizations"
+
+urlpatterns = [
+    path("", pages.request_list, name="request_list"),
+    path("new/", facility.request_start, name="request_start"),
+    path("new/<str:request_type>/", facility.request_new, name="request_new"),
+    path("queue/", adviser.queue, name="queue"),
+    path("<str:reference>/", pages.request_detail, name="request_detail"),
+    path("<str:reference>/documents/", facility.request_documents, name="request_documents"),
+    path("<str:reference>/answer/", facility.request_answer, name="request_answer"),
+    path("<str:reference>/document/<int:pk>/", pages.request_document, name="request_document"),
+    path("<str:reference>/<str:action>/", adviser.request_action, name="request_action"),
+]

@@ -1,0 +1,1 @@
+"""Pages of prior authorization: the facility's requests and the medical adviser's queue and decisions."""
