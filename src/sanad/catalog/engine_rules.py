@@ -49,9 +49,7 @@ def profile_rules(profile: FundProfile) -> ProfileRules:
         drug_rate=profile.coverage.drug_rate,
         long_term_rate=profile.coverage.long_term_rate,
         direct_billing_threshold=claims.direct_billing_threshold,
-        # Where the insured pays a private provider first and files for a refund, that provider need not be
-        # under agreement; everywhere else care is covered only in facilities under agreement (seed 000).
-        agreement_required=not claims.patient_pays_first_in_private,
+        agreement_required=profile.agreements.required_to_bill,
         pyramid_entry_level=entry_level,
         pyramid_penalty_rate=pyramid.skip_penalty_rate,
         medical_review_limit=claims.medical_review_amount,

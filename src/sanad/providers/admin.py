@@ -16,8 +16,19 @@ class PractitionerInline(admin.TabularInline):
     extra = 0
 
 
+# Workflow records are read here only: every change goes through the services, which audit it.
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Facilities are registered and edited on the network's pages, whose service checks every field, audits
+# the change and admits automatically the hospitals the profile admits: here they are only read.
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(_ReadOnly):
     list_display = ("code", "name_fr", "kind", "sector", "level", "region", "network_status")
     list_filter = ("kind", "sector", "level", "region", "network_status")
     search_fields = ("code", "name_fr", "name_ar", "provider_identifier")
@@ -28,15 +39,6 @@ class FacilityAdmin(admin.ModelAdmin):
 class FacilityStaffAdmin(admin.ModelAdmin):
     list_display = ("user", "facility")
     raw_id_fields = ("user", "facility")
-
-
-# Workflow records are read here only: every change goes through the services, which audit it.
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AgreementEventInline(admin.TabularInline):

@@ -4,11 +4,19 @@ with their practitioners, agreements in every workflow state and direct-billing 
 from __future__ import annotations
 
 from sanad.common.demo import DemoContext
+from sanad.common.vocabulary import Specialty
 from sanad.providers.demo_network import agreements_load, direct_billing_load
 from sanad.providers.models import Facility, FacilityKind, Practitioner, Sector
 from sanad.providers.services import facility_staff_assign
 
-_SPECIALTIES = ("General medicine", "Paediatrics", "Obstetrics", "Surgery", "Nephrology", "Ophthalmology")
+_SPECIALTIES = (
+    Specialty.GENERAL_MEDICINE,
+    Specialty.PAEDIATRICS,
+    Specialty.OBSTETRICS,
+    Specialty.SURGERY,
+    Specialty.NEPHROLOGY,
+    Specialty.OPHTHALMOLOGY,
+)
 _NAMES = ("Dr Ahmed Salem", "Dr Mariem Sidi", "Dr Youssef Alaoui", "Dr Khadija Bennani", "Dr Oumar Ba")
 
 

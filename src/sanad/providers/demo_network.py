@@ -22,6 +22,7 @@ from sanad.providers.models import (
     DirectBillingEvent,
     Facility,
 )
+from sanad.providers.services.direct_billing import direct_billing_admit
 from sanad.providers.statuses import NETWORK_STATUS_OF, AgreementStatus, DirectBillingStatus
 
 S = AgreementStatus
@@ -181,13 +182,13 @@ def direct_billing_load(ctx: Any, facilities: list[Facility], today: date) -> No
     rows: list[tuple[DirectBillingAccess, list]] = []
     cycle = (D.GRANTED, D.APPLIED, D.GRANTED, D.REJECTED, D.SUSPENDED, D.GRANTED)
     applicants = 0
+    admitted = 0
     for facility in facilities:
         if direct_billing_is_automatic(profile=ctx.profile, facility=facility):
+            # The one service of automatic admission, as on registration: a few hospitals per region.
             day = today - timedelta(days=ctx.rng.randint(200, 900))
-            access = DirectBillingAccess(
-                facility=facility, status=D.GRANTED, automatic=True, applied_on=day, decided_on=day
-            )
-            rows.append((access, [("direct_billing_admit", "", D.GRANTED, day, "")]))
+            direct_billing_admit(actor=None, facility=facility, on=day, profile=ctx.profile)
+            admitted += 1
         elif direct_billing_may_apply(profile=ctx.profile, facility=facility):
             status = cycle[applicants % len(cycle)]
             applicants += 1
@@ -231,4 +232,4 @@ def direct_billing_load(ctx: Any, facilities: list[Facility], today: date) -> No
         ],
         batch_size=1000,
     )
-    ctx.counts["direct_billing"] = len(saved)
+    ctx.counts["direct_billing"] = admitted + len(saved)

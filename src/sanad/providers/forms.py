@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanad.common.errors import DomainError
+from sanad.common.vocabulary import FacilityKind, Sector, Specialty
+from sanad.funds.types import FundProfile
 from sanad.providers.checklist import PREREQUISITES
+from sanad.providers.facility_rules import facility_code_free, field_clean
 from sanad.providers.statuses import SignatoryParty
 
 
@@ -99,9 +105,22 @@ class DecideForm(forms.Form):
 
 
 class FacilityForm(forms.Form):
+    """A facility's details as a manager edits them; each field runs the check the service runs, so every
+    error shows next to its field at once."""
+
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200)
+    name_ar = forms.CharField(label=_("Name (Arabic)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    level = forms.ChoiceField(label=_("Level on the care pyramid"))
+    region = forms.ChoiceField(label=_("Region"))
     health_directorate = forms.CharField(
         label=_("Regional health directorate"), max_length=200, required=False
     )
+    # Most facilities give curative care; the model's default, checked until the manager says otherwise.
+    mission_curative = forms.BooleanField(label=_("Permanent curative care"), required=False, initial=True)
+    mission_preventive = forms.BooleanField(label=_("Permanent preventive care"), required=False)
+    mission_rehabilitation = forms.BooleanField(label=_("Permanent rehabilitation"), required=False)
     bank_account = forms.CharField(label=_("Bank account (IBAN or RIB)"), max_length=40, required=False)
     regulator_registration = forms.CharField(
         label=_("Regulator's registration"), max_length=64, required=False
@@ -109,14 +128,59 @@ class FacilityForm(forms.Form):
     provider_identifier = forms.CharField(
         label=_("Provider identifier (INPE)"), max_length=32, required=False
     )
-    mission_curative = forms.BooleanField(label=_("Permanent curative care"), required=False)
-    mission_preventive = forms.BooleanField(label=_("Permanent preventive care"), required=False)
-    mission_rehabilitation = forms.BooleanField(label=_("Permanent rehabilitation"), required=False)
+
+    def __init__(self, *args: Any, profile: FundProfile, language: str = "fr", settled: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.profile = profile
+        blank = [("", "—")]
+        self.fields["kind"].choices = blank + list(FacilityKind.choices)
+        self.fields["sector"].choices = blank + list(Sector.choices)
+        self.fields["level"].choices = blank + [
+            (level.code, level.label.get(language)) for level in profile.care_pyramid.levels
+        ]
+        self.fields["region"].choices = blank + [(r.code, r.name.get(language)) for r in profile.regions]
+        self.fields["name_ar"].widget.attrs.update(lang="ar", dir="rtl")
+        if settled:
+            for name in ("kind", "sector"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Fixed once the facility has asked for an agreement or direct billing."
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in self.fields:
+            if name in data and name not in self.errors:
+                try:
+                    data[name] = field_clean(name, data[name], self.profile)
+                except DomainError as error:
+                    self.add_error(name, error.message)
+        return data
+
+
+class FacilityRegisterForm(FacilityForm):
+    """A new facility: its code first, then the details."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("2 to 32 letters, digits or hyphens; it names the facility on every paper."),
+    )
+    field_order = ["code"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "code" in data and "code" not in self.errors:
+            try:
+                facility_code_free(data["code"])
+            except DomainError as error:
+                self.add_error("code", error.message)
+        return data
 
 
 class PractitionerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    specialty = forms.CharField(label=_("Specialty"), max_length=100)
+    specialty = forms.ChoiceField(label=_("Specialty"), choices=Specialty.choices)
     identifier = forms.CharField(label=_("Identifier"), max_length=32)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.providers.views import facilities, workflow
+from sanad.providers.views import facilities, registration, workflow
 
 app_name = "providers"
 
@@ -8,8 +8,9 @@ urlpatterns = [
     path("", facilities.facility_list, name="facility_list"),
     path("board/", workflow.board, name="board"),
     path("overdue/", workflow.overdue, name="overdue"),
+    path("register/", registration.facility_register, name="facility_register"),
     path("facility/<str:code>/", facilities.facility_detail, name="facility_detail"),
-    path("facility/<str:code>/edit/", facilities.facility_edit, name="facility_edit"),
+    path("facility/<str:code>/edit/", registration.facility_edit, name="facility_edit"),
     path("facility/<str:code>/practitioners/", facilities.practitioner_add, name="practitioner_add"),
     path("facility/<str:code>/agreement/", facilities.agreement_request, name="agreement_request"),
     path("facility/<str:code>/direct-billing/", facilities.direct_billing_apply, name="direct_billing_apply"),

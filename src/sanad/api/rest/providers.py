@@ -1,5 +1,6 @@
-"""Provider-network lookups for facilities' software: a facility by code, and whether it could bill on a
-date. Facility staff see only their own facility; others do not exist for them (404)."""
+"""Provider-network lookups for facilities' software: a facility by code, whether it could bill on a date,
+and whether it may ask for an agreement or direct billing (and why not). Facility staff see only their own
+facility; others do not exist for them (404)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import datetime
 
 from ninja import Router, Schema
 
+from sanad.funds.active import active_profile
 from sanad.providers import selectors
+from sanad.providers.eligibility import (
+    agreement_eligibility,
+    direct_billing_eligibility,
+    direct_billing_is_automatic,
+)
 
 router = Router(tags=["providers"])
 
@@ -35,6 +42,18 @@ class BillingRightOut(Schema):
     message: str
 
 
+class VerdictOut(Schema):
+    eligible: bool
+    message: str
+
+
+class EligibilityOut(Schema):
+    facility: str
+    agreement: VerdictOut
+    direct_billing: VerdictOut
+    direct_billing_automatic: bool
+
+
 @router.get("/facilities/{code}", response=FacilityOut)
 def facility_lookup(request, code: str):
     """One facility by its code."""
@@ -53,4 +72,20 @@ def facility_billing_right(request, code: str, on: datetime.date, care_type: str
         "allowed": right.allowed,
         "reason": right.reason.value,
         "message": right.message,
+    }
+
+
+@router.get("/facilities/{code}/eligibility", response=EligibilityOut)
+def facility_eligibility(request, code: str):
+    """Whether the facility may ask the fund for an agreement and apply for direct billing; when it may not,
+    the reason names its kind and sector. Asking records nothing."""
+    facility = selectors.facility_get(user=request.user, code=code)
+    profile = active_profile()
+    agreement = agreement_eligibility(profile=profile, facility=facility)
+    billing = direct_billing_eligibility(profile=profile, facility=facility)
+    return {
+        "facility": facility.code,
+        "agreement": {"eligible": agreement.eligible, "message": agreement.message},
+        "direct_billing": {"eligible": billing.eligible, "message": billing.message},
+        "direct_billing_automatic": direct_billing_is_automatic(profile=profile, facility=facility),
     }

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanad.common.vocabulary import FacilityKind, Sector
+from sanad.common.vocabulary import FacilityKind, Sector, specialty_name
 from sanad.providers.statuses import FacilityNetworkStatus
 
 
@@ -86,4 +86,4 @@ class Practitioner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.specialty})"
+        return f"{self.name} ({specialty_name(self.specialty)})"

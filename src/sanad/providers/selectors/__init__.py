@@ -1,6 +1,7 @@
 """Reads of the provider network, scoped to the user who asks."""
 
 from sanad.providers.selectors.billing import BillingReason, BillingRight, facility_can_bill
+from sanad.providers.selectors.billing_days import BillingDays, billing_days, spans_cover
 from sanad.providers.selectors.facilities import (
     FacilityPage,
     facilities_visible,
@@ -17,11 +18,13 @@ from sanad.providers.selectors.workflow import (
 )
 
 __all__ = [
+    "BillingDays",
     "BillingReason",
     "BillingRight",
     "FacilityPage",
     "agreement_board",
     "agreement_overdue_list",
+    "billing_days",
     "facilities_visible",
     "facility_can_bill",
     "facility_count",
@@ -30,4 +33,5 @@ __all__ = [
     "facility_list",
     "facility_of_user",
     "facility_timeline",
+    "spans_cover",
 ]

@@ -1,4 +1,5 @@
-"""Whether a facility could bill the fund directly on a date, and why not: the claims engine asks per file."""
+"""Whether a facility could bill the fund directly on a date, and why not: the pre-check facilities' software
+and the reimbursement desk ask; the claims engine reads the same billing days (`billing_days`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.providers.models import AgreementRequest, DirectBillingAccess, Facility
+from sanad.providers.selectors.billing_days import BillingDays, billing_days, spans_cover
 from sanad.providers.statuses import AGREEMENT_BOARD_STEPS, AgreementStatus, DirectBillingStatus
 
 
@@ -96,20 +98,25 @@ def facility_can_bill(
     *, facility: Facility, on: date, care_type: str, profile: FundProfile | None = None
 ) -> BillingRight:
     """A facility may bill the fund for care given on a date when an agreement was in force on that date
-    (signed, within a validity period, neither suspended nor terminated) or its direct-billing access was
+    (signed, within a validity period, neither suspended nor terminated) or, where the profile does not
+    require an agreement (`agreements.required_to_bill`: seed 002, CNOPS), its direct-billing access was
     granted and not suspended or terminated; every care type of the profile is covered alike."""
     profile = profile or active_profile()
     if care_type not in {ct.code for ct in profile.care_types}:
         return _right(BillingReason.UNKNOWN_CARE_TYPE)
+    # Allowed or not: from the billing days the claims engine reads too (one reading, the same answer).
+    days = billing_days([facility.pk]).get(facility.pk, BillingDays())
+    if spans_cover(days.agreement, on):
+        return _right(BillingReason.AGREEMENT)
+    if not profile.agreements.required_to_bill and spans_cover(days.direct, on):
+        return _right(BillingReason.DIRECT_BILLING)
+    # Why not: the status of each record on that date.
     reasons: list[BillingReason] = []
     agreements = AgreementRequest.objects.filter(facility=facility).prefetch_related("events", "periods")
     for request in agreements:
         reasons.append(_agreement_reason(request, on))
     for access in DirectBillingAccess.objects.filter(facility=facility).prefetch_related("events"):
         reasons.append(_direct_billing_reason(access, on))
-    for granted in (BillingReason.AGREEMENT, BillingReason.DIRECT_BILLING):
-        if granted in reasons:
-            return _right(granted)
     for reason in _PRIORITY:
         if reason in reasons:
             return _right(reason)

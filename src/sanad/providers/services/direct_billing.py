@@ -13,7 +13,7 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.providers.banking import bank_account_normalize
-from sanad.providers.eligibility import direct_billing_is_automatic, direct_billing_may_apply
+from sanad.providers.eligibility import direct_billing_admission, direct_billing_eligibility
 from sanad.providers.models import DirectBillingAccess, DirectBillingEvent, Facility
 from sanad.providers.services._workflow import move, require_date, require_text
 from sanad.providers.statuses import DIRECT_BILLING_STEPS, DirectBillingStatus
@@ -56,13 +56,9 @@ def direct_billing_apply(
     profile = profile or active_profile()
     require_date(applied_on, "applied_on")
     facility = Facility.objects.select_for_update().get(pk=facility.pk)
-    if not direct_billing_may_apply(profile=profile, facility=facility):
-        raise DomainError(
-            ErrorCode.INVALID,
-            _("A %(kind)s does not apply for direct billing with this fund.")
-            % {"kind": facility.get_kind_display()},
-            field="kind",
-        )
+    verdict = direct_billing_eligibility(profile=profile, facility=facility)
+    if not verdict.eligible:
+        raise DomainError(ErrorCode.INVALID, verdict.message, field=verdict.field)
     account = bank_account_normalize(require_text(bank_account, "bank_account"))
     sheet = require_text(registration_sheet, "registration_sheet")
     if _open_exists(facility):
@@ -84,12 +80,14 @@ def direct_billing_apply(
 def direct_billing_admit(
     *, actor: Any, facility: Facility, on: date, profile: FundProfile | None = None
 ) -> DirectBillingAccess:
-    """University, State and military hospitals are admitted to direct billing automatically, without an
-    application; admitting one already admitted changes nothing."""
+    """University, State and military hospitals (the profile's list, public sector) are admitted to direct
+    billing automatically, without an application (seed 002); admitting one already admitted changes nothing.
+    Registration and the facility page's button both come here."""
     profile = profile or active_profile()
     facility = Facility.objects.select_for_update().get(pk=facility.pk)
-    if not direct_billing_is_automatic(profile=profile, facility=facility):
-        raise DomainError(ErrorCode.INVALID, _("This facility is not admitted automatically."), field="kind")
+    verdict = direct_billing_admission(profile=profile, facility=facility)
+    if not verdict.eligible:
+        raise DomainError(ErrorCode.INVALID, verdict.message, field=verdict.field)
     existing = DirectBillingAccess.objects.filter(facility=facility, status__in=_OPEN).first()
     if existing is not None:
         return existing

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record, snapshot
@@ -13,23 +14,22 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import Role, role_groups_ensure
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.providers.banking import bank_account_normalize
 from sanad.providers.eligibility import direct_billing_is_automatic
-from sanad.providers.models import Facility, FacilityStaff, Practitioner
+from sanad.providers.facility_rules import CHECKS, facility_code_free, fields_clean
+from sanad.providers.models import (
+    AgreementRequest,
+    DirectBillingAccess,
+    Facility,
+    FacilityStaff,
+    Practitioner,
+)
 from sanad.providers.services.direct_billing import direct_billing_admit
 
-# The fields a manager may change on a facility's page.
-EDITABLE = (
-    "name_fr",
-    "name_ar",
-    "health_directorate",
-    "bank_account",
-    "regulator_registration",
-    "provider_identifier",
-    "mission_curative",
-    "mission_preventive",
-    "mission_rehabilitation",
-)
+# Every field but the code may change: the code names the facility on every paper and file.
+EDITABLE = tuple(name for name in CHECKS if name != "code")
+_REQUIRED = ("code", "name_fr", "kind", "sector", "level", "region")
+# Kind and sector decided the facility's eligibility: fixed once it has asked for anything.
+_SETTLED = ("kind", "sector")
 
 
 @transaction.atomic
@@ -49,46 +49,78 @@ def facility_staff_assign(*, actor: Any, user: Any, facility: Facility) -> Facil
     return staff
 
 
-def _check_codes(profile: FundProfile, *, level: str, region: str) -> None:
-    if level not in {lv.code for lv in profile.care_pyramid.levels}:
-        raise DomainError(ErrorCode.INVALID, _("Unknown level of the care pyramid."), field="level")
-    if region not in {r.code for r in profile.regions}:
-        raise DomainError(ErrorCode.INVALID, _("Unknown region."), field="region")
+def facility_kind_settled(facility: Facility) -> bool:
+    """Whether the facility has asked for an agreement or direct billing (or was admitted to it): its kind
+    and sector, on which that was decided, are then fixed."""
+    return (
+        AgreementRequest.objects.filter(facility=facility).exists()
+        or DirectBillingAccess.objects.filter(facility=facility).exists()
+    )
+
+
+def _admit_if_automatic(*, actor: Any, facility: Facility, on: date, profile: FundProfile) -> None:
+    # The one path to automatic admission: the same service as the button on the facility's page.
+    if direct_billing_is_automatic(profile=profile, facility=facility):
+        direct_billing_admit(actor=actor, facility=facility, on=on, profile=profile)
 
 
 @transaction.atomic
 def facility_create(*, actor: Any, on: date, profile: FundProfile | None = None, **fields: Any) -> Facility:
-    """A new facility takes the profile's level and region codes; a public hospital of a kind the profile
-    admits automatically gets direct-billing access the same day."""
+    """A facility is registered with every field checked and a code no other facility has; a public
+    hospital of a kind the profile admits automatically gets direct-billing access the same day, in the same
+    transaction (seed 002)."""
     profile = profile or active_profile()
-    _check_codes(profile, level=fields.get("level", ""), region=fields.get("region", ""))
-    if fields.get("bank_account"):
-        fields["bank_account"] = bank_account_normalize(fields["bank_account"])
-    if Facility.objects.filter(code=fields.get("code")).exists():
-        raise DomainError(ErrorCode.CONFLICT, _("A facility with this code exists."), field="code")
-    facility = Facility.objects.create(**fields)
-    audit_record(actor=actor, action="facility_create", obj=facility, after=fields)
-    if direct_billing_is_automatic(profile=profile, facility=facility):
-        direct_billing_admit(actor=actor, facility=facility, on=on, profile=profile)
+    cleaned = fields_clean({**dict.fromkeys(_REQUIRED, ""), **fields}, profile)
+    facility_code_free(cleaned["code"])
+    try:
+        with transaction.atomic():
+            facility = Facility.objects.create(**cleaned)
+    except IntegrityError as error:  # registered by someone else meanwhile
+        facility_code_free(cleaned["code"])
+        raise DomainError(ErrorCode.CONFLICT, field="code") from error
+    audit_record(actor=actor, action="facility_create", obj=facility, after=cleaned)
+    _admit_if_automatic(actor=actor, facility=facility, on=on, profile=profile)
     return facility
 
 
 @transaction.atomic
-def facility_update(*, actor: Any, facility: Facility, changes: dict[str, Any]) -> Facility:
-    """Only the editable fields change; a bank account must be a valid IBAN or RIB."""
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise DomainError(
-            ErrorCode.INVALID, _("These fields cannot be changed here."), field=sorted(unknown)[0]
-        )
-    if "bank_account" in changes:
-        changes = {**changes, "bank_account": bank_account_normalize(changes["bank_account"])}
+def facility_update(
+    *,
+    actor: Any,
+    facility: Facility,
+    changes: dict[str, Any],
+    on: date | None = None,
+    profile: FundProfile | None = None,
+) -> Facility:
+    """Every field but the code may change, each checked; kind and sector only while the facility has asked
+    for nothing. The audit event lists the fields changed, before and after; a facility that becomes a
+    hospital the profile admits automatically is admitted the same day."""
+    profile = profile or active_profile()
+    fixed = sorted(set(changes) - set(EDITABLE))
+    if fixed:
+        raise DomainError(ErrorCode.INVALID, _("This field cannot be changed."), field=fixed[0])
+    cleaned = fields_clean(changes, profile)
     locked = Facility.objects.select_for_update().get(pk=facility.pk)
-    before = snapshot(locked, list(changes))
-    for name, value in changes.items():
+    changed = {name: value for name, value in cleaned.items() if getattr(locked, name) != value}
+    settled = [name for name in _SETTLED if name in changed]
+    if settled and facility_kind_settled(locked):
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _(
+                "The kind and the sector are fixed once the facility has asked for an agreement or direct "
+                "billing: its eligibility was decided on them."
+            ),
+            field=settled[0],
+        )
+    if not changed:
+        return locked
+    before = snapshot(locked, list(changed))
+    for name, value in changed.items():
         setattr(locked, name, value)
-    locked.save(update_fields=list(changes))
-    audit_record(actor=actor, action="facility_update", obj=locked, before=before, after=changes)
+    locked.save(update_fields=list(changed))
+    audit_record(actor=actor, action="facility_update", obj=locked, before=before, after=changed)
+    if settled:
+        _admit_if_automatic(actor=actor, facility=locked, on=on or timezone.localdate(), profile=profile)
     return locked
 
 

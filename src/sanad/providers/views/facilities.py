@@ -31,8 +31,8 @@ from sanad.providers import forms, selectors, services
 from sanad.providers.clock import agreement_is_overdue, working_days_left
 from sanad.providers.eligibility import (
     agreement_eligibility,
+    direct_billing_eligibility,
     direct_billing_is_automatic,
-    direct_billing_may_apply,
 )
 from sanad.providers.letters import letters_available
 from sanad.providers.models import AgreementRequest, DirectBillingAccess, FacilityKind
@@ -112,6 +112,7 @@ def facility_list(request):
         "page": page,
         "query": filter_query(request.GET),
         "first_page": page.prev_before is None,
+        "manage": can(request.user, "providers.manage"),
         **export_links(request.GET),
     }
     return render(request, "providers/facility_list.html", context)
@@ -151,27 +152,30 @@ def _detail(request, facility, bound: dict[str, Any] | None = None, status: int 
     today = timezone.localdate()
     manage = can(request.user, "providers.manage")
     agreement_cards = [_agreement_card(request, r, today, profile, bound) for r in facility.agreements.all()]
-    initial_facility = {f: getattr(facility, f) for f in forms.FacilityForm.base_fields}
+    accesses = [_access_card(request, a, bound) for a in facility.direct_billing.all()]
+    open_request = any(card["req"].status not in ("refused", "terminated") for card in agreement_cards)
+    agreement = agreement_eligibility(profile=profile, facility=facility)
+    billing = direct_billing_eligibility(profile=profile, facility=facility)
+    automatic = direct_billing_is_automatic(profile=profile, facility=facility)
     context = {
         "facility": facility,
         "manage": manage,
         "practitioners": list(facility.practitioners.all()),
         "agreements": agreement_cards,
-        "accesses": [_access_card(request, a, bound) for a in facility.direct_billing.all()],
+        "accesses": accesses,
         "timeline": selectors.facility_timeline(facility=facility),
         "level_label": _level_label(profile, facility.level, getattr(request, "LANGUAGE_CODE", "fr")),
-        "facility_form": bound.get("facility")
-        or forms.FacilityForm(prefix="facility", initial=initial_facility),
         "practitioner_form": bound.get("practitioner") or forms.PractitionerForm(prefix="practitioner"),
         "request_form": bound.get("request")
         or forms.RequestForm(prefix="request", initial={"requested_on": today}),
         "apply_form": bound.get("apply")
         or forms.DirectBillingApplyForm(prefix="apply", initial={"applied_on": today}),
-        "may_request": manage
-        and agreement_eligibility(profile=profile, facility=facility).eligible
-        and not any(card["req"].status not in ("refused", "terminated") for card in agreement_cards),
-        "may_apply": manage and direct_billing_may_apply(profile=profile, facility=facility),
-        "may_admit": manage and direct_billing_is_automatic(profile=profile, facility=facility),
+        "may_request": manage and agreement.eligible and not open_request,
+        # Why the facility cannot ask, in plain words naming its kind and sector, before anyone tries.
+        "agreement_refusal": "" if agreement.eligible or open_request else agreement.message,
+        "may_apply": manage and billing.eligible,
+        "billing_refusal": "" if billing.eligible or automatic or accesses else billing.message,
+        "may_admit": manage and automatic,
     }
     return render(request, "providers/facility_detail.html", context, status=status)
 
@@ -194,8 +198,11 @@ def _handle(request, facility, key: str, form, call) -> Any:
         try:
             call(form.cleaned_data)
         except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:  # a rule about the facility itself (its kind, its sector): said at the top of the page
+                messages.error(request, error.message)
+                return _detail(request, facility, bound={key: form}, status=400)
         else:
             messages.success(request, _("Saved."))
             return redirect("providers:facility_detail", code=facility.code)
@@ -206,20 +213,6 @@ def _handle(request, facility, key: str, form, call) -> Any:
 def _managed(request, code: str):
     require(request.user, "providers.manage")
     return _visible(request, code)
-
-
-@require_POST
-@login_required
-def facility_edit(request, code: str):
-    facility = _managed(request, code)
-    form = forms.FacilityForm(request.POST, prefix="facility")
-    return _handle(
-        request,
-        facility,
-        "facility",
-        form,
-        lambda d: services.facility_update(actor=request.user, facility=facility, changes=d),
-    )
 
 
 def _facility_form(form_class: type, key: str, service: str):
