@@ -176,8 +176,9 @@ def test_facility_agreement_direct_billing_access_needed_only_when_paid_to_the_f
     billed = snapshot(line("CS", "300"), channel=Channel.DIRECT_BILLING, facility=no_access)
     assert _reasons(adjudicate(billed, CNOPS_REF)) == {Reason.NO_DIRECT_BILLING_ACCESS}
     small = snapshot(line("CS", "150"), channel=Channel.DIRECT_BILLING, facility=no_access)
-    decision = adjudicate(small, CNOPS_REF)  # below 200 MAD: paid to the insured, no access needed
-    assert decision.payee is Payee.INSURED and decision.status.value == "accepted"
+    decision = adjudicate(small, CNOPS_REF)  # below 200 MAD: not the facility's to bill, access or not
+    assert _reasons(decision) == {Reason.BELOW_DIRECT_BILLING_THRESHOLD}
+    assert decision.status.value == "rejected" and decision.fund_share == 0
 
 
 def test_direct_billing_threshold_paid_to_the_facility_from_200_mad() -> None:
@@ -186,8 +187,9 @@ def test_direct_billing_threshold_paid_to_the_facility_from_200_mad() -> None:
         snapshot(line("C", "120"), line("Z15", "79.99"), channel=Channel.DIRECT_BILLING), CNOPS_REF
     )
     assert at.payee is Payee.FACILITY and Reason.BELOW_DIRECT_BILLING_THRESHOLD not in at.reasons()
-    assert below.payee is Payee.INSURED
+    assert below.payee is Payee.INSURED and below.status.value == "rejected" and below.fund_share == 0
     assert below.findings[0].code is Reason.BELOW_DIRECT_BILLING_THRESHOLD
+    assert {line.findings[0].code for line in below.lines} == {Reason.BELOW_DIRECT_BILLING_THRESHOLD}
 
 
 def test_direct_billing_threshold_absent_in_cnss_and_cnass() -> None:

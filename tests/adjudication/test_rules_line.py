@@ -15,6 +15,7 @@ from sanad.adjudication import (
     HistoryLine,
     LineKind,
     LineStatus,
+    PendingLine,
     PriorAuthorization,
     Reason,
     Referral,
@@ -226,6 +227,25 @@ def test_duplicates_across_files_of_the_same_batch() -> None:
     assert decisions[1].lines[0].findings[0].param("claim") == "A-1"
     # Alone, each file is fine: the batch is what reveals the duplicate.
     assert adjudicate(other_number, CNOPS_REF).status.value == "accepted"
+
+
+def test_duplicates_a_copy_of_a_file_still_being_processed_goes_to_the_administrative_check() -> None:
+    waiting = PendingLine(claim_id="WAIT-1", code="V", service_date=SERVICE, facility_id="F1")
+    decision = adjudicate(snapshot(line("V", "120"), pending=(waiting,)), CNOPS_REF)
+    assert (decision.status.value, decision.routing.value) == ("to_review", "administrative_check")
+    [finding] = decision.lines[0].findings
+    assert (finding.code, finding.param("claim")) == (Reason.DUPLICATE_IN_PROCESS, "WAIT-1")
+    assert decision.lines[0].fund_share > 0  # valued: what would be paid if the checker keeps it
+    # Another facility or another day is another service.
+    for other in (replace(waiting, facility_id="F2"), replace(waiting, service_date=SERVICE - timedelta(1))):
+        assert adjudicate(snapshot(line("V", "120"), pending=(other,)), CNOPS_REF).status.value == "accepted"
+
+
+def test_duplicates_a_line_already_paid_is_rejected_before_a_copy_being_processed_is_noted() -> None:
+    paid = HistoryLine(claim_id="OLD-1", code="V", service_date=SERVICE, facility_id="F1")
+    waiting = PendingLine(claim_id="WAIT-1", code="V", service_date=SERVICE, facility_id="F1")
+    decision = adjudicate(snapshot(line("V", "120"), history=(paid,), pending=(waiting,)), CNOPS_REF)
+    assert _codes(decision) == [[Reason.DUPLICATE_ALREADY_PAID]]
 
 
 def test_duplicates_same_line_twice_in_one_file_is_a_quantity_not_a_duplicate() -> None:

@@ -94,7 +94,7 @@ def test_a_rejected_line_carries_its_reason_in_the_requests_language(client, wor
         {"date": TODAY.isoformat()},
     )
     [in_english] = english["decision"]["lines"][0]["findings"]
-    assert in_english["text"] == f"No open rights on {TODAY.isoformat()}."
+    assert in_english["text"] == f"No open rights on {TODAY:%m/%d/%Y}."
     assert finding["text"] != in_english["text"]
 
 

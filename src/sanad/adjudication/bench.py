@@ -1,10 +1,10 @@
 """Benchmark of the adjudication engine alone, on synthetic in-memory snapshots of 3 lines each.
 
 The reference enables every rule (time bar, documents, rights with dependants, agreement and direct
-billing, package, facility kind and level, age and sex, frequency, prior approval, duplicates with history
-and across the batch, pyramid penalty, valuation, yearly ceilings, threshold, protocol, overbilling,
-review limit, random sample). Inputs are built before the clock starts; the clock covers
-``adjudicate_batch`` over all files, decisions included.
+billing, package, facility kind and level, age and sex, frequency, prior approval, duplicates with history,
+across the batch and with files still being processed, pyramid penalty, valuation, yearly ceilings,
+threshold, protocol, overbilling, review limit, random sample). Inputs are built before the clock starts;
+the clock covers ``adjudicate_batch`` over all files, decisions included.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sanad.adjudication.inputs import (
     Facility,
     HistoryLine,
     LongTermCondition,
+    PendingLine,
     Period,
     PriorAuthorization,
     Referral,
@@ -227,6 +228,11 @@ def build_snapshots(reference: ReferenceSnapshot, count: int, seed: int = 11) ->
                     fund_share=D("150.00"),
                 ),
             )
+        pending: tuple[PendingLine, ...] = ()
+        if n % 8 == 2:  # another file of the person still being processed; a copy when the facility matches
+            pending = (
+                PendingLine(claim_id=f"Q{n}", code=codes[0], service_date=service, facility_id=f"F{n % 60}"),
+            )
         authorizations: tuple[PriorAuthorization, ...] = ()
         if n % 17:
             authorizations = (
@@ -257,6 +263,7 @@ def build_snapshots(reference: ReferenceSnapshot, count: int, seed: int = 11) ->
                 referral=Referral(service - timedelta(days=5), 4) if n % 7 else None,
                 authorizations=authorizations,
                 history=history,
+                pending=pending,
                 emergency=n % 50 == 0,
                 anomaly_flags=("score",) if n % 200 == 0 else (),
             )

@@ -32,19 +32,20 @@ def missing_documents(snapshot: ClaimSnapshot, reference: ReferenceSnapshot) -> 
     return check_documents(needed, snapshot.documents)
 
 
-def time_barred(
+def refused_whole(
     snapshot: ClaimSnapshot,
     profile: ProfileRules,
     amounts: list[Decimal],
     total: Decimal,
     payee: Payee,
     payee_finding: Finding | None,
-    barred: Finding,
+    reason: Finding,
 ) -> Decision:
-    """A time-barred file: every line is rejected, the fund pays nothing."""
+    """A file refused as a whole (time-barred, or billed by the facility below the direct-billing threshold):
+    every line is rejected with `reason`, the fund pays nothing."""
     zero = profile.zero
     lines = tuple(
-        rejected(line_no, line.code, billed, zero, barred)
+        rejected(line_no, line.code, billed, zero, reason)
         for line_no, (line, billed) in enumerate(zip(snapshot.lines, amounts, strict=True), 1)
     )
     status = file_status(len(lines), len(lines), False, False)

@@ -115,6 +115,7 @@ class Reason(_Code):
     SEX_NOT_ALLOWED = "sex_not_allowed"
     DUPLICATE_ALREADY_PAID = "duplicate_already_paid"
     DUPLICATE_IN_BATCH = "duplicate_in_batch"
+    DUPLICATE_IN_PROCESS = "duplicate_in_process"
     PRIOR_APPROVAL_MISSING = "prior_approval_missing"
     PRIOR_APPROVAL_EXHAUSTED = "prior_approval_exhausted"
     PRIOR_APPROVAL_TO_VERIFY = "prior_approval_to_verify"

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
-from sanad.adjudication.closing import empty_decision, missing_documents, time_barred
+from sanad.adjudication.closing import empty_decision, missing_documents, refused_whole
 from sanad.adjudication.codes import Channel, FileStatus, LineKind, LineStatus, Payee, Reason
 from sanad.adjudication.context import (
     ZERO,
@@ -28,7 +28,7 @@ from sanad.adjudication.decision import Decision, Finding, LineDecision
 from sanad.adjudication.inputs import ClaimSnapshot
 from sanad.adjudication.reference import ReferenceSnapshot
 from sanad.adjudication.rules.direct_billing import resolve_payee
-from sanad.adjudication.rules.duplicates import check_duplicate, paid_index
+from sanad.adjudication.rules.duplicates import check_duplicate, check_pending, paid_index, pending_index
 from sanad.adjudication.rules.frequency import Counted
 from sanad.adjudication.rules.prior_approval import prior_approval_to_verify
 from sanad.adjudication.rules.routing import (
@@ -96,12 +96,16 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
         payee, payee_finding = (_INSURED if channel is _REIMBURSEMENT else _FACILITY), None
     else:
         payee, payee_finding = resolve_payee(channel, total_billed, threshold, profile.currency)
+        if payee_finding is not None:  # below the threshold the file is not the facility's to bill (seed 002)
+            return refused_whole(
+                snapshot, profile, amounts, total_billed, payee, payee_finding, payee_finding
+            )
     end = snapshot.discharge_date or snapshot.dispensing_date or last_day
     received_on, months = snapshot.received_on, profile.time_bar_months
     if (received_on - end).days > 28 * months:  # else in time: no month is shorter than 28 days
         barred = check_time_bar(received_on, end, months)
         if barred is not None:
-            return time_barred(snapshot, profile, amounts, total_billed, payee, payee_finding, barred)
+            return refused_whole(snapshot, profile, amounts, total_billed, payee, payee_finding, barred)
 
     beneficiary, facility = snapshot.beneficiary, snapshot.facility
     beneficiary_id, facility_id = beneficiary.id, facility.id
@@ -109,6 +113,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
     expected_codes = None if diagnosis is None else reference.protocols.get(diagnosis)
     history = snapshot.history
     paid = paid_index(beneficiary_id, history) if history else None
+    pending = pending_index(beneficiary_id, snapshot.pending) if snapshot.pending else None
     seen, at_tariff, all_plans = state.seen, state.at_tariff, reference.plans
     earlier: list[Counted] = []
     to_facility = payee is _FACILITY
@@ -138,6 +143,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
         ):
             plan = plan_in_force(reference, code, day)
         reject = day_reject
+        copy = None
         if reject is None and (plan is None or not plan.ready or plan.kind is not line.kind):
             reject = check_line(plan, line, reference, facility, beneficiary)
         if reject is None:
@@ -145,6 +151,8 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             first = seen.get(key)
             if (first is not None and first != file_no) or (paid and key in paid):
                 reject = check_duplicate(key, paid, seen, file_no, claims)
+            elif pending is not None and key in pending:
+                copy = check_pending(key, pending)
         if reject is not None:
             append(rejected(line_no, code, billed, zero, reject))
             rejected_count += 1
@@ -182,6 +190,8 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
                 assert note is not None
                 administrative = any_review = True
                 fs = (note,) if findings is None else (*findings, note)
+                if copy is not None:
+                    fs = (*fs, copy)
                 append(unvalued(line_no, code, billed, zero, fs))
                 continue
             if note is not None:
@@ -192,6 +202,8 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             administrative = any_review = True
             note = no_rate(snapshot, facility, line.kind)
             fs = (note,) if findings is None else (*findings, note)
+            if copy is not None:
+                fs = (*fs, copy)
             append(unvalued(line_no, code, billed, zero, fs))
             continue
         billed_covered = (
@@ -241,6 +253,9 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
                 if note is not None:
                     medical, status = True, _TO_REVIEW
                     findings = [note] if findings is None else [*findings, note]
+        if copy is not None:  # a copy of a file still being processed: a checker decides
+            administrative, status = True, _TO_REVIEW
+            findings = [copy] if findings is None else [*findings, copy]
         if documents is not None:
             status = _TO_REVIEW
             findings = [documents] if findings is None else [*findings, documents]

@@ -2,10 +2,11 @@
 
 Order of the rules on a line (the first rejection stops the line; later checks would add nothing to it):
 time bar → rights (and dependant conditions) → facility agreement and direct-billing access → code known →
-benefit package → facility kind and level → age and sex → duplicates → prior approval → frequency →
+benefit package → facility kind and level → age and sex → duplicates (of a line paid or of the batch; a
+copy of a file still being processed is kept for the administrative check) → prior approval → frequency →
 valuation (tariff, base, rate, pyramid penalty, yearly ceiling) → medical flags (protocol, overbilling) →
-documents. The file then gets its payee (direct-billing threshold), status and routing (review limit,
-anomaly flags, random sample).
+copy of a file being processed → documents. The file then gets its payee (direct-billing threshold), status
+and routing (review limit, anomaly flags, random sample).
 
 The rules live in ``rules/``; the engine only sequences them: ``decide.py`` over the lines of one file,
 with the per-day context (``context.py``), the line steps kept out of its loop (``steps.py``) and the files

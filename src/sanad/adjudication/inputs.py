@@ -126,6 +126,17 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PendingLine:
+    """A line of another file of the same beneficiary that the fund holds and has not decided yet
+    (received, in administrative check or in medical review), for the duplicate check."""
+
+    claim_id: str
+    code: str
+    service_date: date
+    facility_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimSnapshot:
     """One billing file (one episode of care) and everything the rules need to decide on it."""
 
@@ -145,5 +156,6 @@ class ClaimSnapshot:
     referral: Referral | None = None
     authorizations: tuple[PriorAuthorization, ...] = ()
     history: tuple[HistoryLine, ...] = ()
+    pending: tuple[PendingLine, ...] = ()
     emergency: bool = False
     anomaly_flags: tuple[str, ...] = ()

@@ -151,6 +151,16 @@ CATALOGUE: dict[Reason, ReasonText] = {
         "الرمز {code} بتاريخ {date} سبقت فوترته في الملف {claim} من نفس الدفعة.",
         "Code {code} on {date} is already billed in file {claim} of the same batch.",
     ),
+    _R.DUPLICATE_IN_PROCESS: ReasonText(
+        "duplicates",
+        _E.ADMINISTRATIVE_CHECK,
+        "Le code {code} du {date} est déjà facturé dans le dossier {claim}, encore en cours de traitement : "
+        "un agent vérifie s'il s'agit d'un doublon.",
+        "الرمز {code} بتاريخ {date} سبقت فوترته في الملف {claim} الذي لا يزال قيد المعالجة: "
+        "يتحقق موظف مما إذا كان الأمر يتعلق بتكرار.",
+        "Code {code} on {date} is already billed in file {claim}, still being processed: "
+        "a checker verifies whether it is a duplicate.",
+    ),
     _R.PRIOR_APPROVAL_MISSING: ReasonText(
         "prior_approval",
         _E.REJECT,
@@ -237,13 +247,16 @@ CATALOGUE: dict[Reason, ReasonText] = {
     ),
     _R.BELOW_DIRECT_BILLING_THRESHOLD: ReasonText(
         "direct_billing_threshold",
-        _E.INFORMATION,
+        _E.REJECT,
         "Total du dossier {total} {currency}, sous le seuil de tiers payant de {threshold} {currency} : "
-        "l'assuré se fait rembourser.",
+        "la caisse ne le paie pas à l'établissement. L'assuré règle l'établissement et dépose sa demande "
+        "de remboursement à la caisse.",
         "مجموع الملف {total} {currency} أقل من عتبة الثالث المؤدي {threshold} {currency}: "
-        "يسترجع المؤمن له المصاريف.",
+        "لا يؤدي الصندوق هذا الملف للمؤسسة. يؤدي المؤمن له المصاريف للمؤسسة ثم يودع طلب الاسترداد "
+        "لدى الصندوق.",
         "File total {total} {currency} is below the direct-billing threshold of {threshold} {currency}: "
-        "the insured files for reimbursement.",
+        "the fund does not pay the facility for it. The insured pays the facility and files for "
+        "reimbursement at the fund.",
     ),
     _R.PROTOCOL_MISMATCH: ReasonText(
         "medical_review",
@@ -297,7 +310,8 @@ RULE_SOURCES: dict[str, str] = {
     "valuation": "002 (key letter × coefficient, fund and patient shares); rates from the profile",
     "yearly_ceiling": "profile",
     "care_pyramid": "000 (CNASS pyramid penalty); levels and rate from the profile",
-    "direct_billing_threshold": "002 (CNOPS 200 MAD), 004 (CNSS reimbursement); threshold from the profile",
+    "direct_billing_threshold": "002 (CNOPS 200 MAD: below it the insured pays and files), 004 (CNSS "
+    "reimbursement); threshold from the profile",
     "medical_review": "000 (medical control against protocols); limit, sample rate and seed from the profile",
 }
 

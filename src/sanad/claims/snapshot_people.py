@@ -1,5 +1,6 @@
 """What the snapshots need of beneficiaries: rights periods, dependants' certificates and the long-term
-conditions a medical adviser recognized, each in one query per chunk."""
+conditions a medical adviser recognized, each in one query per chunk; and which lines of their files still
+being processed a file is compared with."""
 
 from __future__ import annotations
 
@@ -83,3 +84,24 @@ def dependant_certificates(dependant_ids: set[int]) -> dict[int, tuple[engine.Ce
     ):
         found[dependant_id].append(engine.Certificate(kind, issued_on, expires_on))
     return {d: tuple(c) for d, c in found.items()}
+
+
+def file_order(received_on: datetime.date | None, file_id: int) -> tuple[datetime.date, int]:
+    """The order in which the fund takes its files: received first, then by id; a file not received yet
+    comes after every file received."""
+    return (datetime.date.max if received_on is None else received_on, file_id)
+
+
+class Pending(NamedTuple):
+    """A line of a file still being processed, and the order of its file (`file_order`)."""
+
+    order: tuple[datetime.date, int]
+    line: engine.PendingLine
+
+
+def pending_before(
+    pending: Sequence[Pending], order: tuple[datetime.date, int]
+) -> tuple[engine.PendingLine, ...]:
+    """The lines of the files taken before the file of key `order`: the earlier file is the original, a
+    later one its copy."""
+    return tuple(p.line for p in pending if p.order < order)

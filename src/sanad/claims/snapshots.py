@@ -5,7 +5,8 @@ the files with their sheet, facility and beneficiary (the query that also locks 
 their lines; the rights periods of the members concerned; the certificates of the dependants; the
 facilities' agreement periods and direct-billing events (kept for the whole run, see `FacilityCache`); the
 lines of the same beneficiaries over the year before (their "neighbourhood": the history of validated
-files for duplicates, frequencies and ceilings, and the anomaly signals) and the amounts paid on them.
+files for duplicates, frequencies and ceilings, the lines of files still being processed for duplicates,
+and the anomaly signals) and the amounts paid on them.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ from sanad.claims.models import (
 )
 from sanad.claims.snapshot_facilities import FacilityCache
 from sanad.claims.snapshot_people import (
+    Pending,
     Recognized,
     dependant_certificates,
+    file_order,
     long_term_conditions,
+    pending_before,
     recognized_conditions,
     rights_periods,
 )
@@ -45,6 +49,12 @@ from sanad.registry.models import Dependant, Member
 
 # Duplicates, frequencies and yearly ceilings look back at most a year (and a day, for leap years).
 HISTORY_DAYS = 366
+# The files the fund holds and has not decided yet: a line of theirs may be copied by a file received later.
+_IN_PROCESS = frozenset(
+    s.value
+    for s in (FileStatus.RECEIVED, FileStatus.ADJUDICATED, FileStatus.ADMIN_CHECK, FileStatus.MEDICAL_REVIEW)
+)
+_VALIDATED = FileStatus.VALIDATED.value
 _LINE_NO = operator.attrgetter("line_no")
 _LINE_COLUMNS = (
     "id, care_sheet_id, beneficiary, code, kind, service_date, quantity, billed, line_no, coefficient"
@@ -112,6 +122,7 @@ class Neighbour(NamedTuple):
     file_id: int
     facility_id: int
     status: str
+    received_on: datetime.date | None
     code: str
     kind: str
     service_date: datetime.date
@@ -141,24 +152,38 @@ class Chunk:
     # Per beneficiary, the long-term conditions recognized: (ICD-10 codes, valid from, valid to).
     conditions: dict[str, list[Recognized]] = field(default_factory=dict)
 
-    def history(self) -> dict[str, tuple[engine.HistoryLine, ...]]:
-        """Per beneficiary, the lines of their validated files (the chunk's own aside), as decided."""
+    def earlier(self) -> tuple[dict[str, tuple[engine.HistoryLine, ...]], dict[str, list[Pending]]]:
+        """Per beneficiary, the lines of their validated files, as decided, and the lines of their files
+        still being processed with the key of their file (the chunk's own aside: the engine sees those
+        together, in order), in one pass over the neighbourhood."""
         own = {f.id for f in self.files}
-        found: dict[str, list[engine.HistoryLine]] = defaultdict(list)
+        paid = self.paid
+        history: dict[str, list[engine.HistoryLine]] = defaultdict(list)
+        pending: dict[str, list[Pending]] = defaultdict(list)
         for n in self.neighbours:
-            if n.status != FileStatus.VALIDATED or n.file_id in own or n.line_id not in self.paid:
+            if n.file_id in own:
                 continue
-            found[n.beneficiary].append(
-                engine.HistoryLine(
+            if n.status == _VALIDATED:
+                if n.line_id in paid:
+                    history[n.beneficiary].append(
+                        engine.HistoryLine(
+                            claim_id=str(n.file_id),
+                            code=n.code,
+                            service_date=n.service_date,
+                            facility_id=str(n.facility_id),
+                            quantity=n.quantity,
+                            fund_share=paid[n.line_id],
+                        )
+                    )
+            elif n.status in _IN_PROCESS:
+                line = engine.PendingLine(
                     claim_id=str(n.file_id),
                     code=n.code,
                     service_date=n.service_date,
                     facility_id=str(n.facility_id),
-                    quantity=n.quantity,
-                    fund_share=self.paid[n.line_id],
                 )
-            )
-        return {k: tuple(h) for k, h in found.items()}
+                pending[n.beneficiary].append(Pending(file_order(n.received_on, n.file_id), line))
+        return {k: tuple(h) for k, h in history.items()}, pending
 
 
 def _files_sql() -> str:
@@ -224,16 +249,19 @@ def _neighbourhood(
         [*sheet_params, *key_params, HISTORY_DAYS, *sheet_params],
         decimals=(7, 9),
     )
-    held = {sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value) for sheet_id, f in own_sheets.items()}
+    held = {
+        sheet_id: (f.id, f.facility_id, FileStatus.RECEIVED.value, f.received_on)
+        for sheet_id, f in own_sheets.items()
+    }
     others = list({row[1] for row in rows} - held.keys())
     if others:
         where, params = in_list("care_sheet_id", others)
-        for sheet_id, file_id, facility_id, status in fetch(
-            f"SELECT care_sheet_id, id, facility_id, status FROM {table_of(BillingFile)} "  # noqa: S608
+        for sheet_id, file_id, facility_id, status, received_on in fetch(
+            f"SELECT care_sheet_id, id, facility_id, status, received_on FROM {table_of(BillingFile)} "  # noqa: S608
             f"WHERE {where} AND status NOT IN (%s, %s)",
             [*params, FileStatus.DRAFT.value, FileStatus.CANCELLED.value],
         ):
-            held[sheet_id] = (file_id, facility_id, status)
+            held[sheet_id] = (file_id, facility_id, status, received_on)
     lines: dict[int, list[LineRow]] = defaultdict(list)
     neighbours = []
     for line_id, sheet_id, beneficiary, code, kind, day, quantity, billed, line_no, coefficient in rows:
@@ -372,7 +400,7 @@ class SnapshotBuilder:
         """The snapshot of each file of the chunk, in the chunk's order; `flags` are the anomaly signals
         raised on each file (by id), which send it to the medical review."""
         flags = flags or {}
-        history = chunk.history()
+        history, pending = chunk.earlier()
         people: dict[str, engine.Beneficiary] = {}
         built = []
         for row in chunk.files:
@@ -384,6 +412,7 @@ class SnapshotBuilder:
                 beneficiary = people[key] = self._beneficiary(row, chunk)
             facility = self._facility(row)
             lines = chunk.lines.get(row.sheet_id, ())
+            waiting = pending.get(row.beneficiary)
             referral = None
             if row.referral_in_on is not None:
                 referral = engine.Referral(row.referral_in_on, facility.level, row.referral_in_valid_until)
@@ -401,7 +430,9 @@ class SnapshotBuilder:
                 discharge_date=row.discharge_date,
                 diagnosis=row.diagnosis or None,
                 referral=referral,
-                history=history.get(key, ()),
+                # By the person alone: `key` also names the diagnosis when conditions are recognized.
+                history=history.get(row.beneficiary, ()),
+                pending=pending_before(waiting, file_order(row.received_on, row.id)) if waiting else (),
                 emergency=bool(row.emergency),
                 anomaly_flags=flags.get(row.id, ()),
             )

@@ -23,7 +23,7 @@ from sanad.providers.models import (
     Facility,
     FacilityStaff,
 )
-from tests.claims.conftest import CARE_DAY, RECEIVED, agreed_centre
+from tests.claims.conftest import CARE_DAY, RECEIVED, agreed_centre, make_member
 
 TODAY = datetime.date(2026, 4, 10)
 DUE = RECEIVED + datetime.timedelta(days=30)  # the 30-day processing clock of CNASS
@@ -72,10 +72,11 @@ def other_centre(db):
 
 
 @pytest.fixture
-def make_file(centre, tariff, covered_member):
+def make_file(centre, tariff):
     """`make_file(queue)`: a file the engine routed to `queue` (admin_check, medical_review or validated).
 
-    Its clock runs from its receipt: due on `received_on` + 30 days.
+    Its clock runs from its receipt: due on `received_on` + 30 days. Each file is for a member of its own
+    unless `member` is given: two files of one member billing the same days are copies of each other.
     """
 
     def make(
@@ -93,7 +94,7 @@ def make_file(centre, tariff, covered_member):
         day = CARE_DAY
         sheet = CareSheetInput(
             facility_id=(facility or centre).pk,
-            member_id=(member or covered_member).pk,
+            member_id=(member or make_member()).pk,
             care_type="outpatient",
             care_date=day,
             diagnosis="J06.9",

@@ -1,4 +1,5 @@
-"""Duplicates: the same service already paid, or billed twice in the same batch."""
+"""Duplicates: the same service already paid, billed twice in the same batch, or billed in another file
+still being processed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 from sanad.adjudication.codes import Reason
 from sanad.adjudication.decision import Finding, finding
-from sanad.adjudication.inputs import HistoryLine
+from sanad.adjudication.inputs import HistoryLine, PendingLine
 
 RULE = "duplicates"
 
@@ -18,6 +19,15 @@ LineKey = tuple[str, str, date, str]
 def paid_index(beneficiary_id: str, history: Iterable[HistoryLine]) -> dict[LineKey, str]:
     """Index the beneficiary's lines already paid by their key → claim id."""
     return {(beneficiary_id, h.code, h.service_date, h.facility_id): h.claim_id for h in history}
+
+
+def pending_index(beneficiary_id: str, pending: Iterable[PendingLine]) -> dict[LineKey, str]:
+    """Index the beneficiary's lines of files still being processed by their key → claim id (the first
+    file given that has the key)."""
+    found: dict[LineKey, str] = {}
+    for p in pending:
+        found.setdefault((beneficiary_id, p.code, p.service_date, p.facility_id), p.claim_id)
+    return found
 
 
 def check_duplicate(
@@ -45,3 +55,19 @@ def check_duplicate(
         if earlier is not None and earlier != file_no:
             return finding(Reason.DUPLICATE_IN_BATCH, RULE, code=key[1], date=key[2], claim=claims[earlier])
     return None
+
+
+def check_pending(key: LineKey, pending: Mapping[LineKey, str] | None) -> Finding | None:
+    """A line with the same beneficiary, code, date of service and facility as a line of another file the
+    fund received before it and has not decided yet (received, in administrative check or in medical
+    review; never a cancelled or rejected one) goes to the administrative check, the other file named.
+
+    It is not rejected: neither file is paid yet, and which one is the copy is for a checker to say.
+    Source: 000_* (administrative check of care sheets and invoices), as real funds apply it.
+    """
+    if not pending:
+        return None
+    other = pending.get(key)
+    if other is None:
+        return None
+    return finding(Reason.DUPLICATE_IN_PROCESS, RULE, code=key[1], date=key[2], claim=other)

@@ -1,23 +1,59 @@
 """Stored findings and anomaly signals as text in the reader's language.
 
 The engine's findings render through its reason catalogue (`finding_text`); the reasons a checker or an
-adviser added (`review_reduced`, `review_rejected`) through the ReviewReason labels.
+adviser added (`review_reduced`, `review_rejected`) through the ReviewReason labels; the anomaly signals
+through their texts below. The engine and the signals name a facility and a billing file by their ids, a
+day as a date (stored as ISO text) and papers by their codes: here, at render time, a facility reads as
+its code and name, a file as its invoice number, a day in the reader's format and a paper by its label;
+the facilities and files of all the findings rendered together are read in one query each.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
+import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sanad.adjudication import Finding, Reason, finding_text
-from sanad.claims.statuses import REVIEW_REDUCED, REVIEW_REJECTED, ReviewReason
+from sanad.claims.anomalies import IDENTICAL_BURST, PEER_AVERAGE, SAME_DAY_ELSEWHERE
+from sanad.claims.models import BillingFile
+from sanad.claims.statuses import REVIEW_REDUCED, REVIEW_REJECTED, DocumentKind, ReviewReason
+from sanad.providers.models import Facility
+from sanad.registry.vocabulary import CertificateKind
 
 _ENGINE_CODES = frozenset(code.value for code in Reason)
 _LANGUAGES = ("fr", "ar", "en")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The parameters that name facilities or a billing file by their ids.
+_FACILITY, _FACILITIES, _FILE = "facility", "facilities", "claim"
+# The anomaly signals (`anomalies.py`): their text, and their name in the engine's list of flags.
+_SIGNALS: dict[str, Any] = {
+    SAME_DAY_ELSEWHERE: gettext_lazy("Care billed on %(day)s by another facility: %(facilities)s."),
+    IDENTICAL_BURST: gettext_lazy(
+        "%(files)s files of the same care for this person from this facility, from %(day)s."
+    ),
+    PEER_AVERAGE: gettext_lazy(
+        "Act %(code)s: this facility's average amount per act, %(average)s, is more than %(factor)s times "
+        "its peers' (%(peers)s)."
+    ),
+}
+_FLAGS: dict[str, Any] = {
+    SAME_DAY_ELSEWHERE: gettext_lazy("care billed by another facility the same day"),
+    IDENTICAL_BURST: gettext_lazy("identical files from one facility"),
+    PEER_AVERAGE: gettext_lazy("amounts far above the facility's peers"),
+}
+# Parameters listing codes (", "-separated) and the labels they read as.
+_LISTS: dict[str, dict[str, Any]] = {
+    "missing": {**dict(DocumentKind.choices), **dict(CertificateKind.choices)},
+    "flags": _FLAGS,
+}
 
 
 def _language() -> str:
@@ -25,17 +61,107 @@ def _language() -> str:
     return code if code in _LANGUAGES else "fr"
 
 
-def _engine_text(item: dict[str, Any], lang: str) -> str:
-    params: dict[str, Any] = {str(k): v for k, v in (item.get("params") or {}).items()}
-    if "rate" in params:
-        # Stored as text; the catalogue shows a rate as a percentage.
-        with contextlib.suppress(InvalidOperation):
-            params["rate"] = Decimal(str(params["rate"]))
-    finding = Finding(Reason(item["code"]), item.get("rule", ""), tuple(params.items()), "")
+def _params(item: Any) -> dict[str, Any] | None:
+    """The parameters of an engine finding (as the engine gives it or as stored) or of an anomaly signal;
+    None for anything else."""
+    if isinstance(item, Finding):
+        return dict(item.params)
+    if isinstance(item, dict) and (item.get("code") in _ENGINE_CODES or item.get("code") in _SIGNALS):
+        return {str(k): v for k, v in (item.get("params") or {}).items()}
+    return None
+
+
+def _id(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _day(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return value
+
+
+class Names:
+    """The facilities (code and name) and billing files (invoice number) the findings name, by id."""
+
+    __slots__ = ("facilities", "files", "separator")
+
+    def __init__(self, facilities: dict[int, str], files: dict[int, str], lang: str) -> None:
+        self.facilities = facilities
+        self.files = files
+        self.separator = "، " if lang == "ar" else ", "
+
+    @classmethod
+    def of(cls, params: Iterable[dict[str, Any]], lang: str) -> Names:
+        """Read the names the parameters call for: one query for the facilities, one for the files, none
+        when no parameter names either."""
+        facility_ids: set[int] = set()
+        file_ids: set[int] = set()
+        for found in params:
+            named = [found.get(_FACILITY), *(found.get(_FACILITIES) or ())]
+            facility_ids.update(key for key in map(_id, named) if key is not None)
+            key = _id(found.get(_FILE))
+            if key is not None:
+                file_ids.add(key)
+        facilities = {}
+        if facility_ids:
+            for pk, code, name_fr, name_ar in Facility.objects.filter(pk__in=facility_ids).values_list(
+                "pk", "code", "name_fr", "name_ar"
+            ):
+                facilities[pk] = f"{code} {name_ar if lang == 'ar' and name_ar else name_fr}"
+        files = {}
+        if file_ids:
+            files = dict(BillingFile.objects.filter(pk__in=file_ids).values_list("pk", "invoice_number"))
+        return cls(facilities, files, lang)
+
+    def _named(self, known: dict[int, str], value: Any) -> Any:
+        key = _id(value)
+        return value if key is None else known.get(key, value)
+
+    def plain(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The parameters with the facilities and the file named, the days in the reader's format and the
+        codes of papers and signals as their labels."""
+        out = {}
+        for name, value in params.items():
+            if name == _FACILITY:
+                value = self._named(self.facilities, value)
+            elif name == _FACILITIES and isinstance(value, list):
+                value = self.separator.join(str(self._named(self.facilities, v)) for v in value)
+            elif name == _FILE:
+                value = self._named(self.files, value)
+            elif name in _LISTS and isinstance(value, str):
+                labels = _LISTS[name]
+                value = self.separator.join(str(labels.get(v.strip(), v.strip())) for v in value.split(","))
+            elif name == "rate" and not isinstance(value, Decimal):
+                # Stored as text; the catalogue shows a rate as a percentage.
+                with contextlib.suppress(InvalidOperation):
+                    value = Decimal(str(value))
+            else:
+                value = _day(value)
+            out[name] = value
+        return out
+
+
+def _engine_text(code: str, params: dict[str, Any], lang: str, names: Names) -> str:
+    finding = Finding(Reason(code), "", tuple(names.plain(params).items()), "")
     try:
         return finding_text(finding, lang)  # type: ignore[arg-type]
     except (KeyError, IndexError, ValueError):
-        return item["code"]
+        return code
+
+
+def _signal_text(code: str, params: dict[str, Any], names: Names) -> str:
+    try:
+        return str(_SIGNALS[code]) % names.plain(params)
+    except (KeyError, TypeError, ValueError):
+        return str(_FLAGS[code])
 
 
 def _review_text(item: dict[str, Any]) -> str:
@@ -52,24 +178,38 @@ def _review_text(item: dict[str, Any]) -> str:
     return f"{text} ({note})" if note else text
 
 
-def finding_texts(findings: Any) -> list[dict[str, str]]:
-    """Each finding, as the engine gives it or as stored ({"code", "rule", "params"}), as {"code", "text",
-    "by"} in the reader's language: "by" is "review" for a person's reason, else "engine"."""
+def _text(item: Any, params: dict[str, Any] | None, lang: str, names: Names) -> dict[str, str]:
+    if params is not None:
+        code = item.code.value if isinstance(item, Finding) else item["code"]
+        if code in _SIGNALS:
+            return {"code": code, "text": _signal_text(code, params, names), "by": "engine"}
+        return {"code": code, "text": _engine_text(code, params, lang, names), "by": "engine"}
+    if not isinstance(item, dict) or "code" not in item:
+        return {"code": "", "text": str(item), "by": "engine"}
+    if item["code"] in (REVIEW_REDUCED, REVIEW_REJECTED):
+        return {"code": item["code"], "text": _review_text(item), "by": "review"}
+    text = " ".join([item["code"], *(f"{k}: {v}," for k, v in (item.get("params") or {}).items())])
+    return {"code": item["code"], "text": text.rstrip(","), "by": "engine"}
+
+
+def finding_texts_grouped(groups: Iterable[Any]) -> list[list[dict[str, str]]]:
+    """`finding_texts` of several lists of findings (the lines of a file, its decisions) at once: the
+    facilities and files they name are read once for all, in one query each."""
     lang = _language()
-    out = []
-    for item in findings or []:
-        if isinstance(item, Finding):
-            out.append({"code": item.code.value, "text": finding_text(item, lang), "by": "engine"})  # type: ignore[arg-type]
-        elif not isinstance(item, dict) or "code" not in item:
-            out.append({"code": "", "text": str(item), "by": "engine"})
-        elif item["code"] in _ENGINE_CODES:
-            out.append({"code": item["code"], "text": _engine_text(item, lang), "by": "engine"})
-        elif item["code"] in (REVIEW_REDUCED, REVIEW_REJECTED):
-            out.append({"code": item["code"], "text": _review_text(item), "by": "review"})
-        else:
-            params = ", ".join(f"{k}: {v}" for k, v in (item.get("params") or {}).items())
-            out.append({"code": item["code"], "text": f"{item['code']} {params}".strip(), "by": "engine"})
-    return out
+    items = [list(findings or []) for findings in groups]
+    params = [[_params(item) for item in group] for group in items]
+    names = Names.of((p for group in params for p in group if p is not None), lang)
+    return [
+        [_text(item, found, lang, names) for item, found in zip(group, found_params, strict=True)]
+        for group, found_params in zip(items, params, strict=True)
+    ]
+
+
+def finding_texts(findings: Any) -> list[dict[str, str]]:
+    """Each finding, as the engine gives it or as stored ({"code", "rule", "params"}), or anomaly signal, as
+    {"code", "text", "by"} in the reader's language: "by" is "review" for a person's reason, else
+    "engine"."""
+    return finding_texts_grouped([findings])[0]
 
 
 def finding_strings(findings: Any) -> list[str]:
