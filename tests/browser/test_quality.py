@@ -72,7 +72,7 @@ def test_an_officer_resolves_a_duplicate_and_the_certificate_follows(
     download = live_server.url + reverse("certificates:download", args=[member.registration_number])
     page.goto(download)
     page.wait_for_url(f"{live_server.url}/")
-    assert f"{finding.pk}" in page.locator(".messages").inner_text()
+    assert str(finding.get_kind_display()) in page.locator(".messages").inner_text()
 
     page.goto(f"{live_server.url}{reverse('registry:quality_queue')}?kind=duplicate_person")
     row = page.locator(f"#finding-{finding.pk}")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from sanad.common.paging import PAGE_SIZE
 from sanad.common.permissions import Role
@@ -106,3 +109,28 @@ def test_the_member_page_offers_the_register_check_to_officers_only(client, offi
     check = reverse("registry:quality_check", args=[member.enrollment.pk])
     assert check in officer_page
     assert check not in agent_page
+
+
+def test_the_queue_numbers_findings_by_registration_number_never_by_database_id(client, officer, pair, fund):
+    client.force_login(officer)
+    _check(client, pair[1])
+    finding = Finding.objects.get(kind=FindingKind.DUPLICATE_PERSON)
+    page = client.get(QUEUE).content.decode()
+    row = re.search(rf'<tr id="finding-{finding.pk}"[^>]*>\s*<td class="num">(.*?)</td>', page, re.S)
+    assert re.sub(r"<[^>]+>", "", row[1]).strip() == pair[1].registration_number
+    response = client.post(
+        reverse("registry:quality_close", args=[finding.pk]),
+        {
+            "verdict": "different_people",
+            "reason": "Cousins; both cards seen.",
+            "evidence_kind": NATIONAL_ID[fund],
+            "evidence_reference": "B998877",
+        },
+        follow=True,
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    finding.refresh_from_db()
+    words = {"kind": finding.get_kind_display(), "status": finding.get_status_display()}
+    # What was closed, on which file: no database id.
+    expected = gettext("%(kind)s, %(number)s: %(status)s.") % {**words, "number": pair[1].registration_number}
+    assert message == expected

@@ -27,6 +27,7 @@ from sanad.registry.imports.writing import (
     families_write,
     next_serial,
 )
+from sanad.registry.quality.bench import run as _names
 
 TODAY = datetime.date(2026, 11, 23)
 _PHONES = {"MR": ("+22236123456", "+22222345678", "+22246781234"), "MA": ("+212612345678", "+212661234567")}
@@ -109,5 +110,5 @@ def _search(scale: float) -> Iterator[tuple[str, float, str]]:
     yield from search_run(scale)
 
 
-BENCHES = {"import": run, "search": _search}
+BENCHES = {"import": run, "search": _search, "names": _names}
 NEEDS_DATABASE = {"import", "search"}

@@ -23,7 +23,12 @@ _PERSON_FIELDS = ("id", "first_name", "last_name", "first_name_ar", "last_name_a
 
 def _member_snap(member: Member) -> PersonSnap:
     return PersonSnap(
-        member.pk, None, NameKeys.of(member), label=f"{member.registration_number} {member.full_name}"
+        member.pk,
+        None,
+        NameKeys.of(member),
+        label=f"{member.registration_number} {member.full_name}",
+        name=member.full_name,
+        name_ar=member.full_name_ar,
     )
 
 
@@ -34,6 +39,8 @@ def _dependant_snap(dependant: Dependant, number: str) -> PersonSnap:
         NameKeys.of(dependant),
         relationship=dependant.relationship,
         label=f"{dependant.full_name} ({number})",
+        name=dependant.full_name,
+        name_ar=dependant.full_name_ar,
     )
 
 

@@ -1,95 +1,69 @@
-"""Name keys that survive spelling and transliteration: two spellings of one name give one key.
+"""Names as the duplicate rules compare them, in one script and across the two.
 
-Latin: casefold, strip accents, "Ould"/"O."/"Ould-" and "Mint"/"Bint" variants made one word, then a
-consonant skeleton (vowels and doubled letters dropped, "ch" read as "sh"): Mohamed, Mohammed and
-Muhammad all give "mhmd". Arabic: diacritics and tatweel dropped, alef/hamza/yaa/taa marbuta forms unified.
+In one script, two spellings of one name give one key (`registry.spelling`): Mohamed, Mohammed and Muhammad
+give "mhmd"; محمّد and محمد give "محمد". Across scripts, a person whose names are in Latin script only is
+read against another's names in Arabic script (`transliteration.same_sounds`): "Mohamed Ould Cheikh" and
+محمد ولد الشيخ are one person's names.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-# Particles of filiation and their spellings: kept as one marker word, never reduced to a skeleton.
-_LATIN_PARTICLES = {
-    "ould": "ould",
-    "o": "ould",
-    "ou": "ould",
-    "wld": "ould",
-    "weld": "ould",
-    "wuld": "ould",
-    "mint": "mint",
-    "mnt": "mint",
-    "bint": "mint",
-    "bent": "mint",
-    "ben": "ben",
-    "bin": "ben",
-    "ibn": "ben",
-}
-_LATIN_ARTICLES = {"el", "al", "el-", "al-"}
-_LATIN_SOUNDS = (("ch", "sh"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("dh", "d"), ("th", "t"))
-_VOWELS = re.compile(r"[aeiouyw]")
-_DOUBLES = re.compile(r"(.)\1+")
+from sanad.registry.quality.transliteration import same_sounds
+from sanad.registry.spelling import arabic_key, latin_key, name_sounds
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"}
-)
-_ARABIC_PARTICLES = {"ولد": "ولد", "بن": "بن", "ابن": "بن", "منت": "منت", "بنت": "منت"}
-
-
-def _latin_word(word: str) -> str:
-    if word in _LATIN_PARTICLES:
-        return _LATIN_PARTICLES[word]
-    for spelled, sound in _LATIN_SOUNDS:
-        word = word.replace(spelled, sound)
-    skeleton = _DOUBLES.sub(r"\1", _VOWELS.sub("", word))
-    return skeleton or word
-
-
-def latin_key(name: str) -> str:
-    """The spelling-tolerant key of a name in Latin script ("" when there is none)."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    words = re.split(r"[^a-z]+", text)
-    return " ".join(_latin_word(w) for w in words if w and w not in _LATIN_ARTICLES)
-
-
-def _arabic_word(word: str) -> str:
-    if word in _ARABIC_PARTICLES:
-        return _ARABIC_PARTICLES[word]
-    if word.startswith("ال") and len(word) > 3:
-        word = word[2:]  # the article: "الشيخ" and "شيخ" are one name
-    return word
-
-
-def arabic_key(name: str) -> str:
-    """The key of a name in Arabic script: no diacritics or tatweel, one form of alef, yaa and taa."""
-    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", name)).replace("ء", "")
-    words = re.split(r"[^\u0621-\u064a]+", text.translate(_ARABIC_LETTERS))
-    return " ".join(_arabic_word(w) for w in words if w)
+__all__ = ["NameKeys", "arabic_key", "latin_key", "read_across", "same_person", "same_script"]
 
 
 @dataclass(frozen=True, slots=True)
 class NameKeys:
-    """A person as the duplicate rules compare them: name keys in both scripts and the birth date."""
+    """A person as the duplicate rules compare them: the keys of their names in each script, the same
+    names read with their vowels (for a comparison across scripts), and the birth date."""
 
     latin: str
     arabic: str
     birth_date: date
+    latin_sounds: str = ""
+    arabic_sounds: str = ""
 
     @classmethod
     def of(cls, person: object) -> NameKeys:
         """The keys of a Member, a Dependant or any object with their name and birth-date fields."""
         first, last = getattr(person, "first_name", ""), getattr(person, "last_name", "")
         first_ar, last_ar = getattr(person, "first_name_ar", ""), getattr(person, "last_name_ar", "")
-        return cls(latin_key(f"{first} {last}"), arabic_key(f"{first_ar} {last_ar}"), person.birth_date)  # type: ignore[attr-defined]
+        return cls.read(f"{first} {last}", f"{first_ar} {last_ar}", person.birth_date)  # type: ignore[attr-defined]
+
+    @classmethod
+    def read(cls, latin: str, arabic: str, birth_date: date) -> NameKeys:
+        """The keys of names written in Latin script and in Arabic script (either may be empty)."""
+        latin_key_, arabic_key_ = latin_key(latin), arabic_key(arabic)
+        if not latin_key_ and not arabic_key_:
+            arabic, arabic_key_ = latin, arabic_key(latin)  # names typed in Arabic in the Latin fields
+        return cls(
+            latin_key_,
+            arabic_key_,
+            birth_date,
+            name_sounds(latin) if latin_key_ else "",
+            name_sounds(arabic) if arabic_key_ else "",
+        )
+
+
+def same_script(a: NameKeys, b: NameKeys) -> bool:
+    """The same names in Latin script, or in Arabic script (birth dates aside)."""
+    return bool(a.latin and a.latin == b.latin) or bool(a.arabic and a.arabic == b.arabic)
+
+
+def read_across(latin_side: NameKeys, arabic_side: NameKeys) -> bool:
+    """The names of `latin_side`, who has none in Arabic script, read as the Arabic names of `arabic_side`
+    (birth dates aside). When both have Arabic names, those are compared instead: they tell better."""
+    return not latin_side.arabic and same_sounds(latin_side.latin_sounds, arabic_side.arabic_sounds)
 
 
 def same_person(a: NameKeys, b: NameKeys) -> bool:
-    """Same birth date and the same names in Latin script or in Arabic script."""
+    """Same birth date and the same names: in Latin script, in Arabic script, or read across the scripts
+    when one of the two has no names in Arabic script."""
     if a.birth_date != b.birth_date:
         return False
-    return bool(a.latin and a.latin == b.latin) or bool(a.arabic and a.arabic == b.arabic)
+    return same_script(a, b) or read_across(a, b) or read_across(b, a)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sanad.funds.types import FundProfile
-from sanad.registry.quality.names import NameKeys, same_person
+from sanad.registry.quality.names import NameKeys, read_across, same_person, same_script
 from sanad.registry.quality.statuses import FindingKind
 from sanad.registry.rules import age_on, identity_check
 from sanad.registry.vocabulary import IdentityProblem
@@ -22,13 +22,16 @@ CHILD_MIN_GAP_YEARS = 12
 
 @dataclass(frozen=True, slots=True)
 class PersonSnap:
-    """A member (dependant_id None) or a dependant of `member_id`, as the rules see them."""
+    """A member (dependant_id None) or a dependant of `member_id`, as the rules see them; `name` and
+    `name_ar` are their names as written in each script, to show."""
 
     member_id: int
     dependant_id: int | None
     keys: NameKeys
     relationship: str = "member"
     label: str = ""
+    name: str = ""
+    name_ar: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def _pair(kind: str, a: int, b: int, extra: str = "") -> str:
     return f"{kind}:{low}:{high}:{extra}"
 
 
-def _elsewhere(mine: PersonSnap, theirs: PersonSnap, basis: str) -> Hit | None:
+def _elsewhere(mine: PersonSnap, theirs: PersonSnap, basis: str, shown: dict[str, str]) -> Hit | None:
     """A dependant on one side and a member on the other: the same person covered twice."""
     if (mine.dependant_id is None) == (theirs.dependant_id is None):
         return None
@@ -70,8 +73,19 @@ def _elsewhere(mine: PersonSnap, theirs: PersonSnap, basis: str) -> Hit | None:
         f"dependant_is_member_elsewhere:{dependant.dependant_id}:{member.member_id}",
         dependant_id=dependant.dependant_id,
         other_member_id=theirs.member_id,
-        params={"basis": basis, "dependant": dependant.label, "member": member.label},
+        params={"basis": basis, "dependant": dependant.label, "member": member.label, **shown},
     )
+
+
+def _across(own: PersonSnap, other: PersonSnap) -> dict[str, str]:
+    """When two persons' names are alike only read across the scripts, both names as written: the finding
+    shows them, since one of the two has no names in the other's script."""
+    if same_script(own.keys, other.keys):
+        return {}
+    for latin, arabic in ((own, other), (other, own)):
+        if read_across(latin.keys, arabic.keys):
+            return {"latin": latin.name, "arabic": arabic.name_ar or arabic.name}
+    return {}
 
 
 def duplicate_documents(mine: Iterable[DocumentSnap], others: Iterable[DocumentSnap]) -> list[Hit]:
@@ -82,7 +96,7 @@ def duplicate_documents(mine: Iterable[DocumentSnap], others: Iterable[DocumentS
         own = by_number.get((other.kind, number_key(other.number)))
         if own is None or other.owner.member_id == own.owner.member_id:
             continue
-        hit = _elsewhere(own.owner, other.owner, "document")
+        hit = _elsewhere(own.owner, other.owner, "document", {})
         if hit is None:
             number = number_key(own.number)
             hit = Hit(
@@ -99,19 +113,22 @@ def duplicate_documents(mine: Iterable[DocumentSnap], others: Iterable[DocumentS
 
 
 def duplicate_persons(mine: Sequence[PersonSnap], others: Iterable[PersonSnap]) -> list[Hit]:
-    """A person of the family with the same names and birth date as a person of another member's file."""
+    """A person of the family with the same names and birth date as a person of another member's file (seed
+    003: quality control of the register before a certificate), the names compared in one script or, when
+    one of the two has none in Arabic script, read across the scripts."""
     hits = []
     for other in others:
         for own in mine:
             if own.member_id == other.member_id or not same_person(own.keys, other.keys):
                 continue
-            hit = _elsewhere(own, other, "names")
+            shown = _across(own, other)
+            hit = _elsewhere(own, other, "names", shown)
             if hit is None and own.dependant_id is None and other.dependant_id is None:
                 hit = Hit(
                     FindingKind.DUPLICATE_PERSON,
                     _pair("duplicate_person", own.member_id, other.member_id),
                     other_member_id=other.member_id,
-                    params={"other": other.label},
+                    params={"other": other.label, **shown},
                 )
             if hit is not None:
                 hits.append(hit)

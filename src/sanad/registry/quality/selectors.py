@@ -47,6 +47,11 @@ def finding_text(finding: Finding) -> str:
             "number": p.get("number", ""),
             "other": p.get("other", ""),
         }
+    if kind == FindingKind.DUPLICATE_PERSON and p.get("arabic"):
+        return _(
+            "Same birth date as %(other)s, and the same names written in the other script: "
+            "%(latin)s in Latin script, %(arabic)s in Arabic script."
+        ) % {"other": p.get("other", ""), "latin": p.get("latin", ""), "arabic": p["arabic"]}
     if kind == FindingKind.DUPLICATE_PERSON:
         return _("Same names and birth date as %(other)s.") % {"other": p.get("other", "")}
     if kind == FindingKind.SHARED_PHONE:
@@ -67,10 +72,16 @@ def finding_text(finding: Finding) -> str:
             "minimum": p.get("minimum", 0),
         }
     if kind == FindingKind.DEPENDANT_IS_MEMBER_ELSEWHERE:
-        return _("%(dependant)s is a dependant and also the member %(member)s.") % {
+        text = _("%(dependant)s is a dependant and also the member %(member)s.") % {
             "dependant": p.get("dependant", ""),
             "member": p.get("member", ""),
         }
+        if p.get("arabic"):
+            text += " " + _(
+                "The names are the same written in the other script: %(latin)s in Latin script, "
+                "%(arabic)s in Arabic script."
+            ) % {"latin": p.get("latin", ""), "arabic": p["arabic"]}
+        return text
     labels = {k.code: k.label.get_text() for k in active_profile().identity.documents}
     required = ", ".join(labels.get(code, code) for code in p.get("required", []))
     return _("One of these documents is required and valid: %(documents)s.") % {"documents": required}

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from sanad.common.errors import DomainError
 from sanad.common.export import export_format, export_links, export_response, filter_query
 from sanad.common.permissions import can, capability_required
+from sanad.common.scans import ScanField
 from sanad.common.templatetags.sanad import region_name
 from sanad.funds.active import active_profile
-from sanad.registry.forms import DateInput, ScanField
+from sanad.registry.forms import DateInput
 from sanad.registry.quality.selectors import FindingFilters, finding_list, findings_export
 from sanad.registry.quality.services import (
     FindingEvidence,
@@ -202,7 +203,12 @@ def close(request: Any, pk: int):
     else:
         messages.success(
             request,
-            _("Finding %(id)s: %(status)s.") % {"id": finding.pk, "status": finding.get_status_display()},
+            _("%(kind)s, %(number)s: %(status)s.")
+            % {
+                "kind": finding.get_kind_display(),
+                "number": finding.member.registration_number,
+                "status": finding.get_status_display(),
+            },
         )
     return redirect(_back(request))
 
