@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('pyproject.toml','rb').read()).hexdigest()[:12])")
 FUND ?= cnass-mr
+# Where `make run` serves (`make run HOST=0.0.0.0:8080`); the links in QR codes and SMS follow it, unless
+# SANAD_PUBLIC_URL names the address phones reach.
 HOST ?= 127.0.0.1:8000
 # Development only: `make run` and `make test` are a developer's machine, never production.
-DEV_ENV := SANAD_DEBUG=1 SANAD_FUND=$${SANAD_FUND:-$(FUND)}
+DEV_ENV := SANAD_DEBUG=1 SANAD_FUND=$${SANAD_FUND:-$(FUND)} SANAD_HOST=$(HOST)
 
 .PHONY: install run test lint format bench messages clean
 

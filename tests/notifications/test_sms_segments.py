@@ -18,6 +18,7 @@ from sanad.notifications.texts import (
     MessageTemplate,
     message_render,
 )
+from sanad.registry.certificates.links import CODE_LENGTH, link_code_new, verify_url
 from sanad.registry.certificates.payload import Mark, Payload
 from sanad.registry.certificates.signing import token_sign
 
@@ -37,8 +38,8 @@ FILE = "1234567"  # a billing file's id
 COMPLAINT = "RC-MA-01-2026-00123"
 
 
-def certificate_link(settings, *, waiting: bool) -> str:
-    """The link of a family of four's certificate, built as registry.certificates builds it."""
+def qr_link(*, waiting: bool) -> str:
+    """The QR code's link of a family of four's certificate, built as registry.certificates builds it."""
     marks = (
         Mark("member", "AS", 1980),
         Mark("spouse", "FM", 1985, 120345),
@@ -54,7 +55,12 @@ def certificate_link(settings, *, waiting: bool) -> str:
         marks=marks,
         covered_from=datetime.date(2026, 12, 1) if waiting else None,
     )
-    return f"{settings.SANAD_PUBLIC_URL.rstrip('/')}/verify/{token_sign(payload.encode())}/"
+    return verify_url(token_sign(payload.encode()))
+
+
+def sms_link() -> str:
+    """The SMS's link of a certificate: its short code (registry.certificates.links)."""
+    return verify_url(link_code_new())
 
 
 def params_of(template: str, language: str, link: str) -> dict:
@@ -79,29 +85,18 @@ def params_of(template: str, language: str, link: str) -> dict:
     }
 
 
-def render(template: str, language: str, settings) -> str:
+def render(template: str, language: str) -> str:
     from django.utils import translation
 
-    waiting = template == EnrollmentTemplate.CERTIFICATE_WAITING
     with translation.override(language):
-        params = params_of(template, language, certificate_link(settings, waiting=waiting))
+        params = params_of(template, language, sms_link())
     return message_render(template, language=language, params=params)
-
-
-# Certificates' links: the token signs the payload (about 90 bytes for a family of four) with a 64-byte
-# Ed25519 signature, in base64url: over 200 characters, more than 3 Arabic parts on its own. These two
-# templates need a short link from registry.certificates (issue 15 follow-up); until then they are expected
-# to fail, and will say so (strict) once the link is short.
-LONG_LINK = {MessageTemplate.CERTIFICATE_READY.value, EnrollmentTemplate.CERTIFICATE_WAITING}
 
 
 def _cases():
     for template in TEXTS:
         for language in LIMITS:
-            marks = ()
-            if str(template) in LONG_LINK:
-                marks = (pytest.mark.xfail(strict=True, reason="the certificate link alone is too long"),)
-            yield pytest.param(str(template), language, marks=marks, id=f"{template}-{language}")
+            yield pytest.param(str(template), language, id=f"{template}-{language}")
 
 
 @pytest.fixture
@@ -112,17 +107,19 @@ def public_url(settings):
 
 @pytest.mark.parametrize(("template", "language"), list(_cases()))
 def test_every_template_fits_in_its_languages_parts(template, language, public_url):
-    text = render(template, language, public_url)
+    text = render(template, language)
 
     segments = sms_segments(text)
 
     assert segments.count <= LIMITS[language], f"{segments} for {text!r}"
 
 
-def test_the_certificate_link_alone_is_longer_than_three_arabic_parts(public_url):
-    """Why the certificates' messages are expected to fail above: their link, not their words."""
+def test_the_qr_codes_link_alone_is_longer_than_three_arabic_parts_so_sms_carry_the_short_one(public_url):
+    """Why the certificates' messages carry the short link: the token signs the payload (about 90 bytes for
+    a family of four) with a 64-byte Ed25519 signature, in base64url, over 200 characters."""
     for waiting in (False, True):
-        assert len(certificate_link(public_url, waiting=waiting)) > 3 * 67
+        assert len(qr_link(waiting=waiting)) > 3 * 67
+    assert len(sms_link()) == len("https://sanad.cnops.ma/verify//") + CODE_LENGTH
 
 
 @pytest.mark.parametrize("reason", sorted(REFUSAL_WORDS))

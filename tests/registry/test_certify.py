@@ -94,7 +94,7 @@ def test_certification_is_refused_while_a_blocking_finding_is_open(
 
     assert response.status_code == 200
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
-    assert len(errors) == 1 and str(finding.pk) in errors[0]
+    assert len(errors) == 1 and str(finding.get_kind_display()) in errors[0]
     member.enrollment.refresh_from_db()
     assert member.enrollment.status == EnrollmentStatus.CHECKED
     assert not [sms for sms in sms_file() if "/verify/" in sms["text"]]

@@ -8,7 +8,8 @@ Three layers share one rule function each (`*_rule`: the broken rule as a senten
 - service checks (`date_check`, `amount_check`) raising `GuardError`, a `DomainError` whose message names
   the field and the rule, with the field's name for the page or the API;
 - `conflict_error`: when two people act on one object at once, the second is told who acted, what they
-  decided and when, from the object's audit trail.
+  decided and when, from the object's audit trail; a page's reader is told to reload the page, the API's
+  caller to read the object again (`ConflictError.api_message`).
 
 The rules:
 - a date (of care, of payment, of receipt) is never in the future: after today on the fund's clock, with
@@ -281,6 +282,16 @@ def _who(actor: Any) -> str:
     return str(actor.get_full_name() or actor.get_username())
 
 
+class ConflictError(DomainError):
+    """The second of two people acting on one object: `message` ends with what a page's reader does next
+    (reload the page), `api_message` with what the API's caller does (read the object again): the API
+    never talks of a page."""
+
+    def __init__(self, code: ErrorCode, said: str, *, field: str, advice: str, api_advice: str) -> None:
+        super().__init__(code, f"{said} {advice}".strip(), field=field)
+        self.api_message = f"{said} {api_advice}".strip()
+
+
 def conflict_error(
     *,
     objects: Iterable[models.Model],
@@ -289,10 +300,10 @@ def conflict_error(
     code: ErrorCode = ErrorCode.CONFLICT,
     advice: str | None = None,
     fallback: str | None = None,
-) -> DomainError:
+) -> ConflictError:
     """The error for the second of two people acting on one object: who acted, what they decided and when,
     read from the last audit event of `objects` whose action `said` knows, then `advice` (by default: reload
-    the page).
+    the page; for the API: read it again).
 
     `said` maps an action to its sentence, with `%(who)s`, `%(when)s` and any value the event recorded after
     the change (`%(reason)s`, `%(receipt_number)s`…); a value it did not record reads "—". Without such an
@@ -309,13 +320,21 @@ def conflict_error(
         .order_by("-at", "-id")
         .first()
     )
-    advice = _("Reload the page to see it as it is now.") if advice is None else advice
+    page_advice, api_advice = (
+        _("Reload the page to see it as it is now."),
+        _("Read it again to see it as it is now."),
+    )
+    if advice is not None:  # the caller's own advice fits a page and the API alike
+        page_advice = api_advice = advice
     if event is None:
+        if fallback:
+            return ConflictError(code, fallback, field=field, advice="", api_advice="")
         meanwhile = _("Someone else changed this meanwhile.")
-        return DomainError(code, fallback or f"{meanwhile} {advice}", field=field)
+        return ConflictError(code, meanwhile, field=field, advice=page_advice, api_advice=api_advice)
     values: defaultdict[str, Any] = defaultdict(lambda: "—")
     if isinstance(event.after, dict):
         values.update({key: value for key, value in event.after.items() if value not in (None, "")})
     values["who"] = _who(event.actor)
     values["when"] = date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT")
-    return DomainError(code, f"{str(said[event.action]) % values} {advice}".strip(), field=field)
+    told = str(said[event.action]) % values
+    return ConflictError(code, told, field=field, advice=page_advice, api_advice=api_advice)

@@ -69,12 +69,13 @@ def on_contribution_recorded(sender: Any, *, contribution: Any, **kwargs: Any) -
 
 
 def on_certificate_issued(sender: Any, *, certificate: Any, **kwargs: Any) -> None:
-    # Each print issues a certificate: the member gets one message a day, with the first one's link.
+    # Each print issues a certificate: the member gets one message a day, with the first one's link. The
+    # short link: the QR code's (the whole signed token) alone would take more than three Arabic parts.
     member, payload = certificate.member, certificate.payload
     params = {
         "number": member.registration_number,
         "valid_until": payload.valid_until,
-        "link": certificate.url,
+        "link": certificate.short_url,
     }
     covered_from = getattr(payload, "covered_from", None)
     _queue(

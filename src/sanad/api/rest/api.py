@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import SessionAuth
 
+from sanad.api.rest.validation import validation_message
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.guards import ConflictError
 
 api = NinjaAPI(
     title="Sanad API",
@@ -31,9 +34,21 @@ _STATUS = {
 }
 
 
+def _api_message(error: DomainError) -> str:
+    """The error's message for the API: a conflict's own wording (no "reload the page"), also when the
+    error was raised again from it with its field renamed."""
+    cause: BaseException | None = error
+    while isinstance(cause, DomainError):
+        if isinstance(cause, ConflictError) and cause.message == error.message:
+            return cause.api_message
+        cause = cause.__cause__
+    return error.message
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request, error: DomainError):
-    return api.create_response(request, error.as_dict(), status=_STATUS.get(error.code, 400))
+    body = error.as_dict() | {"message": _api_message(error)}
+    return api.create_response(request, body, status=_STATUS.get(error.code, 400))
 
 
 @api.exception_handler(PermissionDenied)
@@ -48,30 +63,34 @@ def _not_found(request, error):
     return api.create_response(request, body, status=404)
 
 
-def _field(location: tuple) -> str | None:
-    """A request's field from where the validator found it: ("body", "data", "lines", 1, "code") is
-    "lines[1].code"; ("query", "status") is "status"."""
-    parts = list(location[2:] if location and location[0] in ("body", "form", "file") else location[1:])
-    if location and location[0] in ("form", "file") and not parts:
-        parts = list(location[1:])
-    field = ""
-    for part in parts:
-        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
-    return field or None
-
-
 @api.exception_handler(ValidationError)
 def _invalid(request, error: ValidationError):
-    """A request the schema refuses is a 400 like any broken rule: the code, the first field at fault
-    and what the validator said, never a bare list of errors."""
+    """A request the schema refuses is a 400 like any broken rule: the code, the first field at fault and
+    the rule it breaks, in the caller's language (`validation`), never pydantic's English nor a bare list."""
     first = error.errors[0] if error.errors else {}
-    missing = first.get("type") == "missing"
-    body = {
-        "code": (ErrorCode.REQUIRED if missing else ErrorCode.INVALID).value,
-        "field": _field(tuple(first.get("loc", ()))),
-        "message": str(first.get("msg", "")) or str(ErrorCode.INVALID.label),
-    }
+    field, message = validation_message(first)
+    code = ErrorCode.REQUIRED if first.get("type") == "missing" else ErrorCode.INVALID
+    body = {"code": code.value, "field": field, "message": message}
     return api.create_response(request, body, status=400)
+
+
+def _http_message(error: HttpError) -> tuple[ErrorCode, str]:
+    if error.status_code == 401:
+        return ErrorCode.FORBIDDEN, _("You are not logged in: log in first.")
+    if error.status_code == 403:  # the session's check of its anti-forgery (CSRF) token
+        return ErrorCode.FORBIDDEN, _("Refused: the request lacks the session's anti-forgery (CSRF) token.")
+    if error.status_code == 429:
+        return ErrorCode.CONFLICT, _("Too many requests: wait a moment and try again.")
+    return ErrorCode.INVALID, _("The request body could not be read: send a JSON object.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, error: HttpError):
+    """What django-ninja refuses by itself (no session, an unreadable body…), in the caller's language and
+    in the shape of every other error."""
+    code, message = _http_message(error)
+    body = {"code": code.value, "field": None, "message": message}
+    return api.create_response(request, body, status=error.status_code)
 
 
 @api.get("/health", auth=None, tags=["system"])

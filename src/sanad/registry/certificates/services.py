@@ -1,4 +1,5 @@
-"""Issuing a rights certificate (a write: it is audited) and checking one from its QR code (a read)."""
+"""Issuing a rights certificate (a write: it is audited) and checking one from its QR code or from the short
+link of its SMS (a read)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
 from sanad.registry.certificates.access import member_holding
+from sanad.registry.certificates.links import certificate_link_create, certificate_link_token, verify_url
 from sanad.registry.certificates.payload import Mark, Payload, PayloadError, initials
 from sanad.registry.certificates.signing import TokenError, token_open, token_sign
 from sanad.registry.models import Dependant, Member, RightsPeriod
@@ -43,11 +44,18 @@ class Certificate:
     payload: Payload
     token: str
     lines: tuple[CertificateLine, ...]
+    # The short code of the SMS's link (links.CertificateLink), "" when none was made.
+    code: str = ""
 
     @property
     def url(self) -> str:
-        """What the QR code holds: the public verification page of this certificate."""
-        return f"{settings.SANAD_PUBLIC_URL.rstrip('/')}/verify/{self.token}/"
+        """What the QR code holds: the public verification page of this certificate, its whole token."""
+        return verify_url(self.token)
+
+    @property
+    def short_url(self) -> str:
+        """What the SMS holds: the same page under the certificate's short code."""
+        return verify_url(self.code) if self.code else self.url
 
 
 def _mark(person: Member | Dependant) -> Mark:
@@ -69,12 +77,13 @@ def _refusal(message: str) -> DomainError:
 def _blocking_check(member_id: int) -> None:
     blocking = findings_blocking(member_id=member_id).first()
     if blocking is not None:
+        # Named by what was found, never by the finding's number: the insured person reads this too.
         raise _refusal(
             _(
-                "No certificate: the register check finding no. %(id)s (%(kind)s) must be resolved or "
-                "dismissed first."
+                "No certificate: the register check found a problem on this record (%(problem)s). It must "
+                "be resolved or dismissed first."
             )
-            % {"id": blocking.pk, "kind": blocking.get_kind_display()}
+            % {"problem": blocking.get_kind_display()}
         )
 
 
@@ -115,6 +124,7 @@ def certificate_issue(*, actor: Any, member_id: int, on: datetime.date | None = 
     in which they start; the verification page never says "covered" before that day.
     Refused while a blocking finding of the register's quality control is open on the member, for a merged
     record or a refused enrollment, and when no paid period covers `on` or opens rights after it.
+    Each certificate gets the short code of its SMS's link (`links`), stored with its token.
     """
     _blocking_check(member_id)
     profile = active_profile()
@@ -186,7 +196,9 @@ def certificate_issue(*, actor: Any, member_id: int, on: datetime.date | None = 
             "beneficiaries": len(lines),
         },
     )
-    certificate = Certificate(member=member, payload=payload, token=token_sign(payload.encode()), lines=lines)
+    token = token_sign(payload.encode())
+    code = certificate_link_create(member=member, token=token)
+    certificate = Certificate(member=member, payload=payload, token=token, lines=lines, code=code)
     transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate))
     return certificate
 
@@ -266,8 +278,10 @@ def _still_covered(payload: Payload, today: datetime.date, member: Member | None
 
 
 def certificate_verify(token: str, *, today: datetime.date | None = None) -> Verification:
-    """Check a certificate's token: its signature, then the rights of its beneficiaries today."""
+    """Check a certificate's token (or the short code of its SMS): its signature, then the rights of its
+    beneficiaries today."""
     today = today or timezone.localdate()
+    token = certificate_link_token(token) or token
     try:
         payload = Payload.decode(token_open(token))
     except TokenError as error:

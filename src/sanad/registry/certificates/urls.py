@@ -1,4 +1,5 @@
-"""Mounted at the root: the certificate download and the public verification page its QR code opens."""
+"""Mounted at the root: the certificate download and the public verification page its QR code opens (the
+whole signed token) and its SMS links to (the short code of `links`)."""
 
 from django.urls import path
 

@@ -34,7 +34,8 @@ def download(request, registration_number: str):
 @require_GET
 @never_cache
 def verify(request, token: str):
-    """Public, no login: is the certificate genuine, and are its beneficiaries covered today."""
+    """Public, no login: is the certificate genuine, and are its beneficiaries covered today. `token` is the
+    QR code's signed token or the SMS's short code."""
     verification = certificate_verify(token)
     response = render(request, "registry/certificate/verify.html", {"verification": verification})
     response["X-Robots-Tag"] = "noindex"

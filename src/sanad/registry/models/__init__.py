@@ -1,5 +1,6 @@
 """The register: persons, their documents and certificates, contributions, rights periods, enrollments."""
 
+from sanad.registry.models.certificates import CertificateLink
 from sanad.registry.models.corrections import ContributionCorrection, CorrectionKind, CorrectionStatus
 from sanad.registry.models.documents import IdentityDocument, SupportingCertificate
 from sanad.registry.models.enrollment import Enrollment
@@ -11,6 +12,7 @@ from sanad.registry.models.search import SearchTerm
 from sanad.registry.models.selfservice import OneTimeCode
 
 __all__ = [
+    "CertificateLink",
     "Contribution",
     "ContributionCorrection",
     "ContributionStatus",
