@@ -177,8 +177,8 @@ def test_a_facility_outside_the_list_is_refused(insured, family, clinic, centre,
     assert response.status_code == 400
     errors = response.context["form"].errors["facility"]
     assert errors == [
-        "Choisissez l'établissement dans la liste : seuls les établissements privés de la liste de la caisse "
-        "sont remboursés."
+        "Choisissez l'établissement dans la liste : la caisse ne rembourse que les soins payés aux "
+        "établissements de la liste."
     ]
     assert not BillingFile.objects.exists()
 
@@ -244,7 +244,7 @@ def test_the_lists_are_closed_to_facility_staff(client, make_user, catalog):
 
 
 def test_a_fund_that_pays_facilities_directly_says_so_instead_of_a_form(settings, insured, clinic):
-    settings.SANAD_FUND = "cnops-ma"  # patient_pays_first_in_private = false
+    settings.SANAD_FUND = "cnass-mr"  # insured_reimbursed_for = [] (seed 000: tiers payant)
 
     page = insured.get(NEW)
 

@@ -53,6 +53,8 @@ def test_it_loads_cnass_values(cnass):
     )
     assert cnass.claims.direct_billing_threshold is None
     assert cnass.claims.patient_pays_first_in_private is False
+    assert cnass.claims.insured_reimbursed_for == ()  # seed 000: tiers payant, no reimbursement
+    assert cnass.claims.reimburses_insured is False
     assert cnass.agreements.eligible_sectors == ("public", "non_profit")
     assert cnass.contributions.scheme == "flat_per_person"
     assert cnass.contributions.flat is not None and cnass.contributions.salary is None
@@ -77,6 +79,10 @@ def test_it_loads_cnass_values(cnass):
 def test_it_loads_cnops_values(cnops):
     assert (cnops.short_name, cnops.country, cnops.currency) == ("CNOPS", "MA", "MAD")
     assert cnops.claims.direct_billing_threshold == Decimal("200")
+    # Seed 002: below 200 MAD the facility does not bill CNOPS; the insured pays and files.
+    assert cnops.claims.insured_reimbursed_for == ("below_direct_billing_threshold",)
+    assert cnops.claims.reimburses_below_direct_billing_threshold is True
+    assert cnops.claims.patient_pays_first_in_private is False
     assert cnops.dependants.spouse_proof_of_no_profession is True
     assert cnops.dependants.disabled_child_certificate == "medical_control_certificate"
     assert cnops.agreements.direct_billing_applicants == ("private_clinic", "dialysis_centre", "eye_centre")
@@ -91,6 +97,8 @@ def test_it_loads_cnops_values(cnops):
 def test_it_loads_cnss_values(cnss):
     assert cnss.short_name == "CNSS"
     assert cnss.claims.patient_pays_first_in_private is True
+    assert cnss.claims.insured_reimbursed_for == ("private_care",)  # seed 004
+    assert cnss.claims.reimburses_below_direct_billing_threshold is False
     assert cnss.claims.direct_billing_threshold is None
     assert cnss.prior_approval.all_sectors == (
         "prosthesis",

@@ -292,3 +292,47 @@ def test_a_yearly_ceiling_shared_by_a_family_is_refused(broken_copy):
     assert str(error) == (
         "cnops-ma.toml: yearly_ceilings[0].per: unknown value 'family' (expected one of: beneficiary)"
     )
+
+
+# ---- What the insured files for reimbursement (claims.insured_reimbursed_for) ----------------------------
+
+
+def test_insured_reimbursement_names_known_cases(broken_copy):
+    path = broken_copy(
+        "cnss-ma", 'insured_reimbursed_for = ["private_care"]', 'insured_reimbursed_for = ["private"]'
+    )
+    assert str(error_of(path)) == (
+        "cnss-ma.toml: claims.insured_reimbursed_for[0]: unknown value 'private' "
+        "(expected one of: private_care, below_direct_billing_threshold)"
+    )
+
+
+def test_insured_reimbursement_below_the_threshold_needs_a_threshold(broken_copy):
+    path = broken_copy(
+        "cnss-ma",
+        'insured_reimbursed_for = ["private_care"]',
+        'insured_reimbursed_for = ["private_care", "below_direct_billing_threshold"]',
+    )
+    assert str(error_of(path)) == (
+        "cnss-ma.toml: claims.insured_reimbursed_for: "
+        "'below_direct_billing_threshold' needs a direct_billing_threshold"
+    )
+
+
+def test_a_fund_with_a_direct_billing_threshold_reimburses_the_insured_below_it(broken_copy):
+    """Seed 002: below the threshold the facility does not bill the fund, so the insured pays and files."""
+    path = broken_copy(
+        "cnops-ma",
+        'insured_reimbursed_for = ["below_direct_billing_threshold"]',
+        "insured_reimbursed_for = []",
+    )
+    error = error_of(path)
+    assert error.key == "claims.insured_reimbursed_for"
+    assert error.problem.startswith(
+        "must list 'below_direct_billing_threshold': below direct_billing_threshold"
+    )
+
+
+def test_insured_reimbursement_is_required(broken_copy):
+    path = broken_copy("cnass-mr", "insured_reimbursed_for = []", "")
+    assert error_of(path).key == "claims.insured_reimbursed_for"

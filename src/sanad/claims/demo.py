@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.test.utils import override_settings
@@ -101,11 +102,21 @@ def _volume_plans(dc: DemoClaims, count: int, insured: list[Person]) -> list[Pla
     weights = [_KIND_WEIGHTS.get(f.kind, 1) for f in facilities]
     plans: list[Planned] = []
 
+    threshold = dc.ctx.profile.claims.direct_billing_threshold
+
     def add(facility: Facility, day: datetime.date, late: bool = False, **options: Any) -> Planned | None:
-        made = builder.episode(facility, day, **options)
-        if made is None:
+        # Facilities send only files at or above the direct-billing threshold (seed 002); below it the
+        # insured pays. A few slip through, so that the demo shows the engine's reason for them.
+        for _attempt in range(4):
+            made = builder.episode(facility, day, **options)
+            if made is None:
+                return None
+            sheet, needed = made
+            billed = sum((line.billed for line in sheet.lines), Decimal(0))
+            if threshold is None or billed >= threshold or rng.random() < 0.05:
+                break
+        else:
             return None
-        sheet, needed = made
         end = sheet.discharge_date or sheet.care_date
         plan = Planned(sheet, needed, facility, min(dc.today, end + rng.randint(0, 2) * _DAY), late=late)
         plans.append(plan)
@@ -138,6 +149,15 @@ def _missing_papers(dc: DemoClaims, plans: list[Planned]) -> None:
             continue
         if dc.rng.random() < (0.10 if received >= recent else 0.01):
             plan.documents = sorted(set(plan.documents) - {dc.rng.choice(plan.documents)})
+    # However few the files, one older file waits past its clock for a paper (the overdue list shows it).
+    older = [
+        p
+        for p in plans
+        if p.documents and not p.late and p.batch is not None and (p.batch.received_on or dc.today) < recent
+    ]
+    if older and all(len(p.documents) == len(p.needed) for p in older):
+        plan = dc.rng.choice(older)
+        plan.documents = sorted(set(plan.documents) - {dc.rng.choice(plan.documents)})
 
 
 def volume_load(dc: DemoClaims, insured: list[Person]) -> Volume:

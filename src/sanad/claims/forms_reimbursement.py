@@ -1,11 +1,11 @@
-"""The reimbursement form in plain words, for the insured person online and the branch counter: who was
-cared for, the facility chosen from the fund's list by its code and name, the care and the medicines chosen
-from the catalog by their label (searched by name, the code shown second), the amounts paid and the photos
-of the invoice and the prescription. Nothing is typed as a code: a code is what is chosen from a list."""
+"""The reimbursement form in plain words, for the insured person online and the branch counter: what the
+fund reimburses (the profile's cases), who was cared for, the facility chosen from the fund's list by its
+code and name, the care and the medicines chosen from the catalog by their label (searched by name, the
+code shown second), the amounts paid and the photos of the invoice and the prescription. Nothing is typed
+as a code: a code is what is chosen from a list."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanad.claims.selectors.reimbursement_choices import FacilityChoice, reimbursement_facilities
-from sanad.claims.services.reimbursements import MAX_SCAN_BYTES, Scan
+from sanad.claims.services.reimbursements import MAX_SCAN_MB, Scan, money_text
 from sanad.claims.statuses import DocumentKind, LineKind
 from sanad.common.guards import AmountField, PastDateField
+from sanad.common.scans import ScanField
 from sanad.funds.active import active_profile
-from sanad.registry.forms import SCAN_SIGNATURES
+from sanad.funds.types import FundProfile
 from sanad.registry.models import Member
 
 MAX_LINES = 30
@@ -27,38 +28,6 @@ KIND_CHOICES = [
     (LineKind.DRUG.value, gettext_lazy("Medicine")),
     (LineKind.DEVICE.value, gettext_lazy("Medical device")),
 ]
-
-
-class ScanField(forms.FileField):
-    """A photo or a scan of a paper: PDF, JPEG or PNG (recognised by its first bytes), at most the 10 MB
-    the service accepts."""
-
-    default_error_messages = {
-        "scan_type": gettext_lazy("Only a PDF, JPEG or PNG file is accepted."),
-        "scan_size": gettext_lazy("The file is larger than %(limit)s MB."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("accept", ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png")
-
-    def to_python(self, data: Any) -> Any:
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        if upload.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(
-                self.error_messages["scan_size"],
-                code="scan_size",
-                params={"limit": MAX_SCAN_BYTES // (1024 * 1024)},
-            )
-        signature = SCAN_SIGNATURES.get(PurePosixPath(upload.name or "").suffix.lower())
-        upload.seek(0)
-        head = upload.read(len(signature or b""))
-        upload.seek(0)
-        if signature is None or head != signature:
-            raise forms.ValidationError(self.error_messages["scan_type"], code="scan_type")
-        return upload
 
 
 def facility_groups(
@@ -81,20 +50,41 @@ def facility_groups(
     return [(name(code), groups[code]) for code in order]
 
 
+def reimbursed_cases(profile: FundProfile) -> list[str]:
+    """What the fund reimburses to the insured, in plain words: one sentence per case of the profile's
+    `claims.insured_reimbursed_for` (seed 004: private care paid first; seed 002: care below the
+    direct-billing threshold, which the facility does not bill the fund for)."""
+    rules = profile.claims
+    cases = []
+    if rules.patient_pays_first_in_private:
+        cases.append(_("Care paid to a private facility of the fund's list: the patient pays it first."))
+    threshold = rules.direct_billing_threshold
+    if rules.reimburses_below_direct_billing_threshold and threshold is not None:
+        cases.append(
+            _(
+                "Care of less than %(threshold)s at a facility that bills the fund directly: below that "
+                "amount the facility does not bill the fund, the patient pays it and files it here."
+            )
+            % {"threshold": money_text(threshold, profile)}
+        )
+    return cases
+
+
 class ReimbursementForm(forms.Form):
-    """The care sheet of the private facility, as the insured reads it on the invoice they paid."""
+    """The facility's care sheet, as the insured reads it on the invoice they paid."""
 
     beneficiary = forms.ChoiceField(label=gettext_lazy("Who received the care"))
     facility = forms.ChoiceField(
         label=gettext_lazy("Facility where the care was paid"),
         help_text=gettext_lazy(
-            "The private facilities of the fund's list, by code and name: type part of the name to find it."
+            "The facilities whose care the fund reimburses, by code and name: type part of the name to find "
+            "it."
         ),
         error_messages={
             "required": gettext_lazy("Choose the facility in the list."),
             "invalid_choice": gettext_lazy(
-                "Choose the facility in the list: only the private facilities of the fund's list are "
-                "reimbursed."
+                "Choose the facility in the list: the fund reimburses only the care paid to the facilities "
+                "listed."
             ),
         },
     )
@@ -122,11 +112,17 @@ class ReimbursementForm(forms.Form):
     )
     practitioner_name = forms.CharField(label=gettext_lazy("Doctor's name"), max_length=200, required=False)
     scan_receipt = ScanField(
+        max_mb=MAX_SCAN_MB,
+        required=True,
         label=gettext_lazy("Photo or scan of the invoice paid"),
         error_messages={"required": gettext_lazy("Attach a photo or a scan of the invoice paid.")},
     )
-    scan_prescription = ScanField(label=gettext_lazy("Photo or scan of the prescription"), required=False)
-    scan_results = ScanField(label=gettext_lazy("Photo or scan of the results"), required=False)
+    scan_prescription = ScanField(
+        max_mb=MAX_SCAN_MB, label=gettext_lazy("Photo or scan of the prescription"), required=False
+    )
+    scan_results = ScanField(
+        max_mb=MAX_SCAN_MB, label=gettext_lazy("Photo or scan of the results"), required=False
+    )
 
     SCANS = {
         "scan_receipt": DocumentKind.RECEIPT,

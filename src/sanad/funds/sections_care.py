@@ -23,15 +23,16 @@ def care_types(root: Node) -> tuple[t.CareType, ...]:
 
 
 def claims(node: Node, care_type_codes: tuple[str, ...]) -> t.ClaimRules:
+    threshold = node.optional_decimal("direct_billing_threshold")
     result = t.ClaimRules(
         time_bar_months=node.integer("time_bar_months", minimum=1, maximum=60),
         batch_max_files=node.integer("batch_max_files", minimum=1),
         batch_groups=_batch_groups(node.table("batch_groups"), care_type_codes),
-        direct_billing_threshold=node.optional_decimal("direct_billing_threshold"),
+        direct_billing_threshold=threshold,
         processing_clock=clock(node.table("processing_clock")),
         medical_review_amount=node.decimal("medical_review_amount"),
         medical_review_sample_rate=node.rate("medical_review_sample_rate"),
-        patient_pays_first_in_private=node.boolean("patient_pays_first_in_private"),
+        insured_reimbursed_for=_insured_reimbursed_for(node, threshold),
         required_documents=_required_documents(node.table("required_documents"), care_type_codes),
         complaint_clock=clock(node.table("complaint_clock")),
         anomaly_peer_factor=node.decimal("anomaly_peer_factor"),
@@ -40,6 +41,24 @@ def claims(node: Node, care_type_codes: tuple[str, ...]) -> t.ClaimRules:
     )
     node.done()
     return result
+
+
+def _insured_reimbursed_for(node: Node, threshold: Decimal | None) -> tuple[str, ...]:
+    """Care below the direct-billing threshold is reimbursed to the insured exactly when the fund has a
+    threshold: below it the facility does not bill the fund, so the insured pays and files (seed 002); the
+    engine's reason on a facility's file below it tells the insured to file, and the filing is then open."""
+    key = "insured_reimbursed_for"
+    cases = node.strings(key, choices=t.INSURED_REIMBURSEMENT_CASES)
+    below = t.BELOW_DIRECT_BILLING_THRESHOLD in cases
+    if below and threshold is None:
+        raise node.fail(key, f"{t.BELOW_DIRECT_BILLING_THRESHOLD!r} needs a direct_billing_threshold")
+    if threshold is not None and not below:
+        raise node.fail(
+            key,
+            f"must list {t.BELOW_DIRECT_BILLING_THRESHOLD!r}: below direct_billing_threshold the facility "
+            "does not bill the fund, the insured pays and files for reimbursement",
+        )
+    return cases
 
 
 def _documents_by(node: Node, choices: tuple[str, ...] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -100,6 +119,7 @@ def authorizations(node: Node) -> t.AuthorizationRules:
 def agreements(node: Node) -> t.AgreementRules:
     result = t.AgreementRules(
         processing_clock=clock(node.table("processing_clock")),
+        required_to_bill=node.boolean("required_to_bill"),
         eligible_sectors=node.strings("eligible_sectors", choices=v.SECTORS, non_empty=True),
         eligible_facility_kinds=node.strings(
             "eligible_facility_kinds", choices=v.FACILITY_KINDS, non_empty=True

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 # Re-exported as well: every type of a profile can be imported from this module.
+from sanad.funds.types_authorizations import RequestCatalogue
 from sanad.funds.values import Clock, Money, Text
 
 
@@ -128,18 +129,28 @@ class RequiredDocuments:
     by_category: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+# What an insured person who paid the care may file at the fund for reimbursement (`insured_reimbursed_for`).
+PRIVATE_CARE = "private_care"  # care paid to a private facility: the patient pays first there
+# Care below the direct-billing threshold at a facility that bills the fund directly: it does not bill the
+# fund for so little, the insured pays it.
+BELOW_DIRECT_BILLING_THRESHOLD = "below_direct_billing_threshold"
+INSURED_REIMBURSEMENT_CASES = (PRIVATE_CARE, BELOW_DIRECT_BILLING_THRESHOLD)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimRules:
     time_bar_months: int
     batch_max_files: int
     batch_groups: tuple[BatchGroup, ...]
     # Files of this amount or more are paid to the facility (CNOPS: 200 MAD). None: no amount rule, the
-    # fund pays directly, except in the private sector when `patient_pays_first_in_private` (refunds there).
+    # fund pays directly, except in the private sector when the insured is reimbursed for private care.
     direct_billing_threshold: Decimal | None
     processing_clock: Clock
     medical_review_amount: Decimal
     medical_review_sample_rate: Decimal
-    patient_pays_first_in_private: bool
+    # The cases of INSURED_REIMBURSEMENT_CASES in which the insured files for reimbursement; empty: never,
+    # the fund pays the facilities directly.
+    insured_reimbursed_for: tuple[str, ...]
     required_documents: RequiredDocuments
     # Time to answer a complaint registered by a regional office.
     complaint_clock: Clock
@@ -147,6 +158,22 @@ class ClaimRules:
     anomaly_peer_factor: Decimal  # a facility's average per act above this many times its peers'
     anomaly_peer_min_acts: int  # acts a facility and its peers must have billed for the average to count
     anomaly_burst_files: int  # identical files (beneficiary, facility, day, lines) from this many on
+
+    @property
+    def reimburses_insured(self) -> bool:
+        """Whether an insured person ever files for reimbursement at this fund."""
+        return bool(self.insured_reimbursed_for)
+
+    @property
+    def patient_pays_first_in_private(self) -> bool:
+        """In the private sector the patient pays the facility first and files for reimbursement."""
+        return PRIVATE_CARE in self.insured_reimbursed_for
+
+    @property
+    def reimburses_below_direct_billing_threshold(self) -> bool:
+        """Care below the direct-billing threshold, paid by the insured to a facility that bills the fund
+        directly, is reimbursed to the insured."""
+        return BELOW_DIRECT_BILLING_THRESHOLD in self.insured_reimbursed_for
 
     def batch_group_of(self, care_type: str) -> str:
         """A file goes in the one batch group that lists its care type."""
@@ -168,6 +195,8 @@ class AuthorizationRules:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgreementRules:
     processing_clock: Clock
+    # Care is covered only in a facility under agreement (CNASS); elsewhere direct-billing access suffices.
+    required_to_bill: bool
     eligible_sectors: tuple[str, ...]
     eligible_facility_kinds: tuple[str, ...]
     direct_billing_applicants: tuple[str, ...]
@@ -261,6 +290,7 @@ class FundProfile:
     enrollment: EnrollmentRules
     claims: ClaimRules
     authorizations: AuthorizationRules
+    authorization_requests: RequestCatalogue  # the request types (types_authorizations)
     agreements: AgreementRules
     care_pyramid: CarePyramid
     care_types: tuple[CareType, ...]

@@ -96,15 +96,16 @@ def test_only_care_paid_to_a_private_facility_is_reimbursed(alice, family, centr
     assert (error.value.code, error.value.field) == (ErrorCode.INVALID, "facility")
 
 
-def test_there_is_no_reimbursement_where_the_profile_pays_the_private_sector_directly(
+def test_there_is_no_reimbursement_where_the_profile_pays_every_facility_directly(
     settings, alice, family, clinic, tariff
 ):
-    settings.SANAD_FUND = "cnops-ma"  # patient_pays_first_in_private = false
+    settings.SANAD_FUND = "cnass-mr"  # insured_reimbursed_for = [] (seed 000: tiers payant)
 
     with pytest.raises(DomainError) as error:
         _file(alice, clinic, member=family)
 
     assert (error.value.code, error.value.field) == (ErrorCode.INVALID, "facility")
+    assert error.value.message.startswith("Cette caisse paie directement les formations sanitaires")
 
 
 def test_the_scan_of_the_facilitys_receipt_is_required(alice, family, clinic, tariff):

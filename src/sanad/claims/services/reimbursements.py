@@ -1,9 +1,11 @@
-"""Reimbursement of insured persons who paid a private facility first, filed at a branch or online.
+"""Reimbursement of insured persons who paid the facility themselves, filed at a branch or online.
 
-Where the profile says that the patient pays first in the private sector (CNSS, seed 004), the insured
-hands in the facility's care sheet, its receipt and the prescriptions; the fund registers a billing file of
-the reimbursement channel, received that day, and decides it at once with the same engine as every other
-file, so that the counter (or the insured's screen) can say what the fund will pay back.
+In the cases the profile lists (`claims.insured_reimbursed_for`): care paid to a private facility where the
+patient pays first in the private sector (CNSS, seed 004), care below the direct-billing threshold at a
+facility that bills the fund directly (CNOPS, seed 002). The insured hands in the facility's care sheet,
+its receipt and the prescriptions; the fund registers a billing file of the reimbursement channel, received
+that day, and decides it at once with the same engine as every other file, so that the counter (or the
+insured's screen) can say what the fund will pay back.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from sanad.claims.models import BillingFile
@@ -37,7 +41,9 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
 from sanad.common.vocabulary import Sector
 from sanad.funds.active import active_profile
+from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility
+from sanad.providers.selectors import facility_can_bill
 from sanad.registry.models import Dependant
 from sanad.registry.selectors import member_of_user
 
@@ -51,7 +57,8 @@ INSURED_DOCUMENTS = (
     DocumentKind.OPERATING_REPORT,
     DocumentKind.BARCODES,
 )
-MAX_SCAN_BYTES = 10 * 1024 * 1024
+MAX_SCAN_MB = 10  # a phone's photo of a paper: more than the counter's 5 MB scans
+MAX_SCAN_BYTES = MAX_SCAN_MB * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,27 +69,73 @@ class Scan:
     file: Any
 
 
-def reimbursement_facility_check(*, facility_id: int | None) -> Facility:
-    """Only care paid to a private facility of the network list is reimbursed, and only in a fund whose
-    profile says that the patient pays first in the private sector; elsewhere the facility bills the fund."""
-    if not active_profile().claims.patient_pays_first_in_private:
-        raise DomainError(
-            ErrorCode.INVALID,
-            _("This fund pays the facilities directly: there is no reimbursement to file."),
-            field="facility",
+def money_text(value: Decimal, profile: FundProfile) -> str:
+    """An amount with its currency, in the reader's format and the currency's decimals ("200,00 MAD")."""
+    exponent = profile.money.quantum.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)} {profile.currency}"
+
+
+def _not_reimbursed(message: str) -> DomainError:
+    return DomainError(ErrorCode.INVALID, message, field="facility")
+
+
+def _below_threshold_check(facility: Facility, sheet: CareSheetInput, profile: FundProfile) -> None:
+    """Care below the direct-billing threshold at a facility that bills the fund directly is paid by the
+    insured, who files it; from the threshold on, the facility bills the fund and there is nothing to file.
+
+    Source: 002_* (CNOPS: "Tous les dossiers dont les frais engagés sont supérieurs ou égaux à 200 DH font
+    l'objet d'une prise en charge directe"); the threshold and the case from the profile."""
+    threshold = profile.claims.direct_billing_threshold
+    assert threshold is not None  # the profile lists this case only with a threshold
+    right = facility_can_bill(
+        facility=facility, on=sheet.care_date, care_type=sheet.care_type, profile=profile
+    )
+    if not right.allowed:
+        raise _not_reimbursed(
+            _(
+                "This facility did not bill the fund directly on %(day)s: the fund reimburses only care of "
+                "less than %(threshold)s paid to a facility that bills it directly."
+            )
+            % {
+                "day": date_format(sheet.care_date, "SHORT_DATE_FORMAT"),
+                "threshold": money_text(threshold, profile),
+            }
         )
-    facility = Facility.objects.filter(pk=facility_id).first() if facility_id else None
+    total = sum((line.billed for line in sheet.lines), Decimal(0))
+    if total >= threshold:
+        raise _not_reimbursed(
+            _(
+                "This care costs %(total)s: from %(threshold)s the facility bills the fund directly and the "
+                "insured pays only their share, so there is no reimbursement to file. The facility sends the "
+                "file to the fund."
+            )
+            % {"total": money_text(total, profile), "threshold": money_text(threshold, profile)}
+        )
+
+
+def reimbursement_facility_check(*, sheet: CareSheetInput) -> Facility:
+    """The insured is reimbursed only in the cases the profile lists (`claims.insured_reimbursed_for`):
+    care paid to a private facility where the patient pays first there (seed 004), care below the
+    direct-billing threshold at a facility that bills the fund directly (seed 002); elsewhere the facility
+    bills the fund and there is nothing to file."""
+    profile = active_profile()
+    rules = profile.claims
+    if not rules.reimburses_insured:
+        raise _not_reimbursed(_("This fund pays the facilities directly: there is no reimbursement to file."))
+    facility = Facility.objects.filter(pk=sheet.facility_id).first() if sheet.facility_id else None
     if facility is None:
         raise DomainError(
             ErrorCode.NOT_FOUND, _("No facility of the network has this code."), field="facility"
         )
-    if facility.sector != Sector.PRIVATE:
-        raise DomainError(
-            ErrorCode.INVALID,
-            _("Only care paid to a private facility is reimbursed: this facility bills the fund directly."),
-            field="facility",
-        )
-    return facility
+    if rules.patient_pays_first_in_private and facility.sector == Sector.PRIVATE:
+        return facility
+    if rules.reimburses_below_direct_billing_threshold:
+        _below_threshold_check(facility, sheet, profile)
+        return facility
+    raise _not_reimbursed(
+        _("Only care paid to a private facility is reimbursed: this facility bills the fund directly.")
+    )
 
 
 def _scans_check(scans: Sequence[Scan]) -> None:
@@ -145,16 +198,17 @@ def reimbursement_register(
     on: datetime.date,
     branch: str = "",
 ) -> BillingFile:
-    """Register the reimbursement file of an insured person who paid a private facility first: received
+    """Register the reimbursement file of an insured person who paid the facility themself: received
     on the day it is handed in, with its scans, then decided by the engine at once (payee: the insured).
 
     The decision is taken here rather than by the background task so that the counter agent, or the
     insured's own screen, can say right away what the fund will pay back; one file costs a few queries.
     """
     _actor_check(actor, sheet, submitted_via)
-    reimbursement_facility_check(facility_id=sheet.facility_id)
     _scans_check(scans)
     sheet = _sheet_check(sheet)
+    # After the sheet's check: the amounts it sums (against the direct-billing threshold) are then valid.
+    reimbursement_facility_check(sheet=sheet)
     kinds = {scan.kind for scan in scans}
     # The facility's receipt is its invoice, marked paid: the file holds the invoice the checklist asks for.
     documents = sorted({str(k) for k in kinds} | {DocumentKind.INVOICE.value})

@@ -1,6 +1,6 @@
-"""Reimbursement pages: the branch counter files for an insured person who paid a private facility first,
-and prints the receipt of the filing; the insured files online and follows their family's files.
-Views stay thin: forms parse, services decide, selectors read and scope."""
+"""Reimbursement pages: the branch counter files for an insured person who paid the facility (in the cases
+the fund's profile lists), and prints the receipt of the filing; the insured files online and follows their
+family's files. Views stay thin: forms parse, services decide, selectors read and scope."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sanad.catalog.selectors.lookup import diagnosis_label, item_tariff
-from sanad.claims.forms_reimbursement import LineFormSet, ReimbursementForm
+from sanad.claims.forms_reimbursement import LineFormSet, ReimbursementForm, reimbursed_cases
 from sanad.claims.models import BillingFile
 from sanad.claims.selectors.complaints import (
     facility_by_code,
@@ -166,7 +166,8 @@ class FoundItem:
 def _file(request: Any, *, member: Member, via: str, template: str, done: str):
     """The filing form for `member`'s family: on success, to `done` with the new file's id."""
     language = _language()
-    if not active_profile().claims.patient_pays_first_in_private:
+    profile = active_profile()
+    if not profile.claims.reimburses_insured:
         # This fund pays the facilities directly: there is nothing an insured person files.
         return render(request, template, {"member": member, "closed": True})
     form = ReimbursementForm(request.POST or None, request.FILES or None, member=member, language=language)
@@ -200,7 +201,8 @@ def _file(request: Any, *, member: Member, via: str, template: str, done: str):
         "lines": lines,
         "member": member,
         "counter": counter,
-        "currency": active_profile().currency,
+        "currency": profile.currency,
+        "cases": reimbursed_cases(profile),
     }
     return render(request, template, context, status=400 if failed else 200)
 
@@ -247,7 +249,13 @@ def reimbursement_start(request: Any):
         if member is not None:
             return redirect("claims:reimbursement_new", registration_number=member.registration_number)
         form.add_error("registration_number", _("No member has this registration number."))
-    return render(request, "claims/reimbursements/start.html", {"form": form})
+    profile = active_profile()
+    context = {
+        "form": form,
+        "closed": not profile.claims.reimburses_insured,
+        "cases": reimbursed_cases(profile),
+    }
+    return render(request, "claims/reimbursements/start.html", context)
 
 
 @login_required
