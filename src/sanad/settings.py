@@ -6,6 +6,7 @@ unless SANAD_DEBUG=1 (what `make run` and `make test` set) says this is a develo
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,12 @@ if not SECRET_KEY:
     # A fixed key is acceptable only for local development, never with DEBUG off.
     SECRET_KEY = "sanad-development-only-key-not-for-production-use-0123456789"  # noqa: S105
 
+# The address the development server serves on (`make run HOST=...` sets it), and the public address of the
+# links printed in QR codes and sent by SMS (the certificate's verification page): the one follows the other
+# unless SANAD_PUBLIC_URL names the address people reach (always, in production).
+SANAD_HOST = os.environ.get("SANAD_HOST", "").strip() or "127.0.0.1:8000"
+SANAD_PUBLIC_URL = os.environ.get("SANAD_PUBLIC_URL", "").strip() or f"http://{SANAD_HOST}"
+
 _hosts = os.environ.get("ALLOWED_HOSTS", "")
 ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
 if not ALLOWED_HOSTS:
@@ -40,7 +47,11 @@ if not ALLOWED_HOSTS:
             "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the comma-separated host names Sanad is "
             "served under (for example: sanad.cnass.mr)."
         )
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    _served = {urlsplit(f"//{SANAD_HOST}").hostname, urlsplit(SANAD_PUBLIC_URL).hostname} - {None}
+    ALLOWED_HOSTS = sorted({"127.0.0.1", "localhost", "testserver", *_served})
+    if _served & {"0.0.0.0", "::"}:  # noqa: S104 - a developer's server open to the network on purpose
+        # Served on every interface: other machines (a phone reading a QR code) name it by their own address.
+        ALLOWED_HOSTS = ["*"]
 
 SANAD_FUND = os.environ.get("SANAD_FUND", "cnass-mr")
 
@@ -50,8 +61,6 @@ SANAD_FUND = os.environ.get("SANAD_FUND", "cnass-mr")
 SANAD_SIGNING_KEY = os.environ.get("SANAD_SIGNING_KEY", "")
 if not SANAD_SIGNING_KEY and DEBUG:
     SANAD_SIGNING_KEY = "c2FuYWQtZGV2ZWxvcG1lbnQtb25seS1zaWduaW5nLWs="  # development only
-# The public address of the certificate verification page, printed in QR codes and SMS.
-SANAD_PUBLIC_URL = os.environ.get("SANAD_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # SMS gateway: the transport the notifications app uses (console, file or http).
 SMS_TRANSPORT = os.environ.get("SMS_TRANSPORT", "console")
@@ -76,14 +85,20 @@ INSTALLED_APPS = [
     "sanad.catalog",
     "sanad.providers",
     "sanad.registry",
+    "sanad.authorizations",
     "sanad.claims",
     "sanad.notifications",
     "sanad.web",
     "sanad.api",
     "sanad.demo",
+    "sanad.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer (redirects and errors included) carries its X-Request-ID, is logged
+    # and counted in the metrics.
+    "sanad.operations.middleware.RequestIdMiddleware",
+    "sanad.operations.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the collected static files (`sanad collectstatic`) without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
+# Dates day before month in French and Arabic alike (Django's Arabic defaults put the month first).
+FORMAT_MODULE_PATH = "sanad.formats"
 LANGUAGES = [("fr", _("French")), ("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Africa/Nouakchott")
@@ -208,8 +225,12 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Consent to the browsers' HTTPS-only list (hstspreload.org); submitting the domain stays a choice.
+    SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", "1")
+    # Probes and Prometheus call the application server directly, in plain HTTP on the local network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -224,18 +245,47 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Operations (docs/operations.md): logs, probes, metrics, backups.
+# Log lines as JSON objects (production) or plain text (a developer's terminal).
+SANAD_LOG_FORMAT = os.environ.get("SANAD_LOG_FORMAT", "plain" if DEBUG else "json")
+if SANAD_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("SANAD_LOG_FORMAT must be json or plain.")
+# /health/ready fails when the worker's last heartbeat is older, or the oldest queued SMS (0: not checked).
+SANAD_WORKER_HEARTBEAT_MAX_AGE = int(os.environ.get("SANAD_WORKER_HEARTBEAT_MAX_AGE", "300"))
+SANAD_OUTBOX_MAX_LAG = int(os.environ.get("SANAD_OUTBOX_MAX_LAG", "1800"))
+# /metrics answers a direct request from these addresses or networks, or one bearing the token.
+SANAD_METRICS_ALLOWED_IPS = [
+    a.strip() for a in os.environ.get("SANAD_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if a.strip()
+]
+SANAD_METRICS_TOKEN = os.environ.get("SANAD_METRICS_TOKEN", "")
+# Set under gunicorn: an empty folder where each worker process leaves its counters for /metrics.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+# Where `sanad backup` writes when given no --output.
+SANAD_BACKUP_DIR = Path(os.environ.get("SANAD_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "sanad.common.logging.RedactPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line with the request id (sanad.operations.logging), for log collectors.
+        "json": {"()": "sanad.operations.logging.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"], "formatter": SANAD_LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry query strings, which may hold registration numbers: keep them redacted.
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (method, path without query, status, time): the development server
+        # already writes its own.
+        "sanad.request": {
+            "handlers": ["console"],
+            "level": "WARNING" if DEBUG else "INFO",
+            "propagate": False,
+        },
     },
 }

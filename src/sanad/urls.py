@@ -7,8 +7,11 @@ from sanad.api.rest.routes import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # /health/live, /health/ready and /metrics, for the probes and Prometheus.
+    path("", include("sanad.operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("authorizations/", include("sanad.authorizations.urls")),
     path("catalog/", include("sanad.catalog.urls")),
     path("claims/", include("sanad.claims.urls")),
     path("providers/", include("sanad.providers.urls")),

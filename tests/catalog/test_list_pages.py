@@ -162,7 +162,7 @@ def test_it_lists_key_letter_values_with_their_validity_by_letter_and_sector(cli
     assert [str(r.value) for r in default.context["page"].rows] == ["80.00", "90.00"]
     assert [(r.letter, r.sector) for r in public.context["page"].rows] == [("C", "public")]
     assert [str(r.value) for r in on_day.context["page"].rows] == ["80.00"]
-    assert "2025-06-30" in every.content.decode()  # the end of the first period
+    assert "30/06/2025" in every.content.decode()  # the end of the first period
 
 
 def test_it_pages_key_letter_values_by_their_composite_key(client, manager, db):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.common.permissions import Role
-from sanad.registry.forms import SCAN_MAX_BYTES
+from sanad.common.scans import SCAN_MAX_BYTES
 from sanad.registry.models import Dependant, Member, SupportingCertificate
 from sanad.registry.services import dependant_add
 from tests.registry.conftest import NATIONAL_ID, child

@@ -68,7 +68,7 @@ def _letters(ctx: DemoContext) -> list[KeyLetterValue]:
                     value=former,
                     valid_from=datetime.date(2010, 1, 1),
                     valid_to=START - datetime.timedelta(days=1),
-                    source="assumption: an earlier value, for the history",
+                    source="hypothèse : une valeur antérieure, pour l'historique",
                     assumption=True,
                 )
             )
@@ -123,7 +123,7 @@ def _acts(ctx: DemoContext, count: int) -> list[Act]:
                 coefficient=coefficient,
                 valid_from=START,
                 assumption=True,
-                source="assumption: a numbered act of the grid, for volume",
+                source="hypothèse : un acte numéroté de la grille, pour le volume",
                 **CONSTRAINTS.get(category, {}),
             )
         )
@@ -165,7 +165,7 @@ def _drugs(ctx: DemoContext, count: int) -> list[Drug]:
                 needs_prior_approval=costly,
                 valid_from=START,
                 assumption=True,
-                source="assumption: order of magnitude of the public price",
+                source="hypothèse : ordre de grandeur du prix public",
             )
         )
     return drugs
@@ -183,7 +183,7 @@ def _devices(ctx: DemoContext) -> list[Device]:
             needs_prior_approval=category != "optical",
             valid_from=START,
             assumption=True,
-            source="assumption: order of magnitude of the package",
+            source="hypothèse : ordre de grandeur du forfait",
         )
         for code, label_fr, category, amount, label_ar in data.DEVICES
     ]
@@ -204,7 +204,7 @@ def catalog_build(ctx: DemoContext, *, acts: int = 300, drugs: int = 300) -> Non
             icd10_codes=list(icd),
             valid_from=START,
             assumption=True,
-            source="assumption: after Morocco's list of long-term conditions (ALD)",
+            source="hypothèse : d'après la liste marocaine des affections de longue durée (ALD)",
         )
         for code, label_fr, icd, label_ar in data.CONDITIONS
     )
@@ -232,7 +232,7 @@ def catalog_build(ctx: DemoContext, *, acts: int = 300, drugs: int = 300) -> Non
             expected_codes=[code for code in codes if code in known],
             valid_from=START,
             assumption=True,
-            source="assumption: simplified national treatment protocol",
+            source="hypothèse : protocole thérapeutique national simplifié",
         )
         for diagnosis, label, codes in data.PROTOCOLS
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-PUBLIC = "public: national reference tariff (TNR), grid 1"
-ASSUMED_MA = "assumption: order of magnitude of the TNR for this kind of act"
-ASSUMED_MR = "assumption: order of magnitude of the public hospitals' fees in Mauritania"
+# The sources are the fund's own notes, written in its working language (French) as its staff would.
+PUBLIC = "public : tarif national de référence (TNR), grille 1"
+ASSUMED_MA = "hypothèse : ordre de grandeur du TNR pour ce type d'acte"
+ASSUMED_MR = "hypothèse : ordre de grandeur des tarifs des hôpitaux publics en Mauritanie"
 
 # letter: (Morocco value, public figure?, Mauritania value)
 KEY_LETTERS: dict[str, tuple[D, bool, D]] = {

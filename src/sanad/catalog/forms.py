@@ -30,7 +30,18 @@ from sanad.catalog.tables import TABLES
 from sanad.common.vocabulary import Sector
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-TABLE_CHOICES = [(name, name) for name in TABLES]
+# Each importable table by its name in the reader's language (the file's own columns keep their names).
+TABLE_LABELS = {
+    "key_letters": _("Key letters"),
+    "acts": _("Acts"),
+    "drugs": _("Drugs"),
+    "devices": _("Devices"),
+    "long_term_conditions": _("Long-term conditions"),
+    "coverage_rates": _("Coverage rates"),
+    "benefit_package": _("Benefit package"),
+    "protocols": _("Treatment protocols"),
+}
+TABLE_CHOICES = [(name, TABLE_LABELS.get(name, name)) for name in TABLES]
 
 
 class ListForm(forms.Form):

@@ -19,6 +19,7 @@ from sanad.claims.services.sheet_rules import MAX_QUANTITY
 from sanad.claims.statuses import CareType, DocumentKind, LineKind
 from sanad.common.errors import DomainError
 from sanad.common.guards import AmountField, GuardError, PastDateField
+from sanad.common.vocabulary import specialty_name
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility, Practitioner
 
@@ -120,7 +121,7 @@ class CareSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.practitioners = {str(p.pk): p for p in practitioners}
         self.fields["practitioner"].choices = [("", "—")] + [
-            (str(p.pk), f"{p.name} ({p.specialty})") for p in practitioners
+            (str(p.pk), f"{p.name} ({specialty_name(p.specialty)})") for p in practitioners
         ]
         levels = [("", "—")] + [(lv.code, lv.label.get(language)) for lv in profile.care_pyramid.levels]
         self.fields["referral_in_level"].choices = levels

@@ -63,6 +63,14 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     ),
     # The confidential medical envelope is opened by medical advisers only.
     "claims.confidential": frozenset({Role.MEDICAL_ADVISER}),
+    # Prior authorization: a facility asks for its own patients; medical advisers decide and alone open the
+    # confidential medical report; fund staff follow the requests of every facility.
+    "authorizations.submit": frozenset({Role.FACILITY_STAFF}),
+    "authorizations.decide": frozenset({Role.MEDICAL_ADVISER}),
+    "authorizations.confidential": frozenset({Role.MEDICAL_ADVISER}),
+    "authorizations.view": frozenset(
+        {Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}
+    ),
     # An insured person who paid first files for reimbursement at a branch counter.
     "claims.reimburse": frozenset({Role.COUNTER_AGENT, Role.CLAIMS_CHECKER, Role.ADMINISTRATOR}),
     # Complaints are registered and answered by the regional offices.

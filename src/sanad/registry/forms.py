@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.guards import PastDateField
+from sanad.common.scans import ScanField
 from sanad.funds.active import active_profile
 from sanad.registry.models import CorrectionKind, QueueService, Relationship
 from sanad.registry.rules import certificate_kinds
 from sanad.registry.vocabulary import CertificateKind, PaymentMethod
-
-# A scan handed in at the counter: a PDF or a photo, recognised by its name and its first bytes.
-SCAN_MAX_MB = 5
-SCAN_MAX_BYTES = SCAN_MAX_MB * 1024 * 1024
-SCAN_SIGNATURES: dict[str, bytes] = {
-    ".pdf": b"%PDF-",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".png": b"\x89PNG\r\n\x1a\n",
-}
 
 
 class DateInput(forms.DateInput):
@@ -31,36 +21,6 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         # A date input reads and writes ISO dates, whatever the language's display format.
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class ScanField(forms.FileField):
-    """An optional scan: PDF, JPEG or PNG, at most SCAN_MAX_MB megabytes."""
-
-    default_error_messages = {
-        "scan_type": _("Only a PDF, JPEG or PNG file is accepted."),
-        "scan_size": _("The file is larger than %(limit)s MB."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("accept", ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png")
-
-    def to_python(self, data: Any) -> Any:
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        if upload.size > SCAN_MAX_BYTES:
-            raise forms.ValidationError(
-                self.error_messages["scan_size"], code="scan_size", params={"limit": SCAN_MAX_MB}
-            )
-        signature = SCAN_SIGNATURES.get(PurePosixPath(upload.name or "").suffix.lower())
-        upload.seek(0)
-        head = upload.read(len(signature or b""))
-        upload.seek(0)
-        if signature is None or head != signature:
-            raise forms.ValidationError(self.error_messages["scan_type"], code="scan_type")
-        return upload
 
 
 def certificate_choices(dependant: Any) -> list[tuple[str, str]]:

@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pycountry
 from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.errors import DomainError
+from sanad.common.scans import ScanField
+from sanad.common.vocabulary import country_choices
 from sanad.funds import RegistrationNumberError, registration_number_check
 from sanad.funds.active import active_profile
-from sanad.registry.forms import DateInput, ScanField, region_choices
+from sanad.registry.forms import DateInput, region_choices
 from sanad.registry.models import Population, Relationship, Sex
 from sanad.registry.rules import certificate_kinds, photo_check
 from sanad.registry.rules.numbers import registration_number_message
@@ -65,9 +66,7 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.has_photo = has_photo
         self.fields["region"].choices = region_choices(language)
-        self.fields["nationality"].choices = sorted(
-            ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1]
-        )
+        self.fields["nationality"].choices = country_choices(language)
         self.fields["nationality"].initial = active_profile().country
         # The fund's languages, each named in itself; the fund's default first and chosen unless changed
         # (the profile gives its branches no language of their own).

@@ -24,10 +24,13 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Check rights"), "claims:desk", "claims.submit"),
     (_("Our billing files"), "claims:desk_files", "claims.submit"),
     (_("Batches"), "claims:batch_list", "claims.submit"),
+    (_("Prior authorizations"), "authorizations:request_list", "authorizations.submit"),
+    (_("Prior authorizations to decide"), "authorizations:queue", "authorizations.decide"),
     (_("Reception of batches"), "claims:batch_queue", "claims.receive"),
     (_("Administrative check"), "claims:fund_check_queue", "claims.check"),
     (_("Medical review"), "claims:fund_review_queue", "claims.review"),
     (_("Overdue files"), "claims:fund_overdue", "claims.view"),
+    (_("Prior authorizations"), "authorizations:request_list", "authorizations.view"),
     (_("Reimbursements"), "claims:reimbursement_start", "claims.reimburse"),
     (_("Complaints"), "claims:complaint_queue", "claims.complaints"),
     (_("My care files"), "claims:my_files", "self.view"),
@@ -73,7 +76,9 @@ def shell(request: Any) -> dict[str, Any]:
     profile = active_profile()
     nav = []
     if user.is_authenticated:
-        nav = [{"label": label, "url": url} for label, url, need in NAVIGATION if _visible(user, need)]
+        # One link per page, though several capabilities may show it.
+        shown = {url: label for label, url, need in NAVIGATION if _visible(user, need)}
+        nav = [{"label": label, "url": url} for url, label in shown.items()]
     role = primary_role(user)
     nav_shown, nav_more = nav_split(nav)
     return {

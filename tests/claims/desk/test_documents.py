@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from sanad.claims.models import BillingFile, FileDocument, InfoRequest
 from sanad.claims.selectors.facility import document_can_open
-from sanad.claims.services.documents import SCAN_MAX_BYTES, file_document_upload, info_request_answer
+from sanad.claims.services.documents import file_document_upload, info_request_answer
 from sanad.claims.services.register import billing_file_create, care_sheet_open
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
+from sanad.common.scans import SCAN_MAX_BYTES
 from tests.claims.desk.conftest import ON, family, pdf_scan, sheet
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from sanad.catalog import selectors, services
 from sanad.catalog.fileio import format_of, write_rows
-from sanad.catalog.forms import ExportForm, ImportForm
+from sanad.catalog.forms import TABLE_LABELS, ExportForm, ImportForm
 from sanad.catalog.imports import table_get
 from sanad.common.errors import DomainError
 from sanad.common.permissions import capability_required
@@ -76,6 +76,7 @@ def import_page(request):
     context = {
         "form": form,
         "report": report,
+        "table_label": TABLE_LABELS.get(report.table, report.table) if report else "",
         "digest": digest,
         "export_form": ExportForm(),
         "section": "import",

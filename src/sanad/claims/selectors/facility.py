@@ -191,6 +191,11 @@ STEP_LABELS = {
 }
 
 
+def step_label(action: str) -> str:
+    """What a recorded step is called on a file's page; a step without a name of its own, in plain words."""
+    return str(STEP_LABELS.get(action, gettext_lazy("Other change")))
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     at: datetime.datetime
@@ -203,7 +208,10 @@ class Step:
 
 def file_history(*, billing_file: BillingFile) -> list[Step]:
     """Every recorded step of a file and of its care sheet, oldest first (the audit trail)."""
-    statuses = dict(FileStatus.choices)
+    statuses = {
+        BillingFile._meta.label_lower: dict(FileStatus.choices),
+        CareSheet._meta.label_lower: dict(SheetStatus.choices),
+    }
     events = (
         AuditEvent.objects.filter(
             Q(object_type=BillingFile._meta.label_lower, object_id=str(billing_file.pk))
@@ -213,18 +221,18 @@ def file_history(*, billing_file: BillingFile) -> list[Step]:
         .order_by("at", "id")
     )
 
-    def status(values: Any) -> str:
+    def status(object_type: str, values: Any) -> str:
         code = values.get("status", "") if isinstance(values, dict) else ""
-        return str(statuses.get(code, code))
+        return str(statuses[object_type].get(code, "")) if code else ""
 
     return [
         Step(
             at=event.at,
             action=event.action,
-            label=str(STEP_LABELS.get(event.action, event.action.replace("_", " "))),
+            label=step_label(event.action),
             actor=event.actor,
-            before=status(event.before),
-            after=status(event.after),
+            before=status(event.object_type, event.before),
+            after=status(event.object_type, event.after),
         )
         for event in events
     ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -23,45 +22,11 @@ from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, DocumentKind, FileStat
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
+from sanad.common.scans import scan_check
 from sanad.providers.selectors import facility_of_user
 
-# As the register's scans (registry.forms): a PDF or a photo, at most 5 MB, recognised by its first bytes.
-SCAN_MAX_MB = 5
-SCAN_MAX_BYTES = SCAN_MAX_MB * 1024 * 1024
-SCAN_TYPES: dict[str, tuple[bytes, str]] = {
-    ".pdf": (b"%PDF-", "application/pdf"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-}
-# What a browser or a scanner's software may declare for any file; the first bytes then decide.
-_UNDECLARED = {"", "application/octet-stream"}
 # A decided file takes no more papers: a complaint reopens it first.
 _CLOSED = frozenset({FileStatus.VALIDATED, FileStatus.REJECTED})
-
-
-def scan_check(scan: UploadedFile | None, *, field: str = "scan") -> str:
-    """A scan is a PDF, JPEG or PNG file of at most 5 MB whose first bytes and declared type match its
-    name; returns its extension."""
-    if scan is None:
-        raise DomainError(ErrorCode.REQUIRED, _("Attach the scan."), field=field)
-    if scan.size is None or scan.size > SCAN_MAX_BYTES:
-        raise DomainError(
-            ErrorCode.INVALID,
-            _("The file is larger than %(limit)s MB.") % {"limit": SCAN_MAX_MB},
-            field=field,
-        )
-    suffix = PurePosixPath(scan.name or "").suffix.lower()
-    expected = SCAN_TYPES.get(suffix)
-    declared = (getattr(scan, "content_type", "") or "").split(";")[0].strip().lower()
-    head = b""
-    if expected is not None:
-        scan.seek(0)
-        head = scan.read(len(expected[0]))
-        scan.seek(0)
-    if expected is None or head != expected[0] or declared not in _UNDECLARED | {expected[1]}:
-        raise DomainError(ErrorCode.INVALID, _("Only a PDF, JPEG or PNG file is accepted."), field=field)
-    return ".jpg" if suffix == ".jpeg" else suffix
 
 
 def _file_for_papers(actor: Any, billing_file_id: int) -> BillingFile:

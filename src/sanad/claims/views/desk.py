@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,6 +34,11 @@ from sanad.common.guards import amount_from_text
 from sanad.common.permissions import capability_required
 from sanad.funds.active import active_profile
 from sanad.registry.selectors import Beneficiary, rights_on
+
+
+def _care_day(care_sheet: Any) -> str:
+    """A care sheet is named by its date of care in the reader's format (it has no number of its own)."""
+    return date_format(care_sheet.care_date, "SHORT_DATE_FORMAT")
 
 
 def _facility(request: Any):
@@ -214,7 +219,7 @@ def sheet_new(request: Any):
         except DomainError as error:
             forms.sheet_error(form, formset, error, rows)
         else:
-            messages.success(request, _("Care sheet no. %(number)s opened.") % {"number": care_sheet.pk})
+            messages.success(request, _("Care sheet of %(date)s opened.") % {"date": _care_day(care_sheet)})
             _warn_over_tariff(request, care_sheet)
             return redirect("claims:sheet_detail", pk=care_sheet.pk)
     messages.error(request, _("Please correct the errors below."))
@@ -262,7 +267,9 @@ def sheet_edit(request: Any, pk: int):
             forms.sheet_error(form, formset, error, rows)
             status = _status(error, form)
         else:
-            messages.success(request, _("Care sheet no. %(number)s corrected.") % {"number": care_sheet.pk})
+            messages.success(
+                request, _("Care sheet of %(date)s corrected.") % {"date": _care_day(care_sheet)}
+            )
             _warn_over_tariff(request, care_sheet)
             return redirect("claims:sheet_detail", pk=care_sheet.pk)
     if status == 400:
@@ -292,7 +299,9 @@ def sheet_cancel(request: Any, pk: int):
         except DomainError as error:
             status = _refused(request, form, error)
         else:
-            messages.success(request, _("Care sheet no. %(number)s cancelled.") % {"number": care_sheet.pk})
+            messages.success(
+                request, _("Care sheet of %(date)s cancelled.") % {"date": _care_day(care_sheet)}
+            )
             return redirect("claims:sheet_detail", pk=care_sheet.pk)
     care_sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
     return _sheet_detail(request, care_sheet, cancel_form=form, status=status)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
+from sanad.claims.selectors.facility import step_label
 from sanad.claims.selectors.files import FileRecord
 from sanad.claims.selectors.queues import days_left
 from sanad.claims.selectors.texts import finding_texts
 from sanad.claims.statuses import FileStatus
+from sanad.claims.views.audit_words import audit_fields
 from sanad.common.permissions import can
 
 _DECIDED = (FileStatus.VALIDATED, FileStatus.REJECTED)
@@ -25,19 +26,6 @@ def clock(billing_file: Any, today: datetime.date) -> dict[str, Any]:
         "days_late": -left if running and left < 0 else 0,
         "overdue": running and left < 0,
     }
-
-
-def audit_fields(values: Any) -> list[tuple[str, str]]:
-    """An audit event's values before or after, as (name, value) pairs to read: texts as they are, other
-    values (amounts, lists of reasons) as compact JSON."""
-    if values is None:
-        return []
-    if not isinstance(values, dict):
-        return [("", json.dumps(values, ensure_ascii=False))]
-    return [
-        (str(name), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-        for name, value in sorted(values.items())
-    ]
 
 
 def nav_context(user: Any) -> dict[str, bool]:
@@ -85,7 +73,11 @@ def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict
             {"protocol": p, "missing": sorted(set(p.expected_codes) - billed_codes)} for p in record.protocols
         ],
         "audit": [
-            {"event": e, "before": audit_fields(e.before), "after": audit_fields(e.after)}
+            {
+                "event": e,
+                "label": step_label(e.action),
+                "sides": (audit_fields(e.before), audit_fields(e.after)),
+            }
             for e in record.audit
         ],
         "history": [{"decision": d, "reasons": finding_texts(d.findings)} for d in record.decisions],

@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from sanad.common import vocabulary
+from sanad.funds import load_profile, profile_codes
 from sanad.funds.active import active_profile
 
 register = template.Library()
@@ -38,3 +40,21 @@ def local_name(named: Any) -> str:
     if arabic and (get_language() or "").startswith("ar"):
         return str(arabic)
     return str(named.name_fr)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """`MR` → `Mauritanie` on a French page, `موريتانيا` on an Arabic one; an unknown code as is."""
+    return vocabulary.country_name(code, (get_language() or "fr").split("-")[0])
+
+
+@register.filter
+def specialty_name(value: str) -> str:
+    """A practitioner's specialty code → its name in the reader's language (free text as typed)."""
+    return vocabulary.specialty_name(value)
+
+
+@register.filter
+def fund_name(code: str) -> str:
+    """A fund's profile code (`cnass-mr`) → its short name (`CNASS`); an unknown code as is."""
+    return load_profile(code).short_name if code in profile_codes() else code
