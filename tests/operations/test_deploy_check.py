@@ -14,7 +14,8 @@ import pytest
 def _production(code: str, tmp_path) -> subprocess.CompletedProcess:
     """Run `code` after django.setup() with the settings a production server has: no SANAD_DEBUG, a real
     secret key, the host name; its own empty database, never the suite's."""
-    private = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    # The browser tests let Django run synchronous code in Playwright's event loop; a server never does.
+    private = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANAD_") and k not in private}
     env.update(
         SECRET_KEY="k7#Qz!v2Lr9@pX4sWm8&nB3tYc6^hJ1dFg5*eU0aKo-iZ+qRw=Ny",
