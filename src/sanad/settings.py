@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sanad.registry",
     "sanad.authorizations",
     "sanad.claims",
+    "sanad.payments",
     "sanad.notifications",
     "sanad.web",
     "sanad.api",

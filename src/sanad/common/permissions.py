@@ -77,7 +77,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "claims.complaints": frozenset(
         {Role.COUNTER_AGENT, Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}
     ),
-    "payments.settle": frozenset({Role.FINANCE_OFFICER}),
+    # Settlement runs: a finance officer prepares a run and another approves it (four eyes, checked on the
+    # run); the managers read the runs, their orders and their reports.
+    "payments.prepare": frozenset({Role.FINANCE_OFFICER}),
+    "payments.approve": frozenset({Role.FINANCE_OFFICER}),
+    "payments.view": frozenset({Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR}),
     "reports.view": frozenset({Role.MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}),
     "self.view": frozenset({Role.INSURED}),
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from sanad.funds import sections, sections_authorizations, sections_care
+from sanad.funds import sections, sections_authorizations, sections_care, sections_payments
 from sanad.funds import vocabulary as v
 from sanad.funds.errors import ProfileError
 from sanad.funds.reader import Node
@@ -104,6 +104,7 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         coverage=sections_care.coverage(root.table("coverage"), care_type_codes),
         prior_approval=sections_care.prior_approval(root.table("prior_approval")),
         yearly_ceilings=sections_care.yearly_ceilings(root),
+        payments=sections_payments.payments(root.table("payments")),
     )
     root.done()
     prior_approval = profile.prior_approval

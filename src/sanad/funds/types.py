@@ -7,6 +7,7 @@ from decimal import Decimal
 
 # Re-exported as well: every type of a profile can be imported from this module.
 from sanad.funds.types_authorizations import RequestCatalogue
+from sanad.funds.types_payments import PaymentRules
 from sanad.funds.values import Clock, Money, Text
 
 
@@ -297,6 +298,7 @@ class FundProfile:
     coverage: CoverageRates
     prior_approval: PriorApprovalRules
     yearly_ceilings: tuple[YearlyCeiling, ...]
+    payments: PaymentRules  # the fund's debtor account (types_payments)
 
     @property
     def currency(self) -> str:

@@ -32,6 +32,8 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Overdue files"), "claims:fund_overdue", "claims.view"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.view"),
     (_("Reimbursements"), "claims:reimbursement_start", "claims.reimburse"),
+    (_("Settlement runs"), "payments:run_list", "payments.view"),
+    (_("Bank confirmations"), "payments:confirmations", "payments.prepare"),
     (_("Complaints"), "claims:complaint_queue", "claims.complaints"),
     (_("My care files"), "claims:my_files", "self.view"),
     (_("My complaints"), "claims:my_complaints", "self.view"),

@@ -1,0 +1,1 @@
+"""Settlement and payment: validated files settled in runs, paid by bank transfer and confirmed, once."""

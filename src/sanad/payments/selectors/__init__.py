@@ -1,0 +1,1 @@
+"""Every read of the payments app: runs, their orders and bank files, reports, payees' accounts."""

@@ -1,0 +1,23 @@
+"""Every write of the payments app: settlement runs, bank files, the bank's confirmations."""
+
+from sanad.payments.services.bank_files import Issued, bank_file_issue
+from sanad.payments.services.confirmations import Imported, confirmation_import
+from sanad.payments.services.runs import (
+    CHUNK,
+    settlement_run_approve,
+    settlement_run_cancel,
+    settlement_run_gather,
+    settlement_run_start,
+)
+
+__all__ = [
+    "CHUNK",
+    "Imported",
+    "Issued",
+    "bank_file_issue",
+    "confirmation_import",
+    "settlement_run_approve",
+    "settlement_run_cancel",
+    "settlement_run_gather",
+    "settlement_run_start",
+]

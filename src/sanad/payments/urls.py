@@ -1,0 +1,19 @@
+from django.urls import path
+
+from sanad.payments.views import confirmations, papers, runs
+
+app_name = "payments"
+
+urlpatterns = [
+    path("", runs.run_list, name="run_list"),
+    path("prepare/", runs.run_prepare, name="run_prepare"),
+    path("run/<int:pk>/", runs.run_detail, name="run_detail"),
+    path("run/<int:pk>/progress/", runs.run_progress, name="run_progress"),
+    path("run/<int:pk>/approve/", runs.run_approve, name="run_approve"),
+    path("run/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
+    path("run/<int:pk>/resume/", runs.run_resume, name="run_resume"),
+    path("run/<int:pk>/bank-file/", runs.bank_file_issue, name="bank_file_issue"),
+    path("run/<int:pk>/report.<str:fmt>", papers.run_report, name="run_report"),
+    path("bank-file/<int:pk>.<str:fmt>", papers.bank_file_download, name="bank_file_download"),
+    path("confirmations/", confirmations.confirmations, name="confirmations"),
+]
