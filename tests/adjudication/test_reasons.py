@@ -37,10 +37,10 @@ def test_reasons_every_code_has_a_rule_an_effect_and_three_texts() -> None:
 
 def test_reasons_finding_text_in_three_languages() -> None:
     note = finding(Reason.PRIOR_APPROVAL_MISSING, "prior_approval", code="K50", date=date(2026, 3, 2))
-    assert finding_text(note, "en") == "Act K50 needs prior approval; none valid on 2026-03-02."
+    assert finding_text(note, "en") == "Code K50 on 2026-03-02 needs prior approval: no approval covers it."
     assert (
         finding_text(note, "fr")
-        == "L'acte K50 nécessite un accord préalable ; aucun n'est valide le 2026-03-02."
+        == "Le code K50 du 2026-03-02 nécessite un accord préalable : aucun accord ne le couvre."
     )
     assert "K50" in finding_text(note, "ar") and "2026-03-02" in finding_text(note, "ar")
     assert note.message_key == "adjudication.reason.prior_approval_missing"

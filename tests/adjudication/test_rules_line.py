@@ -159,22 +159,9 @@ def test_prior_approval_missing_then_valid() -> None:
     assert adjudicate(_surgery(_auth(1)), CNOPS_REF).status.value == "accepted"
 
 
-def test_prior_approval_to_verify_when_authorizations_are_not_on_file() -> None:
-    """Without the authorizations on file, the line is valued and goes to the medical adviser."""
-    reference_ = replace(CNOPS_REF, profile=replace(CNOPS_REF.profile, authorizations_on_file=False))
-    decision = adjudicate(_surgery(), reference_)
-    result = decision.lines[0]
-    assert _codes(decision) == [[Reason.PRIOR_APPROVAL_TO_VERIFY]]
-    assert result.status is LineStatus.TO_REVIEW and result.fund_share > 0
-    assert result.fund_share + result.patient_share == result.billed
-    assert decision.routing.value == "medical_review"
-    # An authorization on the file still counts as usual.
-    assert adjudicate(_surgery(_auth(1)), reference_).status.value == "accepted"
-
-
 def test_prior_approval_consumption_counted_across_lines_of_a_file() -> None:
     decision = adjudicate(_surgery(_auth(1), lines=2), CNOPS_REF)
-    assert _codes(decision) == [[], [Reason.PRIOR_APPROVAL_EXHAUSTED]]
+    assert _codes(decision) == [[], [Reason.PRIOR_APPROVAL_USED_UP]]
 
 
 def test_prior_approval_consumption_counted_across_files_of_a_batch() -> None:
@@ -189,12 +176,12 @@ def test_prior_approval_consumption_counted_across_files_of_a_batch() -> None:
     assert adjudicate(second_file, CNOPS_REF).status.value == "accepted"  # alone it would pass
     first, second = adjudicate_batch([first_file, second_file], CNOPS_REF)
     assert first.status.value == "accepted"
-    assert _codes(second) == [[Reason.PRIOR_APPROVAL_EXHAUSTED]]
+    assert _codes(second) == [[Reason.PRIOR_APPROVAL_USED_UP]]
 
 
 def test_prior_approval_for_another_facility_does_not_count() -> None:
     decision = adjudicate(_surgery(_auth(1, facility_id="F-OTHER")), CNOPS_REF)
-    assert _codes(decision) == [[Reason.PRIOR_APPROVAL_MISSING]]
+    assert _codes(decision) == [[Reason.PRIOR_APPROVAL_OTHER_FACILITY]]
 
 
 def test_prior_approval_emergency_grace_days() -> None:

@@ -1,5 +1,6 @@
-"""Prior authorizations are not yet on file with the claims: a file that needs one goes to the medical
-review with that reason, its line valued, never refused for want of an authorization."""
+"""Prior authorizations are on file with the claims: a line that needs one, without any approval or request,
+is refused with a reason saying an authorization is required (seeds 002 and 004; the cases with approvals
+are in `test_authorizations_consumed.py`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sanad.claims.statuses import FileStatus
 from .conftest import CARE_DAY, FUND, RECEIVED, START
 
 
-def test_a_file_that_needs_prior_approval_goes_to_medical_review(centre, tariff, covered_member):
+def test_a_file_that_needs_prior_approval_without_one_is_refused(centre, tariff, covered_member):
     Act.objects.create(
         code="DIA-S",
         label_fr="Séance de dialyse",
@@ -42,10 +43,10 @@ def test_a_file_that_needs_prior_approval_goes_to_medical_review(centre, tariff,
     )
 
     billing_file.refresh_from_db()
-    assert billing_file.status == FileStatus.MEDICAL_REVIEW
-    assert decision.routing == "medical_review"
+    assert billing_file.status == FileStatus.REJECTED
+    assert decision.routing == "reject"
     outcome = LineOutcome.objects.get(decision=decision)
-    assert [f["code"] for f in outcome.findings] == ["prior_approval_to_verify"]
-    assert outcome.status == "to_review"
-    assert outcome.fund_share == Decimal("1800.00")
+    assert [f["code"] for f in outcome.findings] == ["prior_approval_missing"]
+    assert outcome.status == "rejected"
+    assert outcome.fund_share == Decimal("0.00")
     assert outcome.fund_share + outcome.patient_share == outcome.billed

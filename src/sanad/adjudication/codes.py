@@ -117,7 +117,12 @@ class Reason(_Code):
     DUPLICATE_IN_BATCH = "duplicate_in_batch"
     DUPLICATE_IN_PROCESS = "duplicate_in_process"
     PRIOR_APPROVAL_MISSING = "prior_approval_missing"
+    PRIOR_APPROVAL_OUTSIDE_VALIDITY = "prior_approval_outside_validity"
+    PRIOR_APPROVAL_OTHER_FACILITY = "prior_approval_other_facility"
+    PRIOR_APPROVAL_USED_UP = "prior_approval_used_up"
     PRIOR_APPROVAL_EXHAUSTED = "prior_approval_exhausted"
+    PRIOR_APPROVAL_PENDING = "prior_approval_pending"
+    # Decisions taken before authorizations were recorded with the claims: the adviser checked the paper.
     PRIOR_APPROVAL_TO_VERIFY = "prior_approval_to_verify"
     DAILY_LIMIT_EXCEEDED = "daily_limit_exceeded"
     PERIOD_LIMIT_EXCEEDED = "period_limit_exceeded"

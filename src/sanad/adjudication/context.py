@@ -114,14 +114,27 @@ def day_context(
 
 def rejected(line_no: int, code: str, billed: Decimal, zero: Decimal, reason: Finding) -> LineDecision:
     """A rejected line: the fund pays nothing, the whole amount is the patient share."""
-    return new_line((line_no, code, _REJECTED, billed, zero, zero, ZERO, zero, billed, zero, (reason,)))
+    return new_line(
+        (line_no, code, _REJECTED, billed, zero, zero, ZERO, zero, billed, zero, (reason,), None, 0)
+    )
 
 
 def unvalued(
-    line_no: int, code: str, billed: Decimal, zero: Decimal, findings: tuple[Finding, ...]
+    line_no: int,
+    code: str,
+    billed: Decimal,
+    zero: Decimal,
+    findings: tuple[Finding, ...],
+    authorization: str | None,
+    authorized: int,
 ) -> LineDecision:
     """A line to review that could not be valued (no tariff or no rate): nothing is paid until reviewed."""
-    return new_line((line_no, code, _TO_REVIEW, billed, zero, zero, ZERO, zero, billed, zero, findings))
+    return new_line(
+        (
+            line_no, code, _TO_REVIEW, billed, zero, zero, ZERO, zero, billed, zero, findings,
+            authorization, authorized,
+        )
+    )  # fmt: skip
 
 
 def plan_in_force(reference: ReferenceSnapshot, code: str, day: date) -> LinePlan | None:

@@ -30,7 +30,7 @@ from sanad.adjudication.reference import ReferenceSnapshot
 from sanad.adjudication.rules.direct_billing import resolve_payee
 from sanad.adjudication.rules.duplicates import check_duplicate, check_pending, paid_index, pending_index
 from sanad.adjudication.rules.frequency import Counted
-from sanad.adjudication.rules.prior_approval import prior_approval_to_verify
+from sanad.adjudication.rules.prior_approval import REFUSALS, prior_approval_pending
 from sanad.adjudication.rules.routing import (
     check_overbilling,
     check_protocol,
@@ -44,7 +44,7 @@ from sanad.adjudication.steps import above_tariff, check_line, count_ceiling, co
 
 # Enum members bound once: attribute access on an enum class is slow on Python 3.11.
 _ACCEPTED, _REDUCED, _TO_REVIEW = LineStatus.ACCEPTED, LineStatus.REDUCED, LineStatus.TO_REVIEW
-_APPROVAL_MISSING, _APPROVAL_TO_VERIFY = Reason.PRIOR_APPROVAL_MISSING, Reason.PRIOR_APPROVAL_TO_VERIFY
+_APPROVAL_PENDING = Reason.PRIOR_APPROVAL_PENDING
 _FACILITY, _INSURED, _REIMBURSEMENT = Payee.FACILITY, Payee.INSURED, Channel.REIMBURSEMENT
 _FILE_REJECTED = FileStatus.REJECTED
 _NO_DOCS: frozenset[str] = frozenset()
@@ -161,22 +161,24 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
 
         quantity = covered = line.quantity
         findings: list[Finding] | None = None
+        used = None
         if plan.counts_use:
             limit = plan.unit_limit
             if plan.needs_approval or limit is None or quantity > limit or history or earlier:
-                covered, findings = count_use(plan, line, snapshot, profile, state, earlier)
+                covered, findings, used = count_use(plan, line, snapshot, profile, state, earlier)
             else:  # count_use's trigger: no approval, within the limit, nothing counted before
                 earlier.append((code, day, quantity))
             if covered == 0:
                 assert findings is not None
-                if findings[0].code is _APPROVAL_MISSING and not profile.authorizations_on_file:
-                    # Nothing to match the line against: value it and let the adviser check the paper.
-                    covered, findings = quantity, [prior_approval_to_verify(code, day)]
-                    medical = True
-                else:
+                held = None
+                if snapshot.pending_authorizations and findings[0].code in REFUSALS:
+                    held = prior_approval_pending(code, day, facility_id, snapshot.pending_authorizations)
+                if held is None:
                     append(rejected(line_no, code, billed, zero, findings[0]))
                     rejected_count += 1
                     continue
+                # A request awaits the fund's answer: value the line, the adviser decides both.
+                covered, findings, medical = quantity, [held], True
 
         # Valuation: unit tariff from the plan unless another coefficient was billed.
         unit = plan.unit_tariff
@@ -192,7 +194,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
                 fs = (note,) if findings is None else (*findings, note)
                 if copy is not None:
                     fs = (*fs, copy)
-                append(unvalued(line_no, code, billed, zero, fs))
+                append(unvalued(line_no, code, billed, zero, fs, used, covered if used else 0))
                 continue
             if note is not None:
                 findings = [note] if findings is None else [*findings, note]
@@ -204,7 +206,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             fs = (note,) if findings is None else (*findings, note)
             if copy is not None:
                 fs = (*fs, copy)
-            append(unvalued(line_no, code, billed, zero, fs))
+            append(unvalued(line_no, code, billed, zero, fs, used, covered if used else 0))
             continue
         billed_covered = (
             billed if covered == quantity else (billed * covered / quantity).quantize(quantum, rounding)
@@ -237,7 +239,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             if note is not None:
                 findings = [note] if findings is None else [*findings, note]
         status = _ACCEPTED if findings is None else _REDUCED
-        if findings is not None and findings[0].code is _APPROVAL_TO_VERIFY:
+        if findings is not None and findings[0].code is _APPROVAL_PENDING:
             status = _TO_REVIEW
 
         # Medical flags, then documents.
@@ -273,7 +275,7 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             new_line(
                 (
                     line_no, code, status, billed, tariff, base, rate, fund, billed - fund, penalty,
-                    () if findings is None else tuple(findings),
+                    () if findings is None else tuple(findings), used, covered if used else 0,
                 )
             )
         )  # fmt: skip

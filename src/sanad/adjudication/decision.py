@@ -55,6 +55,8 @@ class LineDecision(NamedTuple):
     ``tariff`` is the reference price for the covered quantity, ``base`` = min(billed, tariff) is what the
     rate applies to, ``rate`` the coverage rate used, ``penalty`` the part of the fund share moved to the
     patient by the care-pyramid rule. ``fund_share + patient_share == billed`` always holds.
+    ``authorization`` is the id of the prior authorization the line uses, if any, and ``authorized`` the
+    quantity it takes from it.
     """
 
     line_no: int
@@ -68,6 +70,8 @@ class LineDecision(NamedTuple):
     patient_share: Decimal
     penalty: Decimal
     findings: tuple[Finding, ...]
+    authorization: str | None = None
+    authorized: int = 0
 
 
 class Decision(NamedTuple):

@@ -78,8 +78,10 @@ class Referral:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PriorAuthorization:
-    """An approved prior authorization: the codes it covers, the quantity (units or cycles) granted and
-    already consumed by files settled before this one, its validity and, optionally, its facility."""
+    """An approved prior authorization: the codes it covers, the quantity (days, sessions, cycles or
+    units) granted and already consumed by files decided before this one, its validity and, optionally,
+    its facility. ``id`` keys what the batch counts and names it on the line that uses it; ``reference``
+    names it in texts (the id when empty)."""
 
     id: str
     codes: frozenset[str]
@@ -87,6 +89,20 @@ class PriorAuthorization:
     valid_from: date
     valid_to: date
     consumed: int = 0
+    facility_id: str | None = None
+    reference: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.reference or self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingAuthorization:
+    """A request for prior authorization the fund has not answered yet, by its reference, and the facility
+    that made it (None: any)."""
+
+    reference: str
     facility_id: str | None = None
 
 
@@ -155,6 +171,7 @@ class ClaimSnapshot:
     diagnosis: str | None = None
     referral: Referral | None = None
     authorizations: tuple[PriorAuthorization, ...] = ()
+    pending_authorizations: tuple[PendingAuthorization, ...] = ()
     history: tuple[HistoryLine, ...] = ()
     pending: tuple[PendingLine, ...] = ()
     emergency: bool = False

@@ -164,9 +164,37 @@ CATALOGUE: dict[Reason, ReasonText] = {
     _R.PRIOR_APPROVAL_MISSING: ReasonText(
         "prior_approval",
         _E.REJECT,
-        "L'acte {code} nécessite un accord préalable ; aucun n'est valide le {date}.",
-        "العمل {code} يتطلب موافقة مسبقة؛ لا توجد أي موافقة سارية بتاريخ {date}.",
-        "Act {code} needs prior approval; none valid on {date}.",
+        "Le code {code} du {date} nécessite un accord préalable : aucun accord ne le couvre.",
+        "الرمز {code} بتاريخ {date} يتطلب موافقة مسبقة: لا توجد أي موافقة تغطيه.",
+        "Code {code} on {date} needs prior approval: no approval covers it.",
+    ),
+    _R.PRIOR_APPROVAL_OUTSIDE_VALIDITY: ReasonText(
+        "prior_approval",
+        _E.REJECT,
+        "Le code {code} du {date} est hors de la validité de l'accord préalable {authorization} "
+        "(du {valid_from} au {valid_to}).",
+        "الرمز {code} بتاريخ {date} خارج مدة صلاحية الموافقة المسبقة {authorization} "
+        "(من {valid_from} إلى {valid_to}).",
+        "Code {code} on {date} is outside the validity of prior approval {authorization} "
+        "({valid_from} to {valid_to}).",
+    ),
+    _R.PRIOR_APPROVAL_OTHER_FACILITY: ReasonText(
+        "prior_approval",
+        _E.REJECT,
+        "L'accord préalable {authorization} pour le code {code} a été donné à un autre établissement : "
+        "{facility}.",
+        "الموافقة المسبقة {authorization} للرمز {code} مُنحت لمؤسسة أخرى: {facility}.",
+        "Prior approval {authorization} for code {code} was given to another facility: {facility}.",
+    ),
+    _R.PRIOR_APPROVAL_USED_UP: ReasonText(
+        "prior_approval",
+        _E.REJECT,
+        "L'accord préalable {authorization} pour le code {code} est entièrement consommé ({granted} "
+        "accordé(s)) : rien ne reste le {date}.",
+        "الموافقة المسبقة {authorization} للرمز {code} استُهلكت بالكامل ({granted} ممنوحة): "
+        "لم يبق منها شيء بتاريخ {date}.",
+        "Prior approval {authorization} for code {code} is used up ({granted} granted): nothing is left "
+        "on {date}.",
     ),
     _R.PRIOR_APPROVAL_EXHAUSTED: ReasonText(
         "prior_approval",
@@ -175,6 +203,16 @@ CATALOGUE: dict[Reason, ReasonText] = {
         "facturée(s).",
         "الموافقة المسبقة للرمز {code} بتاريخ {date} لم يبق منها سوى {left} وحدة من أصل {quantity} مفوترة.",
         "Prior approval for {code} on {date} has {left} unit(s) left for {quantity} billed.",
+    ),
+    _R.PRIOR_APPROVAL_PENDING: ReasonText(
+        "prior_approval",
+        _E.MEDICAL_REVIEW,
+        "Le code {code} du {date} nécessite un accord préalable ; la demande {authorization} attend la "
+        "décision du médecin-conseil, qui décide aussi de cette ligne.",
+        "الرمز {code} بتاريخ {date} يتطلب موافقة مسبقة؛ الطلب {authorization} في انتظار قرار الطبيب "
+        "المستشار، الذي يبت أيضا في هذا السطر.",
+        "Code {code} on {date} needs prior approval; request {authorization} awaits the medical "
+        "adviser's decision, who decides this line too.",
     ),
     _R.PRIOR_APPROVAL_TO_VERIFY: ReasonText(
         "prior_approval",
@@ -305,7 +343,8 @@ RULE_SOURCES: dict[str, str] = {
     "benefit_package": "000 (benefit package set with the ministry), 002 (nomenclatures)",
     "age_sex": "catalogue constraints",
     "duplicates": "000 (administrative check), 002 (batches)",
-    "prior_approval": "002 (CNOPS PEC, 3 cycles), 004 (CNSS prior approval); categories from the profile",
+    "prior_approval": "002 (CNOPS PEC before the act, emergencies regularised on the first working day, "
+    "drugs for 3 cycles), 004 (CNSS prior approval needed to claim); categories from the profile",
     "frequency": "catalogue limits; 002 (dialysis sessions per week)",
     "valuation": "002 (key letter × coefficient, fund and patient shares); rates from the profile",
     "yearly_ceiling": "profile",

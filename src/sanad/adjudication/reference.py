@@ -53,9 +53,6 @@ class ProfileRules:
     overbilling_factor: Decimal | None = None
     prior_approval_categories: frozenset[str] = frozenset()
     emergency_grace_days: int = 0
-    # False while the fund's authorizations are not on file with the claims: a line that needs one then
-    # goes to the medical adviser instead of being refused for want of one.
-    authorizations_on_file: bool = True
     required_documents: Mapping[CareType, frozenset[str]] = field(default_factory=dict)
     documents_by_kind: Mapping[LineKind, frozenset[str]] = field(default_factory=dict)
     documents_by_category: Mapping[str, frozenset[str]] = field(default_factory=dict)

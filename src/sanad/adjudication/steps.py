@@ -84,9 +84,10 @@ def count_use(
     profile: ProfileRules,
     state: BatchState,
     earlier: list[Counted],
-) -> tuple[int, list[Finding] | None]:
-    """The quantity a line may cover under prior approval and frequency limits, with their findings;
-    (0, [the finding]) when the line is rejected. Counts what the line uses."""
+) -> tuple[int, list[Finding] | None, str | None]:
+    """The quantity a line may cover under prior approval and frequency limits, with their findings and
+    the id of the authorization it uses; (0, [the finding], None) when the line is rejected. Counts what
+    the line uses."""
     code, day = line.code, line.service_date
     quantity = covered = line.quantity
     findings: list[Finding] | None = None
@@ -111,7 +112,7 @@ def count_use(
             )  # fmt: skip
         if short is not None:
             if covered == 0 or auth is None:
-                return 0, [short]
+                return 0, [short], None
             findings = [short]
         auth_id = None if auth is None else auth.id
     limit = plan.unit_limit
@@ -133,14 +134,14 @@ def count_use(
         allowed, short = frequency_allowance(plan.item, day, covered, history, earlier)
         if short is not None:
             if allowed == 0:
-                return 0, [short]
+                return 0, [short], None
             covered = allowed
             findings = [short] if findings is None else [*findings, short]
     if limit is not None:
         earlier.append((code, day, covered))
     if auth_id is not None:
         auth_used[auth_id] = auth_used.get(auth_id, 0) + covered
-    return covered, findings
+    return covered, findings, auth_id
 
 
 def count_ceiling(

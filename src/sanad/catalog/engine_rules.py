@@ -58,9 +58,6 @@ def profile_rules(profile: FundProfile) -> ProfileRules:
         # The engine's list applies in every sector: the profile's sector-only categories cannot be given.
         prior_approval_categories=frozenset(profile.prior_approval.all_sectors),
         emergency_grace_days=_grace_days(profile.authorizations.emergency_request_clock),
-        # Prior authorizations are not yet recorded in Sanad (a later capability): until they are, a line
-        # that needs one goes to the medical adviser, who checks the paper, instead of being refused.
-        authorizations_on_file=False,
         child_age_limit=dependants.child_max_age,
         student_age_limit=dependants.student_max_age,
         student_certificates=frozenset(dependants.student_certificates),

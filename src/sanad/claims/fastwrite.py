@@ -1,5 +1,6 @@
 """Writing the engine's decisions on a chunk of files in bulk: the decisions and their lines with one COPY
-each (one `executemany` on SQLite), the new statuses with one UPDATE, without model instances.
+each (one `executemany` on SQLite), the new statuses with one UPDATE, the prior authorizations the lines
+used (a few), without model instances.
 
 Before anything is written, every line is checked again against the engine's invariant: fund share +
 patient share = billed amount, the amount stored on the line (DESIGN.md, rules of the road).
@@ -18,7 +19,7 @@ from django.db import connection
 from sanad.adjudication import Decision, Finding, LineDecision
 from sanad.claims.anomalies import Signal
 from sanad.claims.fastio import copy_escape, ids_reserve, in_list, is_postgres, rows_insert, table_of
-from sanad.claims.models import BillingFile, FileDecision, LineOutcome
+from sanad.claims.models import AuthorizationUse, BillingFile, FileDecision, LineOutcome
 from sanad.claims.snapshots import ChunkFile
 from sanad.claims.statuses import DecisionSource
 from sanad.common.errors import DomainError, ErrorCode
@@ -58,6 +59,8 @@ OUTCOME_COLUMNS = (
     "findings",
 )
 
+
+USE_COLUMNS = ("billing_file", "line", "request", "decision", "code", "quantity")
 
 _ACTION = "billing_files_adjudicate"
 _BEFORE = json.dumps({"status": "received"})
@@ -210,6 +213,25 @@ def _outcomes_insert(decided: Sequence[tuple[int, ChunkFile, Decision]]) -> None
             copy.write("".join(buffer))
 
 
+def _uses_record(decided: Sequence[tuple[ChunkFile, Decision, str]], redecided: list[int]) -> None:
+    """Which prior authorization each line used, and how much of it: the uses of a file decided again
+    go, its new ones are written (most chunks have none of either)."""
+    if redecided:
+        where, params = in_list("billing_file_id", redecided)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table_of(AuthorizationUse)} WHERE {where}", params)  # noqa: S608
+    rows = []
+    for item, decision, _status in decided:
+        if not item.snapshot.authorizations:
+            continue
+        for line, result in zip(item.lines, decision.lines, strict=True):
+            if result.authorization is not None:
+                request_id, decision_id, code = item.approvals[result.authorization]
+                rows.append((item.row.id, line.id, request_id, decision_id, code, result.authorized))
+    if rows:
+        rows_insert(AuthorizationUse, USE_COLUMNS, rows)
+
+
 def statuses_update(moves: Sequence[tuple[int, str]]) -> None:
     """Set each file's new status, `moves` being (file id, status): one UPDATE per status (at most four),
     each reaching its files through the primary key."""
@@ -239,9 +261,11 @@ def decisions_write(
     with connection.cursor() as cursor:
         # A file reopened by a complaint keeps its former decisions, no longer current.
         cursor.execute(
-            f"UPDATE {table_of(FileDecision)} SET is_current = %s WHERE is_current AND {where}",  # noqa: S608
+            f"UPDATE {table_of(FileDecision)} SET is_current = %s WHERE is_current AND {where} "  # noqa: S608
+            "RETURNING billing_file_id",
             [False, *params],
         )
+        redecided = [row[0] for row in cursor.fetchall()]
     ids = ids_reserve(FileDecision, len(decided))
     if not is_postgres():  # SQLite keeps date-times as text, as Django writes them
         now = connection.ops.adapt_datetimefield_value(now)
@@ -251,6 +275,7 @@ def decisions_write(
     ]
     rows_insert(FileDecision, DECISION_COLUMNS, rows)
     _outcomes_insert([(i, item, d) for i, (item, d, _s) in zip(ids, decided, strict=True)])
+    _uses_record(decided, redecided)
     statuses_update([(item.row.id, status) for item, _d, status in decided])
     written = [
         Written(item.row.id, decision_id, status, decision, signals.get(item.row.id, []))

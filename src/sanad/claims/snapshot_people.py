@@ -1,6 +1,7 @@
-"""What the snapshots need of beneficiaries: rights periods, dependants' certificates and the long-term
-conditions a medical adviser recognized, each in one query per chunk; and which lines of their files still
-being processed a file is compared with."""
+"""What the snapshots need of beneficiaries: rights periods, dependants' certificates, the long-term
+conditions a medical adviser recognized and their prior authorizations (with what files decided before
+used of them), each in one or two queries per chunk; and which lines of their files still being processed
+a file is compared with."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sanad import adjudication as engine
+from sanad.authorizations.selectors.for_claims import authorizations_for_claims
 from sanad.claims.fastio import fetch, in_list, quote, table_of
-from sanad.claims.models import ConditionRecognition
+from sanad.claims.models import AuthorizationUse, BillingFile, ConditionRecognition, FileDecision, LineOutcome
+from sanad.claims.statuses import FileStatus, Outcome
 from sanad.funds.types import FundProfile
 from sanad.registry.models import RightsPeriod, SupportingCertificate
 
@@ -105,3 +108,88 @@ def pending_before(
     """The lines of the files taken before the file of key `order`: the earlier file is the original, a
     later one its copy."""
     return tuple(p.line for p in pending if p.order < order)
+
+
+class Approval(NamedTuple):
+    """What a line used, by the engine's id of the authorization: the request, its decision in force and
+    the code."""
+
+    request_id: int
+    decision_id: int
+    code: str
+
+
+class Authorizations(NamedTuple):
+    """Per beneficiary, the authorizations the engine may count their lines against and their requests
+    awaiting an answer; and what each engine id stands for."""
+
+    approved: dict[str, tuple[engine.PriorAuthorization, ...]]
+    pending: dict[str, tuple[engine.PendingAuthorization, ...]]
+    approvals: dict[str, Approval]
+
+
+# The files whose lines count against an authorization: decided and paid, or decided by the engine and
+# awaiting a person (paid unless that person rejects the line; the count then drops by itself).
+_COUNTED = tuple(
+    s.value
+    for s in (FileStatus.VALIDATED, FileStatus.ADJUDICATED, FileStatus.ADMIN_CHECK, FileStatus.MEDICAL_REVIEW)
+)
+
+
+def consumed_of(request_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """Per request and code, what the lines of files decided before used, as their file's current decision
+    stands (a line a person rejected afterwards does not count)."""
+    where, params = in_list("u.request_id", list(request_ids))
+    marks = ", ".join(["%s"] * len(_COUNTED))
+    return {
+        (request_id, code): int(used)
+        for request_id, code, used in fetch(
+            f"SELECT u.request_id, u.code, SUM(u.quantity) FROM {table_of(AuthorizationUse)} u "  # noqa: S608
+            f"JOIN {table_of(BillingFile)} f ON f.id = u.billing_file_id "
+            f"JOIN {table_of(FileDecision)} d ON d.billing_file_id = u.billing_file_id AND d.is_current "
+            f"JOIN {table_of(LineOutcome)} o ON o.decision_id = d.id AND o.line_id = u.line_id "
+            f"WHERE {where} AND f.status IN ({marks}) AND o.status <> %s GROUP BY u.request_id, u.code",
+            [*params, *_COUNTED, Outcome.REJECTED.value],
+        )
+    }
+
+
+def authorizations_of(keys: set[str], start: datetime.date, end: datetime.date) -> Authorizations:
+    """The authorizations of the beneficiaries `keys` for care from `start` to `end`: one engine
+    authorization per request and code (items of a decision with the same code add up), what files
+    decided before consumed of each, and the requests still awaiting an answer; two queries, one when no
+    one has an approval."""
+    found = authorizations_for_claims(beneficiaries=keys, start=start, end=end)
+    pending: dict[str, list[engine.PendingAuthorization]] = defaultdict(list)
+    for request in found.open:
+        pending[request.beneficiary].append(
+            engine.PendingAuthorization(reference=request.reference, facility_id=str(request.facility_id))
+        )
+    granted: dict[tuple[int, str], list] = {}
+    for item in found.approved:
+        key = (item.request_id, item.code)
+        if key in granted:
+            granted[key][1] += item.quantity
+        else:
+            granted[key] = [item, item.quantity]
+    consumed = consumed_of(sorted({request_id for request_id, _code in granted})) if granted else {}
+    approved: dict[str, list[engine.PriorAuthorization]] = defaultdict(list)
+    approvals = {}
+    for (request_id, code), (item, quantity) in granted.items():
+        key = f"{request_id}:{code}"
+        approvals[key] = Approval(request_id, item.decision_id, code)
+        approved[item.beneficiary].append(
+            engine.PriorAuthorization(
+                id=key,
+                reference=item.reference,
+                codes=frozenset({code}),
+                granted=quantity,
+                consumed=consumed.get((request_id, code), 0),
+                valid_from=item.valid_from,
+                valid_to=item.valid_to,
+                facility_id=str(item.facility_id),
+            )
+        )
+    return Authorizations(
+        {k: tuple(a) for k, a in approved.items()}, {k: tuple(p) for k, p in pending.items()}, approvals
+    )

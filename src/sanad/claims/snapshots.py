@@ -6,7 +6,8 @@ their lines; the rights periods of the members concerned; the certificates of th
 facilities' agreement periods and direct-billing events (kept for the whole run, see `FacilityCache`); the
 lines of the same beneficiaries over the year before (their "neighbourhood": the history of validated
 files for duplicates, frequencies and ceilings, the lines of files still being processed for duplicates,
-and the anomaly signals) and the amounts paid on them.
+and the anomaly signals) and the amounts paid on them; their prior authorizations, with what files decided
+before used of them, and their requests awaiting an answer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
@@ -32,8 +34,11 @@ from sanad.claims.models import (
 )
 from sanad.claims.snapshot_facilities import FacilityCache
 from sanad.claims.snapshot_people import (
+    Approval,
+    Authorizations,
     Pending,
     Recognized,
+    authorizations_of,
     dependant_certificates,
     file_order,
     long_term_conditions,
@@ -66,6 +71,8 @@ _KINDS = {k.value: k for k in engine.LineKind}
 _RELATIONSHIPS = {r.value: r for r in engine.Relationship}
 _SEXES = {s.value: s for s in engine.Sex}
 _SECTORS = {s.value: s for s in engine.Sector}
+_NO_APPROVALS: Mapping[str, Approval] = MappingProxyType({})  # shared by files without any
+_NO_AUTHORIZATIONS = Authorizations({}, {}, {})
 
 
 class FileRow(NamedTuple):
@@ -132,11 +139,13 @@ class Neighbour(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ChunkFile:
-    """One file of a chunk: its row, its lines and its snapshot for the engine."""
+    """One file of a chunk: its row, its lines and its snapshot for the engine; what the engine's ids of
+    the chunk's authorizations stand for (to record which one a line used)."""
 
     row: FileRow
     lines: Sequence[LineRow]
     snapshot: engine.ClaimSnapshot
+    approvals: Mapping[str, Approval] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -151,6 +160,8 @@ class Chunk:
     paid: dict[int, Decimal]  # fund share by line, for the lines of validated files among the neighbours
     # Per beneficiary, the long-term conditions recognized: (ICD-10 codes, valid from, valid to).
     conditions: dict[str, list[Recognized]] = field(default_factory=dict)
+    # Per beneficiary, their prior authorizations and requests awaiting an answer.
+    authorizations: Authorizations = _NO_AUTHORIZATIONS
 
     def earlier(self) -> tuple[dict[str, tuple[engine.HistoryLine, ...]], dict[str, list[Pending]]]:
         """Per beneficiary, the lines of their validated files, as decided, and the lines of their files
@@ -293,12 +304,19 @@ def _paid(neighbours: list[Neighbour]) -> dict[int, Decimal]:
     )
 
 
+def _authorizations(keys: set[str], lines: dict[int, list[LineRow]]) -> Authorizations:
+    """The beneficiaries' authorizations for the days of care of the chunk's lines (none without lines)."""
+    days = [line.service_date for group in lines.values() for line in group]
+    return authorizations_of(keys, min(days), max(days)) if days else _NO_AUTHORIZATIONS
+
+
 def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: FacilityCache) -> Chunk:
-    """Everything the snapshots of `files` (read by `files_select`) need, in at most six queries (plus
+    """Everything the snapshots of `files` (read by `files_select`) need, in at most eight queries (plus
     three for facilities not seen before)."""
     if not files:
         return Chunk([], {}, {}, {}, [], {})
     lines, neighbours = _neighbourhood(files)
+    keys = {f.beneficiary for f in files}
     member_ids = {f.member_id if f.dependant_id is None else f.holder_id for f in files}
     dependant_ids = {f.dependant_id for f in files if f.dependant_id is not None}
     facilities.load({f.facility_id for f in files})
@@ -309,7 +327,8 @@ def chunk_read(files: list[FileRow], *, profile: FundProfile, facilities: Facili
         certificates=dependant_certificates(dependant_ids),  # type: ignore[arg-type]
         neighbours=neighbours,
         paid=_paid(neighbours),
-        conditions=recognized_conditions({f.beneficiary for f in files}),
+        conditions=recognized_conditions(keys),
+        authorizations=_authorizations(keys, lines),
     )
 
 
@@ -401,6 +420,7 @@ class SnapshotBuilder:
         raised on each file (by id), which send it to the medical review."""
         flags = flags or {}
         history, pending = chunk.earlier()
+        approved, requested, approvals = chunk.authorizations
         people: dict[str, engine.Beneficiary] = {}
         built = []
         for row in chunk.files:
@@ -433,10 +453,12 @@ class SnapshotBuilder:
                 # By the person alone: `key` also names the diagnosis when conditions are recognized.
                 history=history.get(row.beneficiary, ()),
                 pending=pending_before(waiting, file_order(row.received_on, row.id)) if waiting else (),
+                authorizations=approved.get(row.beneficiary, ()),
+                pending_authorizations=requested.get(row.beneficiary, ()),
                 emergency=bool(row.emergency),
                 anomaly_flags=flags.get(row.id, ()),
             )
-            built.append(ChunkFile(row, lines, snapshot))
+            built.append(ChunkFile(row, lines, snapshot, approvals or _NO_APPROVALS))
         return built
 
 

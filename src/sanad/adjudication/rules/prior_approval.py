@@ -7,9 +7,18 @@ from datetime import date, timedelta
 
 from sanad.adjudication.codes import Reason
 from sanad.adjudication.decision import Finding, finding
-from sanad.adjudication.inputs import PriorAuthorization
+from sanad.adjudication.inputs import PendingAuthorization, PriorAuthorization
 
 RULE = "prior_approval"
+#: The findings of a line that no authorization covers at all: rejected, unless a request is pending.
+REFUSALS = frozenset(
+    {
+        Reason.PRIOR_APPROVAL_MISSING,
+        Reason.PRIOR_APPROVAL_OUTSIDE_VALIDITY,
+        Reason.PRIOR_APPROVAL_OTHER_FACILITY,
+        Reason.PRIOR_APPROVAL_USED_UP,
+    }
+)
 
 
 def needs_prior_approval(needed_by_item: bool, category: str, categories: frozenset[str]) -> bool:
@@ -27,44 +36,84 @@ def match_prior_approval(
     grace_days: int = 0,
 ) -> tuple[PriorAuthorization | None, int, Finding | None]:
     """A code that needs prior approval is covered only under an authorization valid on the date of
-    service, covering the code (and the facility when it names one), with quantity or cycles left; what is
-    left is the quantity granted minus what files already settled consumed (``consumed``) minus what
-    earlier lines of this file or batch use (``used``). An emergency may be authorized ``grace_days`` after.
+    service, covering the code, given to the facility when it names one, with quantity or cycles left;
+    what is left is the quantity granted minus what files decided before consumed (``consumed``) minus
+    what earlier lines of this file or batch use (``used``). An emergency may be authorized ``grace_days``
+    after. A line no authorization covers is refused with the nearest reason: used up, given to another
+    facility, outside its validity, or none for the code.
 
     Source: 002_* (PEC before the act, emergencies on the first working day, drugs for 3 cycles),
-    004_* (CNSS: prostheses, devices, implants, first semester of orthodontics); categories from the
-    profile. Returns the authorization used, the quantity covered and the finding when it is less.
+    004_* (CNSS: prior approval needed to claim prostheses, devices, implants, the first semester of
+    orthodontics); categories from the profile. Returns the authorization used, the quantity covered and
+    the finding when it is less.
     """
     best: PriorAuthorization | None = None
     best_left = 0
-    any_valid = False
+    spent = elsewhere = outside = None
     for auth in authorizations:
-        if code not in auth.codes or day > auth.valid_to:
+        if code not in auth.codes:
             continue
-        if auth.valid_from > day and auth.valid_from - timedelta(days=grace_days) > day:
+        if day > auth.valid_to or (
+            auth.valid_from > day and auth.valid_from - timedelta(days=grace_days) > day
+        ):
+            outside = outside or auth
             continue
         if auth.facility_id is not None and auth.facility_id != facility_id:
+            elsewhere = elsewhere or auth
             continue
-        any_valid = True
         left = auth.granted - auth.consumed - used.get(auth.id, 0)
         if left >= quantity:
             return auth, quantity, None
         if left > best_left:
             best, best_left = auth, left
-    if not any_valid:
-        return None, 0, finding(Reason.PRIOR_APPROVAL_MISSING, RULE, code=code, date=day)
-    return (
-        best,
-        best_left,
-        finding(
-            Reason.PRIOR_APPROVAL_EXHAUSTED, RULE, code=code, date=day, left=best_left, quantity=quantity
-        ),
-    )
+        elif left <= 0 and spent is None:
+            spent = auth
+    if best is not None:
+        return (
+            best,
+            best_left,
+            finding(
+                Reason.PRIOR_APPROVAL_EXHAUSTED, RULE, code=code, date=day, left=best_left, quantity=quantity
+            ),
+        )
+    if spent is not None:
+        return None, 0, _named(Reason.PRIOR_APPROVAL_USED_UP, spent, code, day, granted=spent.granted)
+    if elsewhere is not None:
+        facility = elsewhere.facility_id or ""
+        return None, 0, _named(Reason.PRIOR_APPROVAL_OTHER_FACILITY, elsewhere, code, day, facility=facility)
+    if outside is not None:
+        return (
+            None,
+            0,
+            _named(
+                Reason.PRIOR_APPROVAL_OUTSIDE_VALIDITY,
+                outside,
+                code,
+                day,
+                valid_from=outside.valid_from,
+                valid_to=outside.valid_to,
+            ),
+        )
+    return None, 0, finding(Reason.PRIOR_APPROVAL_MISSING, RULE, code=code, date=day)
 
 
-def prior_approval_to_verify(code: str, day: date) -> Finding:
-    """Where authorizations are not on file with the claims, a code that needs prior approval goes to the
-    medical adviser, who checks the authorization on paper.
+def _named(
+    reason: Reason, auth: PriorAuthorization, code: str, day: date, **params: str | int | date
+) -> Finding:
+    return finding(reason, RULE, code=code, date=day, authorization=auth.name, **params)
 
-    Source: the claims capability (issue: prior authorizations come later; until then, review)."""
-    return finding(Reason.PRIOR_APPROVAL_TO_VERIFY, RULE, code=code, date=day)
+
+def prior_approval_pending(
+    code: str, day: date, facility_id: str, pending: Sequence[PendingAuthorization]
+) -> Finding | None:
+    """A line no authorization covers goes to the medical adviser instead of being refused while a request
+    of the beneficiary made by the same facility waits for the fund's answer: the adviser decides the
+    request, and the line with it.
+
+    Source: 002_* (an emergency's request for regularisation reaches the fund after the act, on the first
+    working day); 004_* (the fund answers within 48 hours)."""
+    for request in pending:
+        if request.facility_id is None or request.facility_id == facility_id:
+            reference = request.reference
+            return finding(Reason.PRIOR_APPROVAL_PENDING, RULE, code=code, date=day, authorization=reference)
+    return None

@@ -104,6 +104,13 @@ class BillingFile(models.Model):
     def __str__(self) -> str:
         return f"{self.invoice_number} ({self.get_status_display()})"
 
+    @property
+    def authorizations_used(self) -> list:
+        """The prior authorizations the file's lines used, with their request and decision, by line."""
+        return list(
+            self.authorization_uses.select_related("request", "decision", "line").order_by("line__line_no")
+        )
+
 
 def _document_path(instance: FileDocument, filename: str) -> str:
     return f"claims/documents/{instance.billing_file_id}/{filename}"
