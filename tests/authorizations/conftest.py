@@ -197,6 +197,10 @@ STAY = {
 
 @pytest.fixture
 def catalogue(db):
+    catalogue_make()
+
+
+def catalogue_make() -> None:
     """What the automatic rules read: a hip prosthesis at 20,000, orthodontics at 3,000 for the first
     semester, a dialysis session, a long-term drug in the protocol of chronic kidney disease (N18), and the
     long-term condition that groups it."""

@@ -242,11 +242,12 @@ def test_cnops_the_facilitys_file_below_200_mad_tells_the_insured_to_pay_and_fil
         "the facility for it. The insured pays the facility and files for reimbursement at the fund."
     )
     assert texts["fr"] == (
-        "Total du dossier 150.00 MAD, sous le seuil de tiers payant de 200.00 MAD : la caisse ne le paie "
+        "Total du dossier 150,00 MAD, sous le seuil de tiers payant de 200,00 MAD : la caisse ne le paie "
         "pas à l'établissement. L'assuré règle l'établissement et dépose sa demande de remboursement à la "
         "caisse."
     )
-    assert "150.00" in texts["ar"] and "200.00" in texts["ar"] and "طلب الاسترداد" in texts["ar"]
+    # Amounts in the reader's format: a decimal comma in French and Arabic.
+    assert "150,00" in texts["ar"] and "200,00" in texts["ar"] and "طلب الاسترداد" in texts["ar"]
 
 
 def test_cnops_the_facilitys_file_below_200_mad_is_rejected_and_pays_nothing(family, centre, catalog):

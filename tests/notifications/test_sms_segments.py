@@ -12,6 +12,7 @@ from sanad.notifications.texts import (
     ONE_TIME_CODE,
     REFUSAL_WORDS,
     TEXTS,
+    AuthorizationTemplate,
     ClaimTemplate,
     CorrectionTemplate,
     EnrollmentTemplate,
@@ -36,6 +37,7 @@ START, END = datetime.date(2026, 10, 8), datetime.date(2027, 10, 7)
 FACILITY = {"fr": "Centre hospitalier universitaire Ibn Sina", "ar": "المركز الاستشفائي الجامعي ابن سينا"}
 FILE = "1234567"  # a billing file's id
 COMPLAINT = "RC-MA-01-2026-00123"
+REFERENCE = "PEC-2026-1234567"  # a prior authorization's reference, past its first million requests
 
 
 def qr_link(*, waiting: bool) -> str:
@@ -82,6 +84,7 @@ def params_of(template: str, language: str, link: str) -> dict:
         "received": datetime.date(2026, 10, 12),
         "patient_share": "23 456,78",
         "date": datetime.date(2026, 11, 30),
+        "reference": REFERENCE,
     }
 
 
@@ -138,7 +141,7 @@ def test_a_refusal_fits_whatever_its_reason(reason, language):
 
 def test_the_cases_cover_every_template():
     names = {*MessageTemplate, ONE_TIME_CODE, *CorrectionTemplate.ALL, *ClaimTemplate.ALL}
-    names |= set(EnrollmentTemplate.ALL)
+    names |= set(EnrollmentTemplate.ALL) | set(AuthorizationTemplate.ALL)
     assert {str(n) for n in names} == {str(t) for t in TEXTS}
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.authorizations.views import adviser, facility, pages
+from sanad.authorizations.views import adviser, documents, escalation, facility, pages
 
 app_name = "authorizations"
 
@@ -9,7 +9,10 @@ urlpatterns = [
     path("new/", facility.request_start, name="request_start"),
     path("new/<str:request_type>/", facility.request_new, name="request_new"),
     path("queue/", adviser.queue, name="queue"),
+    path("escalation/", escalation.escalation, name="escalation"),
+    path("mine/", documents.my_requests, name="my_requests"),
     path("<str:reference>/", pages.request_detail, name="request_detail"),
+    path("<str:reference>/decision.pdf", documents.decision_pdf, name="decision_pdf"),
     path("<str:reference>/documents/", facility.request_documents, name="request_documents"),
     path("<str:reference>/answer/", facility.request_answer, name="request_answer"),
     path("<str:reference>/document/<int:pk>/", pages.request_document, name="request_document"),

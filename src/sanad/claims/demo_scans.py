@@ -3,44 +3,16 @@ and shared by every demo document of that kind, so that loading the demo again a
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
 from sanad.claims.statuses import DocumentKind
+from sanad.common.demo.specimens import specimen_stored
 
 FOLDER = "claims/demo"
 
 
-def _pdf(text: str) -> bytes:
-    """A one-page PDF showing `text` (ASCII), written by hand: a real PDF reader opens it."""
-    content = f"BT /F1 16 Tf 60 760 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
-    return bytes(out)
-
-
 def specimen_scan(kind: str) -> str:
     """The storage name of the specimen scan of `kind`, written on first use."""
-    name = f"{FOLDER}/{kind}.pdf"
-    if not default_storage.exists(name):
-        label = kind.replace("_", " ").capitalize()
-        default_storage.save(name, ContentFile(_pdf(f"Sanad demo - {label} (specimen)")))
-    return name
+    label = kind.replace("_", " ").capitalize()
+    return specimen_stored(FOLDER, kind, f"Sanad demo - {label} (specimen)")
 
 
 def specimen_scans() -> dict[str, str]:

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanad.claims.selectors.reimbursement_choices import FacilityChoice, reimbursement_facilities
-from sanad.claims.services.reimbursements import MAX_SCAN_MB, Scan, money_text
+from sanad.claims.services.reimbursements import MAX_SCAN_MB, Scan
 from sanad.claims.statuses import DocumentKind, LineKind
 from sanad.common.guards import AmountField, PastDateField
+from sanad.common.money import amount_text
 from sanad.common.scans import ScanField
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
@@ -65,7 +66,7 @@ def reimbursed_cases(profile: FundProfile) -> list[str]:
                 "Care of less than %(threshold)s at a facility that bills the fund directly: below that "
                 "amount the facility does not bill the fund, the patient pays it and files it here."
             )
-            % {"threshold": money_text(threshold, profile)}
+            % {"threshold": amount_text(threshold, profile)}
         )
     return cases
 

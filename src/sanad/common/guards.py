@@ -40,6 +40,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.money import amount_text, money_places
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 
@@ -62,15 +63,6 @@ class GuardError(DomainError):
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _amount(value: Decimal, profile: FundProfile) -> str:
-    return number_format(value, decimal_pos=_places(profile), force_grouping=True)
-
-
-def _places(profile: FundProfile) -> int:
-    exponent = profile.money.quantum.normalize().as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 # ---- Dates -------------------------------------------------------------------------------------------
@@ -201,18 +193,18 @@ def amount_rule(
         if minimum == ZERO:
             return _("the amount cannot be negative.")
         return _("the amount must be at least %(minimum)s %(currency)s.") % {
-            "minimum": _amount(minimum, profile),
+            "minimum": amount_text(minimum, profile, currency=False),
             "currency": money.currency,
         }
     ceiling = money.max_entry if maximum is None else min(maximum, money.max_entry)
     if amount > ceiling:
         return _("the amount is above %(maximum)s %(currency)s, the most this entry may carry.") % {
-            "maximum": _amount(ceiling, profile),
+            "maximum": amount_text(ceiling, profile, currency=False),
             "currency": money.currency,
         }
     if amount != amount.quantize(money.quantum):
         return _("at most %(places)s decimals in %(currency)s.") % {
-            "places": _places(profile),
+            "places": money_places(profile),
             "currency": money.currency,
         }
     return None

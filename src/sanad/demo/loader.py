@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from sanad.authorizations.demo import authorizations_load
 from sanad.catalog.demo import catalog_load
 from sanad.claims import signals as claims_signals
 from sanad.claims.demo import claims_load
@@ -57,6 +58,7 @@ def _demo_load(*, fund: str, members: int, seed: int, today: datetime.date) -> D
     facilities_load(ctx)
     catalog_load(ctx)
     members_load(ctx)
+    authorizations_load(ctx)
     claims_load(ctx)
     return ctx
 

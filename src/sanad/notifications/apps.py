@@ -8,8 +8,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from sanad.notifications import receivers, receivers_claims, receivers_registry
+        from sanad.notifications import (
+            receivers,
+            receivers_authorizations,
+            receivers_claims,
+            receivers_registry,
+        )
 
         receivers.receivers_connect()
+        receivers_authorizations.receivers_connect()
         receivers_claims.receivers_connect()
         receivers_registry.receivers_connect()

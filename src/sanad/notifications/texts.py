@@ -73,6 +73,18 @@ class EnrollmentTemplate:
     ALL = (REFUSED, MERGED, CERTIFICATE_WAITING)
 
 
+class AuthorizationTemplate:
+    """The fund's answer to a prior-authorization request, told to the insured (plain names, as
+    ClaimTemplate's)."""
+
+    APPROVED = "authorization_approved"
+    APPROVED_WITH_RESERVE = "authorization_approved_with_reserve"
+    REFUSED = "authorization_refused"
+    INFORMATION_REQUESTED = "authorization_information_requested"
+
+    ALL = (APPROVED, APPROVED_WITH_RESERVE, REFUSED, INFORMATION_REQUESTED)
+
+
 # Why an enrollment was refused, in the plain words of the SMS (registry.statuses.RefusalReason codes);
 # lazy, so that the message is rendered in the member's language.
 REFUSAL_WORDS: dict[str, Any] = {
@@ -100,6 +112,10 @@ TEMPLATE_LABELS: dict[str, Any] = {
     EnrollmentTemplate.REFUSED: _("Enrollment refused"),
     EnrollmentTemplate.MERGED: _("Records merged"),
     EnrollmentTemplate.CERTIFICATE_WAITING: _("Rights certificate ready"),
+    AuthorizationTemplate.APPROVED: _("Prior authorization approved"),
+    AuthorizationTemplate.APPROVED_WITH_RESERVE: _("Prior authorization approved with reserve"),
+    AuthorizationTemplate.REFUSED: _("Prior authorization refused"),
+    AuthorizationTemplate.INFORMATION_REQUESTED: _("Prior authorization: information requested"),
 }
 
 
@@ -167,6 +183,22 @@ TEXTS: dict[str, str] = {
     ClaimTemplate.COMPLAINT_UPHELD: gettext_noop(
         "%(fund)s: your complaint %(number)s was upheld on %(date)s. "
         "Your file %(file)s was sent back for a new decision."
+    ),
+    AuthorizationTemplate.APPROVED: gettext_noop(
+        "%(fund)s: prior authorization %(reference)s (%(facility)s) approved, "
+        "valid from %(start)s to %(end)s."
+    ),
+    AuthorizationTemplate.APPROVED_WITH_RESERVE: gettext_noop(
+        "%(fund)s: prior authorization %(reference)s (%(facility)s) approved with reserve, "
+        "valid from %(start)s to %(end)s. The facility has the conditions."
+    ),
+    AuthorizationTemplate.REFUSED: gettext_noop(
+        "%(fund)s: prior authorization %(reference)s (%(facility)s) refused. "
+        "The facility will tell you the reasons."
+    ),
+    AuthorizationTemplate.INFORMATION_REQUESTED: gettext_noop(
+        "%(fund)s: for prior authorization %(reference)s (%(facility)s), "
+        "the fund asked the facility for more information."
     ),
 }
 

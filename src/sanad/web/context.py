@@ -37,6 +37,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Complaints"), "claims:complaint_queue", "claims.complaints"),
     (_("My care files"), "claims:my_files", "self.view"),
     (_("My complaints"), "claims:my_complaints", "self.view"),
+    (_("My prior authorizations"), "authorizations:my_requests", "self.view"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),
     (_("Reason codes"), "reasons", "any"),
     (_("Administration"), "admin:index", Role.ADMINISTRATOR),

@@ -327,13 +327,14 @@ def test_the_office_registers_answers_and_reopens_through_the_pages(
 
     form = client.get(reverse("claims:complaint_new"), {"file": billing_file.pk})
     assert form.context["form"].initial["region"] == REGION
+    assert form.context["form"].initial["invoice_number"] == billing_file.invoice_number
     done = client.post(
         reverse("claims:complaint_new"),
         {
             "region": REGION,
             "complainant": "insured",
             "registration_number": family.registration_number,
-            "billing_file": billing_file.pk,
+            "invoice_number": billing_file.invoice_number,
             "on_decision": "on",
             "received_on": (TODAY - 35 * DAY).isoformat(),
             "subject": "The consultation was only partly paid.",
@@ -375,14 +376,14 @@ def test_the_office_sees_a_broken_rule_next_to_its_field(client, alice, family, 
             "region": REGION,
             "complainant": "insured",
             "registration_number": family.registration_number,
-            "billing_file": theirs.pk,
+            "invoice_number": theirs.invoice_number,
             "received_on": TODAY.isoformat(),
             "subject": "Wrong file.",
         },
     )
 
     assert page.status_code == 400
-    assert "billing_file" in page.context["form"].errors
+    assert "invoice_number" in page.context["form"].errors
     assert not Complaint.objects.exists()
 
 
@@ -392,7 +393,8 @@ def test_the_insured_files_a_complaint_online_about_their_file(client, fatima, f
 
     assert client.get(reverse("claims:my_complaint_new"), {"file": billing_file.pk}).status_code == 200
     done = client.post(
-        reverse("claims:my_complaint_new"), {"subject": "Why so little?", "billing_file": billing_file.pk}
+        reverse("claims:my_complaint_new"),
+        {"subject": "Why so little?", "invoice_number": billing_file.invoice_number},
     )
 
     assert done.status_code == 302

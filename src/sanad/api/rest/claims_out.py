@@ -13,7 +13,7 @@ from sanad.claims.selectors import billing_file_decision, billing_file_record
 from sanad.claims.selectors.batches import batch_slip
 from sanad.claims.selectors.facility import DECIDED, billing_file_of_facility
 from sanad.claims.selectors.files import is_confidential
-from sanad.claims.selectors.texts import finding_texts
+from sanad.claims.selectors.texts import finding_texts_grouped
 from sanad.common.errors import DomainError
 from sanad.common.permissions import can
 
@@ -26,10 +26,12 @@ def _registration_number(sheet: Any) -> str:
     )
 
 
-def findings_out(findings: Any) -> list[dict[str, Any]]:
-    """Each stored finding with its code, rule and parameters, and its text in the request's language."""
+def findings_out(findings: Any, texts: list[dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Each stored finding with its code, rule and parameters, and its text in the request's language
+    (`texts`, when rendered already with other findings)."""
     raw = list(findings or [])
-    texts = finding_texts(raw)
+    if texts is None:
+        [texts] = finding_texts_grouped([raw])
     out = []
     for item, text in zip(raw, texts, strict=True):
         stored = item if isinstance(item, dict) else {}
@@ -100,6 +102,9 @@ def decision_out(decision: Any, lines: Sequence[Any]) -> dict[str, Any] | None:
     if decision is None:
         return None
     by_id = {line.pk: line for line in lines}
+    outcomes = sorted(decision.lines.all(), key=lambda o: by_id[o.line_id].line_no)
+    # The file's findings and each line's, rendered together: what they name is read once for all.
+    texts = finding_texts_grouped([decision.findings or [], *(o.findings or [] for o in outcomes)])
     return {
         **{
             name: getattr(decision, name)
@@ -107,7 +112,7 @@ def decision_out(decision: Any, lines: Sequence[Any]) -> dict[str, Any] | None:
         },
         **{name: getattr(decision, name) for name in ("billed", "fund_share", "patient_share", "penalty")},
         "id": decision.pk,
-        "findings": findings_out(decision.findings),
+        "findings": findings_out(decision.findings, texts[0]),
         "lines": [
             {
                 "line_id": outcome.line_id,
@@ -118,9 +123,9 @@ def decision_out(decision: Any, lines: Sequence[Any]) -> dict[str, Any] | None:
                     name: getattr(outcome, name)
                     for name in ("billed", "tariff", "base", "rate", "fund_share", "patient_share", "penalty")
                 },
-                "findings": findings_out(outcome.findings),
+                "findings": findings_out(outcome.findings, reasons),
             }
-            for outcome in sorted(decision.lines.all(), key=lambda o: by_id[o.line_id].line_no)
+            for outcome, reasons in zip(outcomes, texts[1:], strict=True)
         ],
     }
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from sanad.funds import registration_number_normalize
 from sanad.funds.types_authorizations import RequestDocument
 from sanad.registry.models import Dependant, IdentityDocument, Member, SupportingCertificate
 
@@ -47,3 +48,11 @@ def register_holdings(
         elif source == "certificate" and document.code in certificates:
             held.add(document.code)
     return held
+
+
+def member_by_registration_number(number: str) -> Member | None:
+    """The member of a registration number as typed (spaces and case forgiven), unless merged away."""
+    number = registration_number_normalize(number or "")
+    if not number:
+        return None
+    return Member.objects.filter(registration_number=number, merged_into__isnull=True).first()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from sanad.authorizations.models import AuthorizationRequest, Decision, DecisionItem
 from sanad.authorizations.reasons import RefusalReason
 from sanad.authorizations.services._events import locked, step, user_or_none
+from sanad.authorizations.signals import decision_announce
 from sanad.authorizations.statuses import (
     OPEN,
     Counts,
@@ -228,7 +229,7 @@ def authorization_decide(
     changes: dict[str, Any] = {"decision": decision, "paused_at": None}
     if request.decided_at is None:
         changes["decided_at"] = now
-    step(
+    event = step(
         request,
         action=_DECIDE_ACTIONS[DecisionKind(kind)],
         actor=actor,
@@ -238,4 +239,5 @@ def authorization_decide(
         data={"reasons": list(reasons)} if reasons else {},
         changes=changes,
     )
+    decision_announce(request=request, outcome=request.status, event=event)
     return request

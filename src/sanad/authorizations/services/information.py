@@ -15,6 +15,7 @@ from sanad.authorizations.clock import request_due_at
 from sanad.authorizations.models import AuthorizationRequest, InformationRequest
 from sanad.authorizations.services._events import locked, own_request, step, user_or_none
 from sanad.authorizations.services.decide import adviser_check
+from sanad.authorizations.signals import decision_announce
 from sanad.authorizations.statuses import RequestStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
@@ -37,7 +38,7 @@ def authorization_information_request(
     InformationRequest.objects.create(
         request=request, question=question, asked_at=now, asked_by=user_or_none(actor)
     )
-    step(
+    event = step(
         request,
         action="authorization_information_request",
         actor=actor,
@@ -46,6 +47,7 @@ def authorization_information_request(
         reason=question,
         changes={"paused_at": now, "due_at": None},
     )
+    decision_announce(request=request, outcome=request.status, event=event)
     return request
 
 

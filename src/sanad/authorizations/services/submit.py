@@ -30,6 +30,7 @@ from sanad.authorizations.services._events import own_request, step, user_or_non
 from sanad.authorizations.services.automatic import automatic_check
 from sanad.authorizations.services.decide import decision_record
 from sanad.authorizations.services.documents import documents_store, uploads_check
+from sanad.authorizations.signals import decision_announce
 from sanad.authorizations.statuses import Admission, Channel, DecisionKind, RequestStatus
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
@@ -148,7 +149,7 @@ def _refuse_late(
         rule=LATE_RULE,
         reasons=[RefusalReason.LATE_EMERGENCY.value],
     )
-    step(
+    event = step(
         request,
         action="authorization_late_refuse",
         actor=actor,
@@ -157,6 +158,7 @@ def _refuse_late(
         data={"rule": LATE_RULE, "limit": limit.isoformat(), "act_date": request.act_date},
         changes={"decision": decision, "decided_at": now},
     )
+    decision_announce(request=request, outcome=request.status, event=event)
 
 
 def _start(
@@ -189,7 +191,7 @@ def _start(
         valid_from=verdict.valid_from,
         valid_to=verdict.valid_to,
     )
-    step(
+    event = step(
         request,
         action="authorization_auto_approve",
         actor=None,
@@ -198,6 +200,7 @@ def _start(
         data=data,
         changes={"decision": decision, "decided_at": now},
     )
+    decision_announce(request=request, outcome=request.status, event=event)
 
 
 def _route(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sanad.authorizations.reasons import RefusalReason
 from sanad.authorizations.services.automatic import FINDINGS, RULE_LABELS
-from sanad.authorizations.statuses import ACTION_LABELS
+from sanad.authorizations.statuses import ACTION_LABELS, Counts
 from sanad.funds.active import active_profile
 
 register = template.Library()
@@ -43,6 +43,12 @@ def rule_label(code: str) -> str:
     if code == "emergency_request_clock":
         return _("Emergency request within the first working day after the care")
     return str(RULE_LABELS.get(code, code))
+
+
+@register.filter
+def counts_label(code: str) -> str:
+    """What an approval counts (days, sessions, cycles, units) in the reader's language."""
+    return str(Counts(code).label) if code in Counts.values else code
 
 
 @register.filter

@@ -99,6 +99,8 @@ def detail_page(
         "decisions": list(found.decisions.prefetch_related("items").order_by("-decided_at", "-id")),
         "events": list(found.events.select_related("actor")),
         "open": found.status in OPEN,
+        # The approval in force has its paper (document de prise en charge) to download.
+        "paper": found.status in APPROVALS and found.decision_id is not None,
     }
     if own and found.status in (RequestStatus.RETURNED, *OPEN):
         # The register's papers are never asked; the others may be sent (again) while the request is open.

@@ -1,6 +1,6 @@
-"""Rights at the facility's desk: a beneficiary typed by registration number or scanned from the rights
-certificate's QR code (its signature checked), with the rights of the whole family today, until when and
-why not, in a constant number of queries."""
+"""Rights at the facility's desk: a beneficiary typed by registration number, scanned from the rights
+certificate's QR code or given by the short code of the certificate's SMS (its signature checked either
+way), with the rights of the whole family today, until when and why not, in a constant number of queries."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds import registration_number_normalize
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
+from sanad.registry.certificates.links import certificate_link_token, link_code
 from sanad.registry.certificates.payload import Payload, PayloadError
 from sanad.registry.certificates.signing import TokenError, token_open
 from sanad.registry.models import Dependant, Member
@@ -23,8 +24,9 @@ from sanad.registry.rules import age_on, certificate_kinds, dependant_eligibilit
 from sanad.registry.selectors import Beneficiary, Rights, rights_on, rights_on_many
 
 _DAY = datetime.timedelta(days=1)
-# What a certificate's QR code holds: its verification link, …/verify/<token>/ (a scanner types it).
-_TOKEN_IN_LINK = re.compile(r"/verify/([A-Za-z0-9_-]+)")
+# What a certificate's QR code holds: its verification link, …/verify/<token>/ (a scanner types it); its
+# SMS holds the same page under a short code, …/verify/<code>/, which may also be typed alone.
+_KEY_IN_LINK = re.compile(r"/verify/([A-Za-z0-9_-]+)")
 _BARE_TOKEN = re.compile(r"[A-Za-z0-9_-]{60,2000}")
 
 
@@ -66,11 +68,26 @@ class DeskCheck:
         return self.certificate is not None and self.certificate.valid_until < self.on
 
 
+def _token_of(text: str) -> str | None:
+    """The signed token a query stands for: in a certificate's link, alone, or behind the short code of
+    its SMS (read aloud or retyped, in capitals or not); None for anything else (a registration number)."""
+    match = _KEY_IN_LINK.search(text)
+    key = match.group(1) if match else text
+    if link_code(key.lower()):
+        token = certificate_link_token(key.lower())
+        if not token:
+            raise DomainError(
+                ErrorCode.NOT_FOUND, _("No certificate has this code: check it on the SMS."), field="query"
+            )
+        return token
+    return key if match or _BARE_TOKEN.fullmatch(text) else None
+
+
 def _number_of(query: str, profile: FundProfile) -> tuple[str, Payload | None]:
-    """The registration number typed, or the one signed in a scanned certificate's QR code."""
+    """The registration number typed, or the one signed in a certificate scanned from its QR code or named
+    by its SMS's short code."""
     text = query.strip()
-    match = _TOKEN_IN_LINK.search(text)
-    token = match.group(1) if match else (text if _BARE_TOKEN.fullmatch(text) else None)
+    token = _token_of(text)
     if token is None:
         return text, None
     try:
@@ -130,7 +147,8 @@ def _person_rights(profile: FundProfile, person: Member | Dependant, rights: Rig
 
 def desk_check(*, user: Any, query: str, on: datetime.date) -> DeskCheck:
     """The rights on `on` of a member, typed by registration number or scanned from the certificate's QR
-    code (its signature checked), and of each of their dependants: four queries whatever the family."""
+    code or named by its SMS's short code (its signature checked), and of each of their dependants: four
+    queries whatever the family, one more to read a short code's certificate."""
     own_facility(user=user)
     profile = active_profile()
     number, payload = _number_of(query, profile)

@@ -3,9 +3,11 @@
 The engine's findings render through its reason catalogue (`finding_text`); the reasons a checker or an
 adviser added (`review_reduced`, `review_rejected`) through the ReviewReason labels; the anomaly signals
 through their texts below. The engine and the signals name a facility and a billing file by their ids, a
-day as a date (stored as ISO text) and papers by their codes: here, at render time, a facility reads as
-its code and name, a file as its invoice number, a day in the reader's format and a paper by its label;
-the facilities and files of all the findings rendered together are read in one query each.
+day as a date (stored as ISO text), papers, kinds, sectors, care types, sexes, categories and pyramid
+levels by their codes, and amounts as bare figures: here, at render time, a facility reads as its code and
+name, a file as its invoice number, a day and an amount in the reader's format, every code by its label
+in the reader's language; the facilities and files of all the findings rendered together are read in one
+query each.
 """
 
 from __future__ import annotations
@@ -21,11 +23,24 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from sanad.adjudication import Finding, Reason, finding_text
+from sanad.adjudication import CATALOGUE, Finding, Reason, finding_text
+from sanad.catalog.choices import ActCategory, DeviceCategory
 from sanad.claims.anomalies import IDENTICAL_BURST, PEER_AVERAGE, SAME_DAY_ELSEWHERE
 from sanad.claims.models import BillingFile
-from sanad.claims.statuses import REVIEW_REDUCED, REVIEW_REJECTED, DocumentKind, ReviewReason
+from sanad.claims.statuses import (
+    REVIEW_REDUCED,
+    REVIEW_REJECTED,
+    CareType,
+    DocumentKind,
+    LineKind,
+    ReviewReason,
+)
+from sanad.common.money import amount_text
+from sanad.common.vocabulary import FacilityKind, Sector
+from sanad.funds.active import active_profile
+from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility
+from sanad.registry.models import Sex
 from sanad.registry.vocabulary import CertificateKind
 
 _ENGINE_CODES = frozenset(code.value for code in Reason)
@@ -53,7 +68,27 @@ _FLAGS: dict[str, Any] = {
 _LISTS: dict[str, dict[str, Any]] = {
     "missing": {**dict(DocumentKind.choices), **dict(CertificateKind.choices)},
     "flags": _FLAGS,
+    "allowed": dict(FacilityKind.choices),
 }
+# Parameters holding one code, and the labels it reads as (the profile's own labels are added per reader).
+_CODES: dict[str, dict[str, Any]] = {
+    "sector": dict(Sector.choices),
+    "care_type": dict(CareType.choices),
+    "sex": dict(Sex.choices),
+    "category": {**dict(ActCategory.choices), **dict(DeviceCategory.choices)},
+    "kind": dict(LineKind.choices),
+}
+# `kind` is a line's kind (act, drug, device) but in these reasons, where it is the facility's.
+_FACILITY_KIND_REASONS = frozenset({Reason.FACILITY_KIND_NOT_ALLOWED.value})
+# Ranks in the care pyramid, read as the profile's names of its levels.
+_LEVELS = frozenset({"level", "min_level", "max_level", "entry_level"})
+# The catalogue writes an amount's currency after it: those parameters are amounts.
+_AMOUNT = re.compile(r"\{(\w+)\} \{currency\}")
+_AMOUNTS: dict[str, frozenset[str]] = {
+    code.value: frozenset(_AMOUNT.findall(text.fr)) for code, text in CATALOGUE.items()
+}
+# The signals' amounts, written with their currency.
+_SIGNAL_AMOUNTS = frozenset({"average", "peers"})
 
 
 def _language() -> str:
@@ -88,15 +123,29 @@ def _day(value: Any) -> Any:
     return value
 
 
-class Names:
-    """The facilities (code and name) and billing files (invoice number) the findings name, by id."""
+def _labels(profile: FundProfile, lang: str) -> dict[str, dict[str, Any]]:
+    """Each code parameter's labels in the reader's language, the profile's own (care types, ceilings'
+    categories, pyramid levels by rank) over the common vocabularies."""
+    labels = {name: dict(known) for name, known in _CODES.items()}
+    labels["care_type"].update({c.code: c.label.get(lang) for c in profile.care_types})
+    labels["category"].update({c.code: c.label.get(lang) for c in profile.yearly_ceilings})
+    labels["level"] = {str(level.rank): level.label.get(lang) for level in profile.care_pyramid.levels}
+    labels["facility_kind"] = dict(FacilityKind.choices)
+    return labels
 
-    __slots__ = ("facilities", "files", "separator")
+
+class Names:
+    """The facilities (code and name) and billing files (invoice number) the findings name, by id, and
+    the labels of the codes they hold, in the reader's language."""
+
+    __slots__ = ("facilities", "files", "labels", "profile", "separator")
 
     def __init__(self, facilities: dict[int, str], files: dict[int, str], lang: str) -> None:
         self.facilities = facilities
         self.files = files
         self.separator = "، " if lang == "ar" else ", "
+        self.profile = active_profile()
+        self.labels = _labels(self.profile, lang)
 
     @classmethod
     def of(cls, params: Iterable[dict[str, Any]], lang: str) -> Names:
@@ -125,12 +174,26 @@ class Names:
         key = _id(value)
         return value if key is None else known.get(key, value)
 
-    def plain(self, params: dict[str, Any]) -> dict[str, Any]:
-        """The parameters with the facilities and the file named, the days in the reader's format and the
-        codes of papers and signals as their labels."""
+    def _label(self, name: str, value: Any, code: str) -> Any:
+        if name == "kind" and code in _FACILITY_KIND_REASONS:
+            name = "facility_kind"
+        elif name in _LEVELS:
+            name = "level"
+        return str(self.labels[name].get(str(value), value))
+
+    def plain(self, params: dict[str, Any], code: str = "") -> dict[str, Any]:
+        """The parameters of the finding `code` with the facilities and the file named, the days and the
+        amounts in the reader's format and the codes as their labels."""
+        amounts = _AMOUNTS.get(code, frozenset())
         out = {}
         for name, value in params.items():
-            if name == _FACILITY:
+            if name in amounts:
+                value = amount_text(value, self.profile, currency=False)
+            elif name in _SIGNAL_AMOUNTS and code == PEER_AVERAGE:
+                value = amount_text(value, self.profile)
+            elif name in _CODES or name in _LEVELS:
+                value = self._label(name, value, code)
+            elif name == _FACILITY:
                 value = self._named(self.facilities, value)
             elif name == _FACILITIES and isinstance(value, list):
                 value = self.separator.join(str(self._named(self.facilities, v)) for v in value)
@@ -150,7 +213,7 @@ class Names:
 
 
 def _engine_text(code: str, params: dict[str, Any], lang: str, names: Names) -> str:
-    finding = Finding(Reason(code), "", tuple(names.plain(params).items()), "")
+    finding = Finding(Reason(code), "", tuple(names.plain(params, code).items()), "")
     try:
         return finding_text(finding, lang)  # type: ignore[arg-type]
     except (KeyError, IndexError, ValueError):
@@ -159,17 +222,17 @@ def _engine_text(code: str, params: dict[str, Any], lang: str, names: Names) -> 
 
 def _signal_text(code: str, params: dict[str, Any], names: Names) -> str:
     try:
-        return str(_SIGNALS[code]) % names.plain(params)
+        return str(_SIGNALS[code]) % names.plain(params, code)
     except (KeyError, TypeError, ValueError):
         return str(_FLAGS[code])
 
 
-def _review_text(item: dict[str, Any]) -> str:
+def _review_text(item: dict[str, Any], names: Names) -> str:
     params = item.get("params") or {}
     reason = dict(ReviewReason.choices).get(params.get("reason", ""), params.get("reason", ""))
     if item["code"] == REVIEW_REDUCED:
         text = _("Reduced on review to %(amount)s: %(reason)s") % {
-            "amount": params.get("fund_share", ""),
+            "amount": amount_text(params.get("fund_share", ""), names.profile),
             "reason": reason,
         }
     else:
@@ -187,7 +250,7 @@ def _text(item: Any, params: dict[str, Any] | None, lang: str, names: Names) -> 
     if not isinstance(item, dict) or "code" not in item:
         return {"code": "", "text": str(item), "by": "engine"}
     if item["code"] in (REVIEW_REDUCED, REVIEW_REJECTED):
-        return {"code": item["code"], "text": _review_text(item), "by": "review"}
+        return {"code": item["code"], "text": _review_text(item, names), "by": "review"}
     text = " ".join([item["code"], *(f"{k}: {v}," for k, v in (item.get("params") or {}).items())])
     return {"code": item["code"], "text": text.rstrip(","), "by": "engine"}
 

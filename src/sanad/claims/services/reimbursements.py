@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sanad.claims.models import BillingFile
@@ -38,6 +38,7 @@ from sanad.claims.statuses import (
 )
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.money import amount_text
 from sanad.common.permissions import can
 from sanad.common.vocabulary import Sector
 from sanad.funds.active import active_profile
@@ -69,13 +70,6 @@ class Scan:
     file: Any
 
 
-def money_text(value: Decimal, profile: FundProfile) -> str:
-    """An amount with its currency, in the reader's format and the currency's decimals ("200,00 MAD")."""
-    exponent = profile.money.quantum.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return f"{number_format(value, decimal_pos=places, force_grouping=True)} {profile.currency}"
-
-
 def _not_reimbursed(message: str) -> DomainError:
     return DomainError(ErrorCode.INVALID, message, field="facility")
 
@@ -99,7 +93,7 @@ def _below_threshold_check(facility: Facility, sheet: CareSheetInput, profile: F
             )
             % {
                 "day": date_format(sheet.care_date, "SHORT_DATE_FORMAT"),
-                "threshold": money_text(threshold, profile),
+                "threshold": amount_text(threshold, profile),
             }
         )
     total = sum((line.billed for line in sheet.lines), Decimal(0))
@@ -110,7 +104,7 @@ def _below_threshold_check(facility: Facility, sheet: CareSheetInput, profile: F
                 "insured pays only their share, so there is no reimbursement to file. The facility sends the "
                 "file to the fund."
             )
-            % {"total": money_text(total, profile), "threshold": money_text(threshold, profile)}
+            % {"total": amount_text(total, profile), "threshold": amount_text(threshold, profile)}
         )
 
 

@@ -1,6 +1,6 @@
-"""Complaint pages: the regional office's list (oldest due first, with each clock; filtered by status,
+"""Complaint pages of the regional offices: the list (oldest due first, with each clock; filtered by status,
 office, facility, day of receipt and clock, paged by key and exported as CSV or XLSX), registration and
-answer; the insured person's own complaints and the form to file one online."""
+answer. The insured person's own complaints are in `my_complaints`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,12 +22,15 @@ from sanad.claims.selectors.complaints import (
     complaint_get,
     complaint_list,
     complaints_export,
-    complaints_of_member,
     facility_by_code,
-    family_file_get,
     member_for_counter,
 )
-from sanad.claims.services.complaints import complaint_answer, complaint_file, complaint_register
+from sanad.claims.selectors.file_numbers import (
+    billing_file_number,
+    billing_files_numbered,
+    invoice_number_shared,
+)
+from sanad.claims.services.complaints import complaint_answer, complaint_register
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus
 from sanad.claims.views.fund_forms import FacilityFilter, ReceivedPeriod
 from sanad.claims.views.reimbursements import DESK_KEY, DateInput
@@ -37,7 +39,6 @@ from sanad.common.export import export_format, export_links, export_response, fi
 from sanad.common.permissions import can, capability_required
 from sanad.common.templatetags.sanad import local_name, region_name
 from sanad.funds.active import active_profile
-from sanad.registry.selectors import member_of_user
 
 
 def _regions(request: Any) -> list[tuple[str, str]]:
@@ -92,8 +93,21 @@ class ComplaintForm(forms.Form):
     registration_number = forms.CharField(
         label=gettext_lazy("Insured's registration number"), max_length=32, required=False
     )
-    facility = forms.CharField(label=gettext_lazy("Facility code"), max_length=32, required=False)
-    billing_file = forms.IntegerField(label=gettext_lazy("Billing file number"), min_value=1, required=False)
+    facility = forms.CharField(
+        label=gettext_lazy("Facility code"),
+        max_length=32,
+        required=False,
+        help_text=gettext_lazy(
+            "The facility that complains; for an insured person's complaint, the facility that issued the "
+            "invoice, when its number alone does not name the file."
+        ),
+    )
+    invoice_number = forms.CharField(
+        label=gettext_lazy("Invoice number of the file"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("For a reimbursement, the number of the facility's receipt."),
+    )
     on_decision = forms.BooleanField(
         label=gettext_lazy("The complaint contests the file's decision"), required=False
     )
@@ -109,14 +123,29 @@ class AnswerForm(forms.Form):
     answered_on = forms.DateField(label=gettext_lazy("Answered on"), widget=DateInput)
 
 
-class MyComplaintForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Your complaint"), widget=forms.Textarea(attrs={"rows": 6}))
-    billing_file = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-def _show(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
+def show_error(form: forms.Form, error: DomainError, aliases: dict[str, str] | None = None) -> None:
     field = (aliases or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+def _file_named(form: forms.Form, *, facility: Any = None, member: Any = None) -> Any:
+    """The file whose invoice number the form gives (None for none given, or when the number names no
+    file or several: the form then says so beside the field). The number is unique per facility only: a
+    number several facilities used is told apart by the facility, then by the insured person's family."""
+    number = form.cleaned_data.get("invoice_number") or ""
+    if not number.strip():
+        return None
+    found = billing_files_numbered(invoice_number=number, facility=facility)
+    if len(found) > 1 and member is not None:
+        found = billing_files_numbered(invoice_number=number, facility=facility, member=member) or found
+    if not found:
+        form.add_error("invoice_number", _("No file the fund received has this invoice number."))
+        return None
+    if len(found) > 1:
+        message = _("Several facilities issued this invoice number: give the facility's code too.")
+        form.add_error("facility", message)
+        return None
+    return found[0]
 
 
 # ---- The regional office ----------------------------------------------------------------------------------
@@ -234,23 +263,32 @@ def _default_region(request: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: Any):
     initial = {"received_on": timezone.localdate(), "region": _default_region(request)}
-    if request.GET.get("file", "").isdigit():
-        initial["billing_file"] = int(request.GET["file"])
+    named = (
+        billing_file_number(pk=int(request.GET["file"])) if request.GET.get("file", "").isdigit() else None
+    )
+    if named is not None:
+        initial["invoice_number"] = named.invoice_number
+        if invoice_number_shared(invoice_number=named.invoice_number):
+            initial["facility"] = named.facility_code
     form = ComplaintForm(request.POST or None, initial=initial)
     form.fields["region"].choices = _regions(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member_id = facility_id = None
+        member = facility = None
         if data["complainant"] == ComplainantKind.INSURED and data["registration_number"]:
             member = member_for_counter(registration_number=data["registration_number"])
             if member is None:
                 form.add_error("registration_number", _("No member has this registration number."))
-            member_id = getattr(member, "pk", None)
-        if data["complainant"] == ComplainantKind.FACILITY and data["facility"]:
+        if data["facility"]:
             facility = facility_by_code(code=data["facility"])
             if facility is None:
                 form.add_error("facility", _("No facility of the network has this code."))
-            facility_id = getattr(facility, "pk", None)
+        billing_file = _file_named(form, facility=facility, member=member) if not form.errors else None
+        # The facility field names the complainant only in a facility's complaint.
+        member_id = getattr(member, "pk", None)
+        facility_id = (
+            getattr(facility, "pk", None) if data["complainant"] == ComplainantKind.FACILITY else None
+        )
         if not form.errors:
             try:
                 complaint = complaint_register(
@@ -259,13 +297,13 @@ def complaint_new(request: Any):
                     region=data["region"],
                     subject=data["subject"],
                     received_on=data["received_on"],
-                    billing_file_id=data["billing_file"],
+                    billing_file_id=getattr(billing_file, "pk", None),
                     member_id=member_id,
                     facility_id=facility_id,
                     on_decision=data["on_decision"],
                 )
             except DomainError as error:
-                _show(form, error, {"member": "registration_number"})
+                show_error(form, error, {"member": "registration_number", "billing_file": "invoice_number"})
             else:
                 messages.success(request, _("Complaint %(n)s registered.") % {"n": complaint.number})
                 return redirect("claims:complaint_detail", pk=complaint.pk)
@@ -308,7 +346,7 @@ def complaint_answer_page(request: Any, pk: int):
                 on=form.cleaned_data["answered_on"],
             )
         except DomainError as error:
-            _show(form, error, {"status": "uphold"})
+            show_error(form, error, {"status": "uphold"})
         else:
             if complaint.reopened:
                 messages.success(request, _("Answer recorded: the file was reopened and decided again."))
@@ -316,57 +354,3 @@ def complaint_answer_page(request: Any, pk: int):
                 messages.success(request, _("Answer recorded."))
             return redirect("claims:complaint_detail", pk=pk)
     return _detail(request, pk, answer_form=form, status=400)
-
-
-# ---- The insured person, online ---------------------------------------------------------------------------
-
-
-@login_required
-@capability_required("self.view")
-def my_complaints(request: Any):
-    """The insured person's own complaints and their answers."""
-    member = member_of_user(user=request.user)
-    if member is None:
-        raise Http404(_("This account is not linked to a member record. Visit a branch of the fund."))
-    today = timezone.localdate()
-    profile = active_profile()
-    rows = [
-        {"complaint": c, "clock": complaint_clock(c, today=today, profile=profile)}
-        for c in complaints_of_member(member=member)
-    ]
-    return render(request, "claims/complaints/my_list.html", {"rows": rows})
-
-
-@login_required
-@capability_required("self.view")
-@require_http_methods(["GET", "POST"])
-def my_complaint_new(request: Any):
-    member = member_of_user(user=request.user)
-    if member is None:
-        raise Http404(_("This account is not linked to a member record. Visit a branch of the fund."))
-    wanted = request.POST.get("billing_file") or request.GET.get("file", "")
-    billing_file = family_file_get(member=member, pk=int(wanted)) if str(wanted).isdigit() else None
-    if wanted and billing_file is None:
-        raise Http404(_("No billing file has this number."))
-    form = MyComplaintForm(request.POST or None, initial={"billing_file": getattr(billing_file, "pk", None)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = complaint_file(
-                actor=request.user,
-                subject=form.cleaned_data["subject"],
-                billing_file_id=getattr(billing_file, "pk", None),
-                on=timezone.localdate(),
-            )
-        except DomainError as error:
-            _show(form, error)
-        else:
-            messages.success(
-                request,
-                _("Your complaint %(n)s is registered. Your regional office answers by %(due)s.")
-                % {"n": complaint.number, "due": date_format(complaint.due_on, "SHORT_DATE_FORMAT")},
-            )
-            return redirect("claims:my_complaints")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "claims/complaints/my_form.html", {"form": form, "file": billing_file}, status=status
-    )

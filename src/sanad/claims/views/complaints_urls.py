@@ -3,7 +3,7 @@ insured person's own pages (under me/)."""
 
 from django.urls import URLPattern, path
 
-from sanad.claims.views import complaints, reimbursement_list, reimbursements
+from sanad.claims.views import complaints, my_complaints, reimbursement_list, reimbursements
 
 urlpatterns: list[URLPattern] = [
     # Reimbursement at a branch counter.
@@ -29,6 +29,6 @@ urlpatterns: list[URLPattern] = [
     path("me/files/", reimbursements.my_files, name="my_files"),
     path("me/files/<int:pk>/", reimbursements.my_file_detail, name="my_file_detail"),
     path("me/reimbursements/new/", reimbursements.my_reimbursement_new, name="my_reimbursement_new"),
-    path("me/complaints/", complaints.my_complaints, name="my_complaints"),
-    path("me/complaints/new/", complaints.my_complaint_new, name="my_complaint_new"),
+    path("me/complaints/", my_complaints.my_complaints, name="my_complaints"),
+    path("me/complaints/new/", my_complaints.my_complaint_new, name="my_complaint_new"),
 ]

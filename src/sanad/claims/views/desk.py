@@ -24,7 +24,7 @@ from sanad.claims.selectors import desk as rights
 from sanad.claims.selectors import facility as read
 from sanad.claims.selectors.queues import billing_file_decision
 from sanad.claims.selectors.tariffs import line_hint, lines_over_tariff
-from sanad.claims.selectors.texts import finding_strings
+from sanad.claims.selectors.texts import finding_texts_grouped
 from sanad.claims.services import corrections
 from sanad.claims.services.register import billing_file_create, care_sheet_open
 from sanad.claims.services.sheet_rules import MAX_QUANTITY
@@ -378,6 +378,19 @@ def file_create(request: Any, pk: int):
     return _sheet_detail(request, sheet, bill_form=form, status=status)
 
 
+def _reasons(preview: Any, decision: Any) -> dict[str, Any]:
+    """The texts of the preview's or of the decision's findings, the file's and each line's, rendered
+    together: the facilities and files they name are read once for all."""
+    if preview is not None:
+        groups = [preview.decision.findings, *(result.findings for _line, result in preview.lines)]
+    elif decision is not None:
+        groups = [decision.findings, *(outcome.findings for outcome in decision.lines.all())]
+    else:
+        groups = [[]]
+    texts = [[item["text"] for item in group] for group in finding_texts_grouped(groups)]
+    return {"file": texts[0], "lines": texts[1:]}
+
+
 def _file_page(
     request: Any,
     billing_file: Any,
@@ -405,6 +418,7 @@ def _file_page(
         )
         for item in billing_file.info_requests.all()
     ]
+    reasons = _reasons(preview, decision)
     context = {
         "file": billing_file,
         "sheet": sheet,
@@ -413,22 +427,15 @@ def _file_page(
         "lines": list(sheet.lines.all()),
         "preview": preview,
         "preview_lines": [
-            (
-                line,
-                result,
-                outcomes.get(result.status.value, result.status.value),
-                finding_strings(result.findings),
-            )
-            for line, result in preview.lines
+            (line, result, outcomes.get(result.status.value, result.status.value), texts)
+            for (line, result), texts in zip(preview.lines, reasons["lines"], strict=True)
         ]
         if preview
         else [],
-        "preview_findings": finding_strings(preview.decision.findings) if preview else [],
+        "preview_findings": reasons["file"] if preview else [],
         "decision": decision,
-        "decision_lines": [(o, finding_strings(o.findings)) for o in decision.lines.all()]
-        if decision
-        else [],
-        "decision_findings": finding_strings(decision.findings) if decision else [],
+        "decision_lines": list(zip(decision.lines.all(), reasons["lines"], strict=True)) if decision else [],
+        "decision_findings": reasons["file"] if decision else [],
         "documents": [(d, read.document_can_open(request.user, d)) for d in billing_file.attachments.all()],
         "requests": requests,
         "upload_form": upload or forms.DocumentForm(),

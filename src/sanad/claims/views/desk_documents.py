@@ -107,5 +107,6 @@ def sheet_pdf(request: Any, pk: int):
     """The printable care sheet, in the reader's language."""
     sheet = _found(read.care_sheet_of_facility, user=request.user, sheet_id=pk)
     response = HttpResponse(care_sheet_pdf(sheet), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="care-sheet-{sheet.pk}.pdf"'
+    # Named by the day of care, as the facility files its papers (never by an id).
+    response["Content-Disposition"] = f'inline; filename="care-sheet-{sheet.care_date:%d-%m-%Y}.pdf"'
     return response

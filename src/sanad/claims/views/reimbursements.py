@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_valid_filename
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,7 +33,7 @@ from sanad.claims.selectors.complaints import (
     reimbursement_file_get,
 )
 from sanad.claims.selectors.reimbursement_choices import care_labels
-from sanad.claims.selectors.texts import finding_texts
+from sanad.claims.selectors.texts import finding_texts_grouped
 from sanad.claims.services.register import CareSheetInput, LineInput
 from sanad.claims.services.reimbursements import reimbursement_register
 from sanad.claims.statuses import Channel, LineKind, SubmittedVia
@@ -192,7 +193,9 @@ def _file(request: Any, *, member: Member, via: str, template: str, done: str):
             except DomainError as error:
                 _show_error(form, lines, error)
             else:
-                messages.success(request, _("Reimbursement file %(n)s registered.") % {"n": billing_file.pk})
+                messages.success(
+                    request, _("Reimbursement file %(n)s registered.") % {"n": billing_file.invoice_number}
+                )
                 return redirect(done, pk=billing_file.pk)
     _picked(form, lines)
     failed = request.method == "POST"
@@ -215,13 +218,15 @@ def _decision_context(billing_file: BillingFile) -> dict[str, Any]:
     items = {(line.kind, line.code) for line in sheet_lines}
     items |= {(outcome.line.kind, outcome.line.code) for outcome in outcomes}
     labels = care_labels(items=items, language=_language())
+    # The file's reasons and each line's, rendered together: what they name is read once for all.
+    texts = finding_texts_grouped([current.findings if current else [], *(o.findings for o in outcomes)])
     lines = [
         {
             "outcome": outcome,
             "label": labels.get((outcome.line.kind, outcome.line.code), ""),
-            "reasons": finding_texts(outcome.findings),
+            "reasons": reasons,
         }
-        for outcome in outcomes
+        for outcome, reasons in zip(outcomes, texts[1:], strict=True)
     ]
     return {
         "file": billing_file,
@@ -231,7 +236,7 @@ def _decision_context(billing_file: BillingFile) -> dict[str, Any]:
         ],
         "decision": current,
         "decision_lines": lines,
-        "reasons": finding_texts(current.findings) if current is not None else [],
+        "reasons": texts[0],
         "beneficiary": billing_file.care_sheet.dependant or billing_file.care_sheet.member,
     }
 
@@ -295,7 +300,8 @@ def _receipt_pdf(request: Any, billing_file: BillingFile) -> HttpResponse:
         "claims/reimbursements/receipt_pdf.html", _decision_context(billing_file), request=request
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="reimbursement-{billing_file.pk}.pdf"'
+    name = get_valid_filename(f"receipt-{billing_file.invoice_number}.pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sanad.claims.selectors.facility import step_label
 from sanad.claims.selectors.files import FileRecord
 from sanad.claims.selectors.queues import days_left
-from sanad.claims.selectors.texts import finding_texts
+from sanad.claims.selectors.texts import finding_texts_grouped
 from sanad.claims.statuses import FileStatus
 from sanad.claims.views.audit_words import audit_fields
 from sanad.common.permissions import can
@@ -33,24 +33,41 @@ def nav_context(user: Any) -> dict[str, bool]:
     return {"works_check": can(user, "claims.check"), "works_review": can(user, "claims.review")}
 
 
-def line_rows(record: FileRecord) -> list[dict[str, Any]]:
+def line_rows(record: FileRecord, reasons: list[list[dict[str, str]]] | None = None) -> list[dict[str, Any]]:
     """Each care-sheet line with the current decision's outcome and reasons, and whether the protocols of
-    the diagnosis expect its code (None when no protocol applies)."""
+    the diagnosis expect its code (None when no protocol applies). `reasons`, the texts of each line's
+    findings in the order of the lines, when already rendered with the rest of the file's."""
     decision = record.decision
     outcomes = {o.line_id: o for o in decision.lines.all()} if decision else {}
     expected = {code for p in record.protocols for code in p.expected_codes}
-    rows = []
-    for line in record.lines:
-        outcome = outcomes.get(line.pk)
-        rows.append(
-            {
-                "line": line,
-                "outcome": outcome,
-                "reasons": finding_texts(outcome.findings if outcome else []),
-                "in_protocol": (line.code in expected) if record.protocols else None,
-            }
-        )
-    return rows
+    found = [outcomes.get(line.pk) for line in record.lines]
+    if reasons is None:
+        reasons = finding_texts_grouped(o.findings if o else [] for o in found)
+    return [
+        {
+            "line": line,
+            "outcome": outcome,
+            "reasons": texts,
+            "in_protocol": (line.code in expected) if record.protocols else None,
+        }
+        for line, outcome, texts in zip(record.lines, found, reasons, strict=True)
+    ]
+
+
+def _reasons(record: FileRecord) -> dict[str, Any]:
+    """The texts of every finding the page shows (the file's, its anomalies, each line's, each past
+    decision's), rendered together: the facilities and files they name are read once for all."""
+    decision = record.decision
+    outcomes = {o.line_id: o for o in decision.lines.all()} if decision else {}
+    groups = [
+        decision.findings if decision else [],
+        decision.anomalies if decision else [],
+        *((o.findings if o else []) for o in (outcomes.get(line.pk) for line in record.lines)),
+        *(d.findings for d in record.decisions),
+    ]
+    texts = finding_texts_grouped(groups)
+    end = 2 + len(record.lines)
+    return {"file": texts[0], "anomalies": texts[1], "lines": texts[2:end], "history": texts[end:]}
 
 
 def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict[str, Any]:
@@ -58,6 +75,7 @@ def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict
     sheet = billing_file.care_sheet
     decision = record.decision
     billed_codes = {line.code for line in record.lines}
+    reasons = _reasons(record)
     return {
         "record": record,
         "file": billing_file,
@@ -66,9 +84,9 @@ def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict
         "member": sheet.member or sheet.dependant.member,
         "clock": clock(billing_file, today),
         "decision": decision,
-        "file_reasons": finding_texts(decision.findings if decision else []),
-        "anomalies": finding_texts(decision.anomalies if decision else []),
-        "lines": line_rows(record),
+        "file_reasons": reasons["file"],
+        "anomalies": reasons["anomalies"],
+        "lines": line_rows(record, reasons["lines"]),
         "protocols": [
             {"protocol": p, "missing": sorted(set(p.expected_codes) - billed_codes)} for p in record.protocols
         ],
@@ -80,7 +98,10 @@ def file_context(*, user: Any, record: FileRecord, today: datetime.date) -> dict
             }
             for e in record.audit
         ],
-        "history": [{"decision": d, "reasons": finding_texts(d.findings)} for d in record.decisions],
+        "history": [
+            {"decision": d, "reasons": texts}
+            for d, texts in zip(record.decisions, reasons["history"], strict=True)
+        ],
         "may_check": can(user, "claims.check") and billing_file.status == FileStatus.ADMIN_CHECK,
         "may_review": can(user, "claims.review") and billing_file.status == FileStatus.MEDICAL_REVIEW,
         "confidential_reader": can(user, "claims.confidential"),

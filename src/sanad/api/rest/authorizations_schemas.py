@@ -1,0 +1,150 @@
+"""What the prior-authorization API takes in and answers (`authorizations`): the shapes of the OpenAPI
+document; amounts and bounds are decimals written as strings, dates ISO, codes as the profile spells them
+and labels in the caller's language."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class RequestIn(Schema):
+    registration_number: str = Field(..., min_length=1, max_length=40)
+    dependant_id: int | None = None
+    request_type: str = Field(..., min_length=1, max_length=32)
+    admission: str = Field(..., min_length=1, max_length=24)
+    values: dict[str, str | int | Decimal | datetime.date] = Field(
+        default_factory=dict, description="The type's form: field code → value (GET /types)."
+    )
+    emergency: bool = False
+    act_date: datetime.date | None = Field(None, description="An emergency's day of care.")
+
+
+class FieldOut(Schema):
+    code: str
+    label: str
+    type: str
+    required: bool
+    minimum: Decimal | None
+    maximum: Decimal | None
+    unit: str
+    choices: list[str]
+
+
+class TypeOut(Schema):
+    code: str
+    label: str
+    admissions: list[str]
+    fields: list[FieldOut]
+    documents: list[str]
+    emergency: bool
+    counts: str
+
+
+class CheckOut(Schema):
+    code: str
+    label: str
+    present: bool
+    held_by_register: bool
+
+
+class ItemOut(Schema):
+    kind: str
+    code: str
+    label: str
+    quantity: int
+    amount: Decimal | None
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+
+
+class DecisionOut(Schema):
+    kind: str
+    label: str
+    definitive: bool
+    conditions: str
+    reasons: list[ReasonOut]
+    automatic: bool
+    rule: str
+    decided_at: datetime.datetime
+    facility_code: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    counts: str
+    counts_label: str
+    amount: Decimal | None
+    items: list[ItemOut]
+
+
+class QuestionOut(Schema):
+    asked_at: datetime.datetime
+    question: str
+    answered_at: datetime.datetime | None
+    answer: str
+
+
+class RequestOut(Schema):
+    reference: str
+    status: str
+    status_label: str
+    request_type: str
+    request_type_label: str
+    admission: str
+    facility_code: str
+    registration_number: str
+    dependant_id: int | None
+    emergency: bool
+    act_date: datetime.date | None
+    values: dict[str, str]
+    body_surface_area: Decimal | None
+    submitted_at: datetime.datetime
+    received_at: datetime.datetime | None
+    due_at: datetime.datetime | None = Field(None, description="Null when no clock runs.")
+    minutes_left: int | None = Field(None, description="Negative once past due; null when no clock runs.")
+    near_due: bool
+    past_due: bool
+    decided_at: datetime.datetime | None
+    checklist: list[CheckOut]
+    missing: list[str]
+    questions: list[QuestionOut]
+    decision: DecisionOut | None
+    decision_document: str | None = Field(None, description="The PDF's path, for an approval in force.")
+
+
+class RequestItem(Schema):
+    reference: str
+    status: str
+    request_type: str
+    registration_number: str
+    dependant_id: int | None
+    emergency: bool
+    submitted_at: datetime.datetime
+    due_at: datetime.datetime | None
+    decided_at: datetime.datetime | None
+    valid_to: datetime.date | None
+
+
+class RequestPage(Schema):
+    items: list[RequestItem]
+    next_after: str | None
+
+
+class PaperOut(Schema):
+    code: str
+    label: str
+    confidential: bool
+    uploaded_at: datetime.datetime
+
+
+class PapersOut(Schema):
+    documents: list[PaperOut]
+    confidential_withheld: int
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., min_length=1, max_length=4000)
