@@ -17,6 +17,7 @@ from sanad.notifications.texts import (
     CorrectionTemplate,
     EnrollmentTemplate,
     MessageTemplate,
+    PaymentTemplate,
     message_render,
 )
 from sanad.registry.certificates.links import CODE_LENGTH, link_code_new, verify_url
@@ -141,7 +142,7 @@ def test_a_refusal_fits_whatever_its_reason(reason, language):
 
 def test_the_cases_cover_every_template():
     names = {*MessageTemplate, ONE_TIME_CODE, *CorrectionTemplate.ALL, *ClaimTemplate.ALL}
-    names |= set(EnrollmentTemplate.ALL) | set(AuthorizationTemplate.ALL)
+    names |= set(EnrollmentTemplate.ALL) | set(AuthorizationTemplate.ALL) | set(PaymentTemplate.ALL)
     assert {str(n) for n in names} == {str(t) for t in TEXTS}
 
 

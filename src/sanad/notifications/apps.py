@@ -12,6 +12,7 @@ class NotificationsConfig(AppConfig):
             receivers,
             receivers_authorizations,
             receivers_claims,
+            receivers_payments,
             receivers_registry,
         )
 
@@ -19,3 +20,4 @@ class NotificationsConfig(AppConfig):
         receivers_authorizations.receivers_connect()
         receivers_claims.receivers_connect()
         receivers_registry.receivers_connect()
+        receivers_payments.receivers_connect()

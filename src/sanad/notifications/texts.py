@@ -85,6 +85,14 @@ class AuthorizationTemplate:
     ALL = (APPROVED, APPROVED_WITH_RESERVE, REFUSED, INFORMATION_REQUESTED)
 
 
+class PaymentTemplate:
+    """The fund's payments told to the insured (plain names, as ClaimTemplate's)."""
+
+    REIMBURSEMENT_PAID = "reimbursement_paid"
+
+    ALL = (REIMBURSEMENT_PAID,)
+
+
 # Why an enrollment was refused, in the plain words of the SMS (registry.statuses.RefusalReason codes);
 # lazy, so that the message is rendered in the member's language.
 REFUSAL_WORDS: dict[str, Any] = {
@@ -116,6 +124,7 @@ TEMPLATE_LABELS: dict[str, Any] = {
     AuthorizationTemplate.APPROVED_WITH_RESERVE: _("Prior authorization approved with reserve"),
     AuthorizationTemplate.REFUSED: _("Prior authorization refused"),
     AuthorizationTemplate.INFORMATION_REQUESTED: _("Prior authorization: information requested"),
+    PaymentTemplate.REIMBURSEMENT_PAID: _("Reimbursement paid"),
 }
 
 
@@ -199,6 +208,9 @@ TEXTS: dict[str, str] = {
     AuthorizationTemplate.INFORMATION_REQUESTED: gettext_noop(
         "%(fund)s: for prior authorization %(reference)s (%(facility)s), "
         "the fund asked the facility for more information."
+    ),
+    PaymentTemplate.REIMBURSEMENT_PAID: gettext_noop(
+        "%(fund)s: your reimbursement of %(amount)s %(currency)s was paid to your bank account on %(date)s."
     ),
 }
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from sanad.payments.views import confirmations, papers, runs
+from sanad.payments.accounting import views as accounting_views
+from sanad.payments.views import confirmations, overdue, papers, runs, statements
 
 app_name = "payments"
 
@@ -16,4 +17,8 @@ urlpatterns = [
     path("run/<int:pk>/report.<str:fmt>", papers.run_report, name="run_report"),
     path("bank-file/<int:pk>.<str:fmt>", papers.bank_file_download, name="bank_file_download"),
     path("confirmations/", confirmations.confirmations, name="confirmations"),
+    path("statements/", statements.statement_list, name="statement_list"),
+    path("statement/<int:pk>.<str:fmt>", statements.statement_download, name="statement_download"),
+    path("overdue/", overdue.overdue_list, name="overdue_list"),
+    path("run/<int:pk>/journal.<str:fmt>", accounting_views.run_journal, name="run_journal"),
 ]

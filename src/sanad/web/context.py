@@ -24,6 +24,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Check rights"), "claims:desk", "claims.submit"),
     (_("Our billing files"), "claims:desk_files", "claims.submit"),
     (_("Batches"), "claims:batch_list", "claims.submit"),
+    (_("Statements"), "payments:statement_list", "claims.submit"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.submit"),
     (_("Prior authorizations to decide"), "authorizations:queue", "authorizations.decide"),
     (_("Reception of batches"), "claims:batch_queue", "claims.receive"),

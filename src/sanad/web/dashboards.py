@@ -16,6 +16,7 @@ from sanad.claims.selectors.queues import claims_queue_counts
 from sanad.common.models import AuditEvent
 from sanad.common.permissions import Role, can, primary_role
 from sanad.funds.active import active_profile
+from sanad.payments.statements.home import finance_figures
 from sanad.providers.selectors import facility_count, facility_counts_by_level, facility_of_user
 from sanad.registry.quality.selectors import findings_open_count
 from sanad.registry.selectors import enrollments_overdue, member_counts, member_of_user, rights_on
@@ -97,7 +98,13 @@ def _complaints(user: Any, today: datetime.date) -> dict[str, Any]:
     return {"complaints": complaint_counts(today=today)}
 
 
+def _settlement(user: Any, today: datetime.date) -> dict[str, Any]:
+    """Settlement at a glance: ready to settle, awaiting approval, sent, confirmed, overdue."""
+    return {"settlement": finance_figures(today=today)}
+
+
 CLAIMS_QUEUES: Section = ("web/home/_claims_queues.html", _claims_queues)
+SETTLEMENT: Section = ("web/home/_settlement.html", _settlement)
 COMPLAINTS: Section = ("web/home/_complaints.html", _complaints)
 
 # Later capabilities add their sections (work queues, clocks) to the roles that need them.
@@ -107,7 +114,7 @@ HOMES: dict[Role | None, tuple[Any, tuple[Section, ...]]] = {
     Role.FACILITY_STAFF: (_("Facility"), (FACILITY,)),
     Role.MEDICAL_ADVISER: (_("Medical review"), (CLAIMS_QUEUES, MEMBERS, PYRAMID)),
     Role.CLAIMS_CHECKER: (_("Claims checks"), (CLAIMS_QUEUES, COMPLAINTS, MEMBERS, PYRAMID)),
-    Role.FINANCE_OFFICER: (_("Finance"), (CLAIMS_QUEUES, PYRAMID)),
+    Role.FINANCE_OFFICER: (_("Finance"), (SETTLEMENT, CLAIMS_QUEUES, PYRAMID)),
     Role.MANAGER: (
         _("Management"),
         (MEMBERS, ENROLLMENT_CLOCK, CLAIMS_QUEUES, COMPLAINTS, QUEUE_WAITS, PYRAMID, ACCOUNTS),

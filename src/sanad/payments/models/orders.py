@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from sanad.payments.models.runs import MONEY, SettlementRun
@@ -36,7 +36,7 @@ class PaymentOrder(models.Model):
     fund_share = models.DecimalField(_("fund share"), **SUM)
     patient_share = models.DecimalField(_("patient share"), **SUM)
     penalty = models.DecimalField(_("penalty"), **SUM)
-    # What is offset against this order for sums paid wrongly before (recoveries); none yet.
+    # What is offset against this order for sums paid wrongly before (recoveries), never above its fund share.
     recovered = models.DecimalField(_("recovered"), **SUM)
     status = models.CharField(
         _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.TO_PAY
@@ -49,6 +49,11 @@ class PaymentOrder(models.Model):
         ordering = ["run_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["run", "payee_key"], name="payments_order_payee_unique"),
+            # An offset never makes an order negative.
+            models.CheckConstraint(
+                condition=Q(recovered__gte=0) & Q(recovered__lte=F("fund_share")),
+                name="payments_order_recovered_within_share",
+            ),
             models.CheckConstraint(
                 condition=(Q(payee_kind="facility") & Q(facility__isnull=False) & Q(member__isnull=True))
                 | (Q(payee_kind="insured") & Q(member__isnull=False) & Q(facility__isnull=True)),

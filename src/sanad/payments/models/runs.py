@@ -61,6 +61,8 @@ class SettlementRun(models.Model):
     fund_share = models.DecimalField(_("fund share"), **TOTAL)
     patient_share = models.DecimalField(_("patient share"), **TOTAL)
     penalty = models.DecimalField(_("penalty"), **TOTAL)
+    # Sums paid wrongly before, deducted from this run's orders (recoveries).
+    recovered = models.DecimalField(_("recovered"), **TOTAL)
     prepared_at = models.DateTimeField(_("prepared at"), null=True, blank=True)
 
     class Meta:

@@ -27,6 +27,7 @@ from sanad.common.vocabulary import FacilityKind
 from sanad.funds.active import active_profile
 from sanad.payments.gathering import Scope, files_next, files_preview
 from sanad.payments.models import PaymentOrder, SettledFile, SettlementRun
+from sanad.payments.recoveries.services import recoveries_detect, recoveries_offset, recoveries_release
 from sanad.payments.statuses import DONE, OrderStatus, PayeeKind, RunStatus, run_step_check
 
 # Files per transaction: large enough that a chunk's queries cost little per file, small enough that its
@@ -204,6 +205,9 @@ def _finish(run: SettlementRun) -> None:
     PaymentOrder.objects.filter(run=run, fund_share=0, status=OrderStatus.TO_PAY).update(
         status=OrderStatus.NOTHING_DUE
     )
+    # Files found wrong after an earlier payment: what their payees owe is deducted from these orders.
+    recoveries_detect(on=run.on)
+    run.recovered = recoveries_offset(run)
     run.status = run_step_check("settlement_run_finish", run.status)
     run.files = files
     run.billed, run.fund_share, run.patient_share, run.penalty = (amount + ZERO for amount in amounts)
@@ -214,7 +218,12 @@ def _finish(run: SettlementRun) -> None:
         actor=None,
         action="settlement_run_finish",
         obj=run,
-        after={"files": run.files, "orders": run.orders, "fund_share": run.fund_share},
+        after={
+            "files": run.files,
+            "orders": run.orders,
+            "fund_share": run.fund_share,
+            "recovered": run.recovered,
+        },
     )
 
 
@@ -274,9 +283,11 @@ def settlement_run_cancel(*, actor: Any, run_id: int) -> SettlementRun:
     require(actor, "payments.prepare")
     run = SettlementRun.objects.select_for_update().get(pk=run_id)
     run.status = run_step_check("settlement_run_cancel", run.status)
+    recoveries_release(run)
     SettledFile.objects.filter(run=run).delete()
     PaymentOrder.objects.filter(run=run).delete()
     run.files_done = 0
-    run.save(update_fields=["status", "files_done"])
+    run.recovered = ZERO
+    run.save(update_fields=["status", "files_done", "recovered"])
     audit_record(actor=actor, action="settlement_run_cancel", obj=run, after={"status": run.status})
     return run
