@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL characters and oversized API bodies refused before any view; every API error in the API's shape.
+    "sanad.common.middleware.HostileInputMiddleware",
     # A retry of an API write that succeeded gets the same answer (Idempotency-Key).
     "sanad.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -22,6 +22,7 @@ urlpatterns = [
 ]
 
 # Styled pages in the reader's language, with a way back (sanad.web.errors); never the exception's text.
+handler400 = "sanad.web.errors.bad_request"
 handler403 = "sanad.web.errors.permission_denied"
 handler404 = "sanad.web.errors.page_not_found"
 handler500 = "sanad.web.errors.server_error"

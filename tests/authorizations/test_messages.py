@@ -14,7 +14,7 @@ from sanad.authorizations import services
 from sanad.authorizations.models import AuthorizationRequest
 from sanad.authorizations.signals import announcements_silenced
 from sanad.authorizations.statuses import RequestStatus
-from sanad.notifications import receivers_authorizations
+from sanad.notifications import services as notification_services
 from sanad.notifications.models import Message
 from sanad.notifications.texts import AuthorizationTemplate
 from tests.authorizations.conftest import STAY, submit
@@ -93,7 +93,7 @@ def test_a_message_that_cannot_be_written_never_undoes_the_decision(adviser, sta
     def broken(**kwargs):
         raise ValueError("the outbox is down")
 
-    monkeypatch.setattr(receivers_authorizations, "message_queue", broken)
+    monkeypatch.setattr(notification_services, "message_queue", broken)
 
     _decide(adviser, stay, "refused", reasons=["not_justified"])
 

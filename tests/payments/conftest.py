@@ -17,7 +17,6 @@ from sanad.claims.models import BillingFile, CareSheet, FileDecision, LineOutcom
 from sanad.common.permissions import Role
 from sanad.providers.models import Facility
 from sanad.registry.models import Dependant, Member
-from tests.browser.conftest import artifacts, browser  # noqa: F401 (the browser tests' fixtures)
 
 FUND = "cnass-mr"
 RECEIVED = datetime.date(2026, 4, 2)

@@ -206,3 +206,28 @@ def test_it_lists_waiting_enrollments_with_their_clock_and_the_overdue_ones(agen
     )
     overdue = agent.get(reverse("registry:enrollment_list"), {"overdue": "1"}).content.decode()
     assert enrolled.registration_number in overdue and 'data-overdue="1"' in overdue
+
+
+def _stashed(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+def test_a_refused_step_leaves_no_upload_behind(agent, fund, profile, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    refused = agent.post(step("person"), person(profile, fund, phone="+33612345678"))
+    assert refused.status_code == 400
+    assert _stashed(tmp_path) == []
+
+    assert agent.post(step("person"), person(profile, fund)).status_code == 302
+    assert len(_stashed(tmp_path)) == 1  # the accepted step's photo
+    agent.post(step("person"), person(profile, fund))  # the photo taken again replaces the first
+    assert len(_stashed(tmp_path)) == 1
+
+
+def test_a_forged_remove_action_on_the_dependants_step_removes_nothing(agent, fund, profile):
+    agent.post(step("person"), person(profile, fund))
+    agent.post(step("documents"), documents(NATIONAL_ID[fund]))
+    agent.post(step("dependants"), dependant("child", years_ago(8), "Fatimetou"))
+    for forged in ("remove-abc", "remove-٣", "remove-99", "remove-"):
+        assert agent.post(step("dependants"), {"action": forged}).status_code == 302
+    assert "Fatimetou" in agent.get(step("review")).content.decode()

@@ -18,7 +18,14 @@ from sanad.claims.services.register import CareSheetInput, LineInput
 from sanad.claims.services.sheet_rules import MAX_QUANTITY
 from sanad.claims.statuses import CareType, DocumentKind, LineKind
 from sanad.common.errors import DomainError
-from sanad.common.guards import AmountField, GuardError, PastDateField
+from sanad.common.guards import (
+    AmountField,
+    DayField,
+    GuardError,
+    PastDateField,
+    VersionField,
+    validate_identifier,
+)
 from sanad.common.vocabulary import specialty_name
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility, Practitioner
@@ -100,15 +107,13 @@ class CareSheetForm(forms.Form):
     )
     referral_in_level = forms.ChoiceField(label=_("Level of the referring facility"), required=False)
     referral_in_on = PastDateField(label=_("Referral date"), widget=DateInput, required=False)
-    referral_in_valid_until = forms.DateField(
-        label=_("Referral valid until"), widget=DateInput, required=False
-    )
+    referral_in_valid_until = DayField(label=_("Referral valid until"), widget=DateInput, required=False)
     referral_out_level = forms.ChoiceField(label=_("Referred to level"), required=False)
     referral_out_facility = forms.CharField(
         label=_("Referred to (facility code)"), max_length=32, required=False
     )
     # The version of the sheet the page showed (a correction): of two clerks, the second is told.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def __init__(
         self,
@@ -312,9 +317,11 @@ def sheet_error(form: CareSheetForm, formset: Any, error: DomainError, rows: lis
 
 
 class BillingFileForm(forms.Form):
-    invoice_number = forms.CharField(label=_("Invoice number"), max_length=40)
+    invoice_number = forms.CharField(
+        label=_("Invoice number"), max_length=40, validators=[validate_identifier]
+    )
     # The version of the sheet the page showed (a correction of the invoice number).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
 
 class CancelForm(forms.Form):
@@ -326,7 +333,7 @@ class CancelForm(forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
 
 class DocumentForm(forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from sanad.claims.selectors.reimbursement_choices import FacilityChoice, reimbursement_facilities
 from sanad.claims.services.reimbursements import MAX_SCAN_MB, Scan
 from sanad.claims.statuses import DocumentKind, LineKind
-from sanad.common.guards import AmountField, PastDateField
+from sanad.common.guards import AmountField, PastDateField, validate_identifier
 from sanad.common.money import amount_text
 from sanad.common.scans import ScanField
 from sanad.funds.active import active_profile
@@ -93,6 +93,7 @@ class ReimbursementForm(forms.Form):
     receipt_number = forms.CharField(
         label=gettext_lazy("Number printed on the invoice"),
         max_length=40,
+        validators=[validate_identifier],
         help_text=gettext_lazy("The number of the invoice (receipt) the facility gave when it was paid."),
     )
     care_type = forms.ChoiceField(label=gettext_lazy("Kind of care"))

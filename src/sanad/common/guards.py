@@ -16,7 +16,12 @@ The rules:
   the profile's `calendar.clock_tolerance_minutes` for a device's clock running fast;
 - never before the beneficiary's birth, never before the facility's agreement with the fund started;
 - an amount is written in figures (no `1e9`, no NaN or infinity), is not negative, is at most the profile's
-  `money.max_entry`, and has no more decimals than the currency's quantum (`money.quantum`).
+  `money.max_entry`, and has no more decimals than the currency's quantum (`money.quantum`);
+- a date is a day of a register's life: from `EARLIEST_DAY` (1900) to `LATEST_DAY` (2199), so that a slip
+  of the keyboard (0001-01-01, 9999-12-31) never reaches a record, a deadline or a bill;
+- a number fits its column: a whole number within the database's integer range (`column_range`);
+- an identifier (an invoice number, an identity document's number) holds no control or bidirectional
+  formatting character (U+202E…), which would show it reversed or hide part of it (`identifier_rule`).
 
 Typical use in a form: `billed = AmountField(label=_("Amount billed"))`, `paid_on = PastDateField(...)`; in a
 service: `amount_check(data.amount, field="amount", label=_("Amount paid"))` and
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -66,6 +72,38 @@ def _day(value: datetime.date) -> str:
 
 
 # ---- Dates -------------------------------------------------------------------------------------------
+
+# The days a record may name: no one on a register was born before 1900, no care, deadline or document
+# is dated two centuries ahead; a year like 0001 or 9999 is a slip of the keyboard.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2199, 12, 31)
+
+
+def day_range_rule(day: datetime.date) -> str | None:
+    """A date lies from `EARLIEST_DAY` to `LATEST_DAY` (seed 000: the register's records are dated)."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return _("the date must lie between %(first)s and %(last)s.") % {
+        "first": _day(EARLIEST_DAY),
+        "last": _day(LATEST_DAY),
+    }
+
+
+def validate_day_range(value: datetime.date | None) -> None:
+    """A form validator: the date lies within the register's years (`day_range_rule`)."""
+    if value is not None and (rule := day_range_rule(value)):
+        raise ValidationError(rule, code="date_range")
+
+
+class DayField(forms.DateField):
+    """Any date typed on a page (of birth, of a document, a deadline): within the register's years. Its
+    widget is the browser's date picker (ISO dates, whatever the language's display format)."""
+
+    default_validators = [validate_day_range]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
 
 
 def latest_day(*, profile: FundProfile | None = None, now: datetime.datetime | None = None) -> datetime.date:
@@ -129,7 +167,8 @@ def date_check(
     if day is None:
         return
     rule = (
-        future_rule(day, today=today, now=now, profile=profile)
+        day_range_rule(day)
+        or future_rule(day, today=today, now=now, profile=profile)
         or birth_rule(day, birth_date=birth_date)
         or agreement_rule(day, agreement_start=agreement_start)
     )
@@ -143,15 +182,80 @@ def validate_not_in_future(value: datetime.date | None) -> None:
         raise ValidationError(rule, code="future")
 
 
-class PastDateField(forms.DateField):
-    """A date typed on a page that cannot be in the future: a date of care, of payment, of receipt. Its
-    widget is the browser's date picker (ISO dates, whatever the language's display format)."""
+class PastDateField(DayField):
+    """A date typed on a page that cannot be in the future: a date of care, of payment, of receipt."""
 
-    default_validators = [validate_not_in_future]
+    default_validators = [validate_day_range, validate_not_in_future]
+
+
+# ---- Numbers and identifiers -------------------------------------------------------------------------
+
+# A whole number's range in the database: PostgreSQL's `integer` (and `bigint` for big integer fields).
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+BIG_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+
+
+def column_range(field: models.Field) -> tuple[int, int]:
+    """The whole numbers a model's integer field holds: its database type's range, from zero when it is a
+    positive field (seed 000: a quantity is counted, never negative)."""
+    low, high = BIG_INTEGER_RANGE if isinstance(field, models.BigIntegerField) else INTEGER_RANGE
+    positive = (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+    if isinstance(field, positive):
+        low = 0
+    if isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField):
+        high = 2**15 - 1
+    return low, high
+
+
+def integer_rule(value: int, *, minimum: int, maximum: int) -> str | None:
+    """A whole number fits its column: from `minimum` to `maximum`."""
+    if value < minimum:
+        return _("the value must be at least %(limit)s.") % {"limit": minimum}
+    if value > maximum:
+        return _("the value must be at most %(limit)s.") % {"limit": maximum}
+    return None
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version of the object a page showed: a whole number its column holds, or nothing."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1, max_value=INTEGER_RANGE[1], **kwargs)
+
+
+def decimal_limit(field: models.DecimalField) -> Decimal:
+    """The largest number a decimal column holds: 10^(max_digits - decimal_places) less one quantum."""
+    whole = field.max_digits - field.decimal_places
+    return Decimal(10) ** whole - Decimal(1).scaleb(-field.decimal_places)
+
+
+def _hidden(character: str) -> bool:
+    # Cc: control characters (NUL, tab, line feed…); Cf: formatting ones, bidi marks and overrides included.
+    return unicodedata.category(character) in ("Cc", "Cf")
+
+
+def identifier_rule(text: str) -> str | None:
+    """An identifier (an invoice number, an identity document's number) holds no control or bidirectional
+    formatting character: U+202E would show "123-FNI" for "INF-321" (seed 000: a paper is found by its
+    number)."""
+    if any(_hidden(character) for character in text):
+        return _("remove the invisible or direction characters copied with the number.")
+    return None
+
+
+def validate_identifier(value: str | None) -> None:
+    """A form validator: no control or bidirectional formatting character (`identifier_rule`)."""
+    if value and (rule := identifier_rule(value)):
+        raise ValidationError(rule, code="identifier")
+
+
+def identifier_check(text: str, *, field: str, label: Any) -> str:
+    """A service's check of an identifier (`identifier_rule`); the text back, or a GuardError."""
+    if rule := identifier_rule(text):
+        raise GuardError(ErrorCode.INVALID, rule, field=field, label=label)
+    return text
 
 
 # ---- Amounts -----------------------------------------------------------------------------------------

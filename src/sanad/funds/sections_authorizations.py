@@ -46,7 +46,14 @@ def request_catalogue(node: Node, *, drug_cycles: int) -> a.RequestCatalogue:
         documents=documents,
         dossier=dossier,
         types=tuple(types),
+        fund_pharmacy=_fund_pharmacy(node.table("fund_pharmacy")) if node.has("fund_pharmacy") else None,
     )
+
+
+def _fund_pharmacy(node: Node) -> a.FundPharmacy:
+    result = a.FundPharmacy(drugs=node.strings("drugs", choices=a.FUND_PHARMACY_DRUGS, non_empty=True))
+    node.done()
+    return result
 
 
 def categories_check(root: Node, catalogue: a.RequestCatalogue, needed: set[str]) -> None:

@@ -34,6 +34,8 @@ INFORMATION_CLOCK_MODES = ("pause", "restart")
 # What an approval counts, so that claims can consume it.
 COUNTS = ("days", "sessions", "cycles", "units")
 ITEM_KINDS = ("act", "drug", "device")
+# The drugs of an approval the fund's own pharmacy dispenses, by their place in the catalogue.
+FUND_PHARMACY_DRUGS = ("outside_direct_billing", "costly", "long_term_only")
 # The dependants whose administrative dossier asks for more than the member's papers.
 DOSSIER_GROUPS = ("everyone", "spouse", "student_child", "disabled_child")
 
@@ -134,6 +136,15 @@ class Dossier:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FundPharmacy:
+    """The fund has its own pharmacy: the drugs of an approval in these catalogue groups are dispensed
+    there, not billed by the facility, and the facility sends the patient (seed 002, CNOPS: drugs outside
+    the direct-billing list are dispensed by the fund's pharmacy)."""
+
+    drugs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequestCatalogue:
     information_clock: str  # pause or restart
     near_due_share: Decimal  # a request is near its due time when less than this share of its clock is left
@@ -141,6 +152,7 @@ class RequestCatalogue:
     documents: tuple[RequestDocument, ...]
     dossier: Dossier
     types: tuple[RequestType, ...]
+    fund_pharmacy: FundPharmacy | None = None  # None: the fund has no pharmacy of its own
 
     def type(self, code: str) -> RequestType:
         for request_type in self.types:

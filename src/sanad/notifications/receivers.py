@@ -6,11 +6,10 @@ failure here is logged and the counter carries on.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from sanad.funds.active import active_profile
-from sanad.notifications.services import message_queue
+from sanad.notifications.services import message_queue_guarded
 from sanad.notifications.texts import (
     ONE_TIME_CODE,
     REFUSAL_WORDS,
@@ -20,25 +19,20 @@ from sanad.notifications.texts import (
 )
 from sanad.registry import signals
 
-logger = logging.getLogger(__name__)
-
 
 def _queue(template: str, *, member: Any, about: Any, params: dict[str, Any], dedupe_key: str) -> None:
     if not member.phone:
         return
     profile = active_profile()
-    try:
-        message_queue(
-            template=template,
-            recipient=member.phone,
-            language=message_language(profile, member),
-            params={"fund": profile.short_name, **params},
-            about=about,
-            member_id=member.pk,
-            dedupe_key=dedupe_key,
-        )
-    except Exception:
-        logger.exception("Could not queue the %s message of member %s", template, member.pk)
+    message_queue_guarded(
+        template=template,
+        recipient=member.phone,
+        language=message_language(profile, member),
+        params={"fund": profile.short_name, **params},
+        about=about,
+        member_id=member.pk,
+        dedupe_key=dedupe_key,
+    )
 
 
 def on_enrollment_submitted(sender: Any, *, enrollment: Any, **kwargs: Any) -> None:
@@ -115,17 +109,14 @@ def on_one_time_code_requested(sender: Any, *, member: Any, code: str, minutes: 
     # in the text only; nothing here logs it (the console transport masks digits).
     if not member.phone:
         return
-    try:
-        message_queue(
-            template=ONE_TIME_CODE,
-            recipient=member.phone,
-            language=message_language(active_profile(), member),
-            params={"code": code, "minutes": minutes},
-            about=member,
-            member_id=None,
-        )
-    except Exception:
-        logger.exception("Could not queue the one-time code of member %s", member.pk)
+    message_queue_guarded(
+        template=ONE_TIME_CODE,
+        recipient=member.phone,
+        language=message_language(active_profile(), member),
+        params={"code": code, "minutes": minutes},
+        about=member,
+        member_id=None,
+    )
 
 
 def receivers_connect() -> None:

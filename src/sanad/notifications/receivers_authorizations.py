@@ -8,15 +8,12 @@ and never undoes the decision.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from sanad.authorizations import signals
 from sanad.funds.active import active_profile
-from sanad.notifications.services import message_queue
+from sanad.notifications.services import message_queue_guarded
 from sanad.notifications.texts import AuthorizationTemplate, message_language
-
-logger = logging.getLogger(__name__)
 
 _TEMPLATES = {
     "approved": AuthorizationTemplate.APPROVED,
@@ -40,18 +37,15 @@ def on_decision_announced(sender: Any, *, request: Any, outcome: str, event: Any
     decision = request.decision
     if template in (AuthorizationTemplate.APPROVED, AuthorizationTemplate.APPROVED_WITH_RESERVE):
         params |= {"start": decision.valid_from, "end": decision.valid_to}
-    try:
-        message_queue(
-            template=template,
-            recipient=member.phone,
-            language=language,
-            params=params,
-            about=request,
-            member_id=member.pk,
-            dedupe_key=f"authorization:{request.pk}:{event.pk}",
-        )
-    except Exception:
-        logger.exception("Could not queue the %s message of request %s", template, request.pk)
+    message_queue_guarded(
+        template=template,
+        recipient=member.phone,
+        language=language,
+        params=params,
+        about=request,
+        member_id=member.pk,
+        dedupe_key=f"authorization:{request.pk}:{event.pk}",
+    )
 
 
 def receivers_connect() -> None:

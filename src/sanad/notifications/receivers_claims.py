@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+
 from sanad.claims import signals
 from sanad.claims.models import BillingFile, Complaint, FileDecision
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus, FileStatus, PayeeChoice
@@ -205,7 +207,9 @@ def complaint_answered_messages(complaint_id: int) -> list[MessageInput]:
 
 def _queue(event: str, build: Any, *args: Any) -> None:
     try:
-        message_queue_many(messages=build(*args))
+        # A savepoint: on PostgreSQL a failed insert would otherwise abort the announced change's transaction.
+        with transaction.atomic():
+            message_queue_many(messages=build(*args))
     except Exception:
         logger.exception("Could not queue the messages of %s", event)
 

@@ -8,18 +8,15 @@ have committed. A failure to queue is logged and never undoes the confirmation.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.db.models.signals import post_save
 
 from sanad.funds.active import active_profile
-from sanad.notifications.services import message_queue
+from sanad.notifications.services import message_queue_guarded
 from sanad.notifications.texts import PaymentTemplate, message_language
 from sanad.payments.models import PaymentOrder
 from sanad.payments.statuses import OrderStatus, PayeeKind
-
-logger = logging.getLogger(__name__)
 
 
 def on_order_saved(sender: Any, *, instance: PaymentOrder, update_fields: Any = None, **kwargs: Any) -> None:
@@ -32,23 +29,20 @@ def on_order_saved(sender: Any, *, instance: PaymentOrder, update_fields: Any = 
     if member is None or not member.phone:
         return
     profile = active_profile()
-    try:
-        message_queue(
-            template=PaymentTemplate.REIMBURSEMENT_PAID,
-            recipient=member.phone,
-            language=message_language(profile, member),
-            params={
-                "fund": profile.short_name,
-                "amount": instance.amount,
-                "currency": instance.run.currency,
-                "date": instance.paid_on,
-            },
-            about=instance,
-            member_id=member.pk,
-            dedupe_key=f"payments.paid:{instance.pk}",
-        )
-    except Exception:
-        logger.exception("Could not queue the payment message of order %s", instance.pk)
+    message_queue_guarded(
+        template=PaymentTemplate.REIMBURSEMENT_PAID,
+        recipient=member.phone,
+        language=message_language(profile, member),
+        params={
+            "fund": profile.short_name,
+            "amount": instance.amount,
+            "currency": instance.run.currency,
+            "date": instance.paid_on,
+        },
+        about=instance,
+        member_id=member.pk,
+        dedupe_key=f"payments.paid:{instance.pk}",
+    )
 
 
 def receivers_connect() -> None:

@@ -278,3 +278,20 @@ def outbox_sweep(*, now: datetime.datetime | None = None, limit: int = 500) -> i
     for message_id in ids:
         message_send(message_id=message_id, now=now)
     return len(ids)
+
+
+def message_queue_guarded(**kwargs: Any) -> Message | None:
+    """Queue a message (`message_queue`'s arguments) without ever breaking the change it announces: in a
+    savepoint of that change's transaction, so that a failure is logged and the change goes on."""
+    try:
+        with transaction.atomic():
+            return message_queue(**kwargs)
+    except Exception:
+        about = kwargs.get("about")
+        logger.exception(
+            "Could not queue the %s message about %s %s",
+            kwargs.get("template"),
+            type(about).__name__,
+            getattr(about, "pk", ""),
+        )
+        return None

@@ -78,9 +78,9 @@ class AuthorizationTemplate:
     ClaimTemplate's)."""
 
     APPROVED = "authorization_approved"
-    APPROVED_WITH_RESERVE = "authorization_approved_with_reserve"
+    APPROVED_WITH_RESERVE = "authorization_with_reserve"
     REFUSED = "authorization_refused"
-    INFORMATION_REQUESTED = "authorization_information_requested"
+    INFORMATION_REQUESTED = "authorization_question"
 
     ALL = (APPROVED, APPROVED_WITH_RESERVE, REFUSED, INFORMATION_REQUESTED)
 

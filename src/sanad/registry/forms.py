@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sanad.common.guards import PastDateField
+from sanad.common.guards import DayField, PastDateField, validate_identifier
 from sanad.common.scans import ScanField
 from sanad.funds.active import active_profile
 from sanad.registry.models import CorrectionKind, QueueService, Relationship
@@ -41,9 +41,11 @@ class CertificateAddForm(forms.Form):
     """A supporting certificate handed in after the enrollment, from the member's page."""
 
     kind = forms.ChoiceField(label=_("Kind of certificate"))
-    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput)
-    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput, required=False)
-    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+    issued_on = DayField(label=_("Issued on"), widget=DateInput)
+    expires_on = DayField(label=_("Expires on"), widget=DateInput, required=False)
+    reference = forms.CharField(
+        label=_("Reference"), max_length=60, required=False, validators=[validate_identifier]
+    )
     scan = ScanField(label=_("Scan"))
 
     def __init__(self, *args: Any, dependant: Any, **kwargs: Any) -> None:

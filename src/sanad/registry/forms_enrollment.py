@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.errors import DomainError
+from sanad.common.guards import DayField, validate_identifier
 from sanad.common.scans import ScanField
 from sanad.common.vocabulary import country_choices
 from sanad.funds import RegistrationNumberError, registration_number_check
@@ -43,7 +44,7 @@ class PersonForm(forms.Form):
     first_name_ar = forms.CharField(label=_("First name (Arabic)"), max_length=80, required=False)
     last_name_ar = forms.CharField(label=_("Last name (Arabic)"), max_length=80, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
+    birth_date = DayField(label=_("Birth date"), widget=DateInput)
     nationality = forms.ChoiceField(label=_("Nationality"))
     population = forms.ChoiceField(label=_("Population"), choices=Population.choices)
     phone = forms.CharField(label=_("Phone"), max_length=20)
@@ -108,8 +109,8 @@ class PersonForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"))
-    number = forms.CharField(label=_("Number"), max_length=40)
-    expires_on = forms.DateField(label=_("Expires on"), widget=DateInput, required=False)
+    number = forms.CharField(label=_("Number"), max_length=40, validators=[validate_identifier])
+    expires_on = DayField(label=_("Expires on"), widget=DateInput, required=False)
     scan = ScanField(label=_("Scan"))
 
     def __init__(self, *args: Any, population: str = "national", language: str = "fr", **kwargs: Any):
@@ -141,7 +142,7 @@ class DependantForm(forms.Form):
     first_name_ar = forms.CharField(label=_("First name (Arabic)"), max_length=80, required=False)
     last_name_ar = forms.CharField(label=_("Last name (Arabic)"), max_length=80, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput)
+    birth_date = DayField(label=_("Birth date"), widget=DateInput)
     disabled = forms.BooleanField(label=_("Disabled"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,12 +153,12 @@ class DependantForm(forms.Form):
         self.certificate_kinds = sorted(certificate_kinds(active_profile()))
         for kind in self.certificate_kinds:
             label = labels.get(kind, kind)
-            self.fields[f"{kind}_issued_on"] = forms.DateField(
+            self.fields[f"{kind}_issued_on"] = DayField(
                 label=_("%(certificate)s: issued on") % {"certificate": label},
                 widget=DateInput,
                 required=False,
             )
-            self.fields[f"{kind}_expires_on"] = forms.DateField(
+            self.fields[f"{kind}_expires_on"] = DayField(
                 label=_("%(certificate)s: expires on") % {"certificate": label},
                 widget=DateInput,
                 required=False,

@@ -1,4 +1,4 @@
-"""The 403, 404 and 500 pages: what happened in plain words, what to do, and a way back.
+"""The 400, 403, 404 and 500 pages: what happened in plain words, what to do, and a way back.
 
 Never the exception's text: a PermissionDenied carries the capability's name (`require`), a 404 may carry a
 model's name or a query, a 500 a stack trace; none of it is for the reader. The 500 page is drawn without the
@@ -78,6 +78,12 @@ def _in_shell(request: Any, template: str, status: int) -> HttpResponse:
     except Exception:  # drawn without the shell rather than not at all
         logger.exception("the %s page could not be drawn in the shell", status)
         return _standalone(request, status)
+
+
+def bad_request(request: Any, exception: Exception | None = None) -> HttpResponse:
+    """A request the site refuses as it stands (a control character in the address or a form, a body too
+    large): what to do, never what the check found."""
+    return _in_shell(request, "web/errors/400.html", 400)
 
 
 def permission_denied(request: Any, exception: Exception | None = None) -> HttpResponse:

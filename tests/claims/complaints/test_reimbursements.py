@@ -300,5 +300,5 @@ def test_the_receipt_of_the_filing_fits_one_page_in_french_and_arabic(
 
     assert ('dir="rtl"' in html) == (language == "ar")
     assert family.registration_number in html
-    assert f"{billing_file.pk}" in html and "MAD" in html
+    assert billing_file.invoice_number in html and "MAD" in html
     assert len(html_document(html).pages) == 1

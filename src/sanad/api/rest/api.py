@@ -12,6 +12,7 @@ from ninja.security import SessionAuth
 from sanad.api.rest.validation import validation_message
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.guards import ConflictError
+from sanad.common.middleware_api import status_said
 
 api = NinjaAPI(
     title="Sanad API",
@@ -75,13 +76,11 @@ def _invalid(request, error: ValidationError):
 
 
 def _http_message(error: HttpError) -> tuple[ErrorCode, str]:
-    if error.status_code == 401:
-        return ErrorCode.FORBIDDEN, _("You are not logged in: log in first.")
     if error.status_code == 403:  # the session's check of its anti-forgery (CSRF) token
         return ErrorCode.FORBIDDEN, _("Refused: the request lacks the session's anti-forgery (CSRF) token.")
-    if error.status_code == 429:
-        return ErrorCode.CONFLICT, _("Too many requests: wait a moment and try again.")
-    return ErrorCode.INVALID, _("The request body could not be read: send a JSON object.")
+    if error.status_code == 400:
+        return ErrorCode.INVALID, _("The request body could not be read: send a JSON object.")
+    return status_said(error.status_code)  # 401, 404, 405, 413, 429…: as the API's middleware words them
 
 
 @api.exception_handler(HttpError)

@@ -26,7 +26,16 @@ from sanad.claims.statuses import (
     ReviewReason,
     SheetStatus,
 )
-from sanad.common.guards import amount_from_text, amount_rule, figures_rule, future_rule
+from sanad.common.guards import (
+    BIG_INTEGER_RANGE,
+    INTEGER_RANGE,
+    amount_from_text,
+    amount_rule,
+    day_range_rule,
+    figures_rule,
+    future_rule,
+    identifier_rule,
+)
 
 _CENTS = Decimal("0.01")
 
@@ -73,10 +82,26 @@ def amount_in(value: Any) -> Decimal:
     return amount
 
 
+def any_day(value: datetime.date) -> datetime.date:
+    """A date sent in lies within the register's years (common.guards.day_range_rule): no 0001-01-01."""
+    rule = day_range_rule(value)
+    if rule:
+        raise PydanticCustomError("invalid", rule)
+    return value
+
+
 def past_date(value: datetime.date) -> datetime.date:
-    """A date of care or of receipt sent in is not in the future (common.guards.future_rule, with the
-    profile's clock tolerance)."""
-    rule = future_rule(value)
+    """A date of care or of receipt sent in is within the register's years and not in the future
+    (common.guards.future_rule, with the profile's clock tolerance)."""
+    rule = day_range_rule(value) or future_rule(value)
+    if rule:
+        raise PydanticCustomError("invalid", rule)
+    return value
+
+
+def identifier(value: str) -> str:
+    """An identifier sent in (an invoice number) holds no control or bidi character (common.guards)."""
+    rule = identifier_rule(value)
     if rule:
         raise PydanticCustomError("invalid", rule)
     return value
@@ -89,6 +114,15 @@ AmountIn = Annotated[
 ]
 # A date that cannot be in the future: of care, of a service, of a stay, of receipt.
 PastDate = Annotated[datetime.date, AfterValidator(past_date)]
+# Any other date: a referral's end of validity.
+Day = Annotated[datetime.date, AfterValidator(any_day)]
+# An invoice number: at most its column's 40 characters, no invisible character.
+InvoiceNumber = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(identifier)]
+# A whole number a column holds (PostgreSQL's integer): a quantity of 2,147,483,648 is refused, not a crash.
+Quantity = Annotated[int, Field(ge=1, le=INTEGER_RANGE[1])]
+Version = Annotated[int, Field(ge=0, le=INTEGER_RANGE[1])]
+# An object's id sent in: beyond the database's range it names nothing.
+Id = Annotated[int, Field(ge=1, le=BIG_INTEGER_RANGE[1])]
 
 
 # ---- Care sheets -----------------------------------------------------------------------------------
@@ -98,7 +132,7 @@ class LineIn(Schema):
     kind: LineKind
     code: str = Field(description="Catalog code; a drug may be given by its EAN-13 barcode.")
     coefficient: Annotated[Decimal, Field(max_digits=8, decimal_places=2)] | None = None
-    quantity: int = 1
+    quantity: Quantity = 1
     billed: AmountIn
     service_date: PastDate
 
@@ -110,7 +144,7 @@ class ReferralIn(Schema):
     facility_code: str | None = None
     level: str = ""
     on: PastDate | None = None
-    valid_until: datetime.date | None = None
+    valid_until: Day | None = None
 
 
 class ReferralOut(Schema):
@@ -128,7 +162,7 @@ class CareIn(Schema):
     admission_date: PastDate | None = None
     discharge_date: PastDate | None = None
     diagnosis: str = Field("", description="ICD-10, e.g. J06.9")
-    practitioner: str = ""
+    practitioner: str = Field("", max_length=200)
     emergency: bool = False
     referral_in: ReferralIn | None = None
     referral_out: ReferralOut | None = None
@@ -137,7 +171,7 @@ class CareIn(Schema):
 
 class CareSheetIn(CareIn):
     registration_number: str = Field(description="The member's registration number.")
-    dependant_id: int | None = Field(
+    dependant_id: Id | None = Field(
         None, description="One of the member's dependants, if the care is theirs."
     )
 
@@ -186,25 +220,25 @@ _VERSION = (
 class CareSheetCorrectionIn(CareIn):
     """The care sheet as it should read, whole (its lines replace the old ones); its beneficiary stays."""
 
-    version: int | None = Field(None, description=_VERSION)
+    version: Version | None = Field(None, description=_VERSION)
 
 
 class CancelIn(Schema):
     reason: str = Field("", description="Why it is cancelled (required, at most 500 characters).")
-    version: int | None = Field(None, description=_VERSION)
+    version: Version | None = Field(None, description=_VERSION)
 
 
 class InvoiceNumberIn(Schema):
-    invoice_number: str
-    version: int | None = Field(None, description=_VERSION)
+    invoice_number: InvoiceNumber
+    version: Version | None = Field(None, description=_VERSION)
 
 
 # ---- Billing files ---------------------------------------------------------------------------------
 
 
 class BillingFileIn(Schema):
-    care_sheet_id: int
-    invoice_number: str
+    care_sheet_id: Id
+    invoice_number: InvoiceNumber
 
 
 class FindingOut(Schema):
@@ -316,7 +350,7 @@ class BatchIn(Schema):
 
 
 class BatchFilesIn(Schema):
-    file_ids: list[int]
+    file_ids: list[Id]
 
 
 class BatchReceiveIn(Schema):

@@ -1,6 +1,7 @@
 """The prior-authorization models, one module per part of a request."""
 
 from sanad.authorizations.models.decision import Decision, DecisionItem
+from sanad.authorizations.models.dispensing import Dispensing
 from sanad.authorizations.models.documents import InformationRequest, RequestDocument
 from sanad.authorizations.models.events import RequestEvent
 from sanad.authorizations.models.request import AuthorizationRequest, beneficiary_key
@@ -9,6 +10,7 @@ __all__ = [
     "AuthorizationRequest",
     "Decision",
     "DecisionItem",
+    "Dispensing",
     "InformationRequest",
     "RequestDocument",
     "RequestEvent",

@@ -68,6 +68,9 @@ class DecisionItem(models.Model):
     code = models.CharField(_("code"), max_length=32)
     quantity = models.PositiveIntegerField(_("quantity"))
     amount = models.DecimalField(_("amount"), null=True, blank=True, **_MONEY)
+    # A drug the fund's own pharmacy dispenses (the profile's `fund_pharmacy`): the facility sends the
+    # patient there and does not bill it.
+    fund_pharmacy = models.BooleanField(_("dispensed by the fund's pharmacy"), default=False)
 
     class Meta:
         verbose_name = _("approved item")

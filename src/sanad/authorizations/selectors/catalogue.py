@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import Q
+
 from sanad.catalog.models import Drug, LongTermCondition, TreatmentProtocol, in_force
 from sanad.catalog.selectors.lookup import item_tariff
 
@@ -49,3 +51,21 @@ def reference_price(
     facility's sector; None when the catalogue has no such item or no price that day."""
     item = item_tariff(kind=kind, code=code, day=day, sector=sector)
     return None if item is None else item.line_tariff(quantity=quantity)
+
+
+# The catalogue's reading of each group of drugs the profile may send to the fund's pharmacy.
+_PHARMACY_GROUPS = {
+    "outside_direct_billing": Q(direct_billing=False),
+    "costly": Q(costly=True),
+    "long_term_only": Q(long_term_only=True),
+}
+
+
+def fund_pharmacy_drugs(*, codes: list[str], groups: tuple[str, ...], day: datetime.date) -> set[str]:
+    """Of the drugs `codes`, those in force on `day` in one of the profile's fund-pharmacy `groups`."""
+    if not codes or not groups:
+        return set()
+    wanted = Q()
+    for group in groups:
+        wanted |= _PHARMACY_GROUPS[group]
+    return set(Drug.objects.filter(in_force(day), wanted, code__in=codes).values_list("code", flat=True))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from sanad.authorizations.models import AuthorizationRequest, Decision, DecisionItem
 from sanad.authorizations.reasons import RefusalReason
+from sanad.authorizations.selectors.catalogue import fund_pharmacy_drugs
 from sanad.authorizations.services._events import locked, step, user_or_none
 from sanad.authorizations.signals import decision_announce
 from sanad.authorizations.statuses import (
@@ -104,11 +105,29 @@ def decision_record(
         decided_by=user_or_none(actor),
         decided_at=now,
     )
+    pharmacy = _fund_pharmacy_codes(items, valid_from)
     DecisionItem.objects.bulk_create(
-        DecisionItem(decision=decision, kind=i.kind, code=i.code, quantity=i.quantity, amount=i.amount)
+        DecisionItem(
+            decision=decision,
+            kind=i.kind,
+            code=i.code,
+            quantity=i.quantity,
+            amount=i.amount,
+            fund_pharmacy=i.kind == ItemKind.DRUG and i.code in pharmacy,
+        )
         for i in items
     )
     return decision
+
+
+def _fund_pharmacy_codes(items: Sequence[Item], day: datetime.date | None) -> set[str]:
+    """The approved drugs the fund's own pharmacy dispenses, when the profile says it has one (seed 002:
+    drugs outside the direct-billing list are dispensed by the CNOPS pharmacy)."""
+    pharmacy = active_profile().authorization_requests.fund_pharmacy
+    drugs = [i.code for i in items if i.kind == ItemKind.DRUG]
+    if pharmacy is None or not drugs or day is None:
+        return set()
+    return fund_pharmacy_drugs(codes=drugs, groups=pharmacy.drugs, day=day)
 
 
 def items_check(

@@ -26,7 +26,7 @@ from sanad.claims.services import sheet_rules as rules
 from sanad.claims.statuses import DONE, CareType, Channel, FileStatus, LineKind, SheetStatus, SubmittedVia
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
-from sanad.common.guards import conflict_error, date_check
+from sanad.common.guards import conflict_error, date_check, decimal_limit
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.funds.calendar import deadline
@@ -90,6 +90,7 @@ def _sheet_check(data: CareSheetInput, *, agreement_start: datetime.date | None 
         if not 1 <= line.quantity <= rules.MAX_QUANTITY:
             raise DomainError(ErrorCode.INVALID, _("Amounts and quantities must be positive."), field="lines")
     rules.lines_amounts_check(data.lines)
+    _total_check(data.lines)
     if not Facility.objects.filter(pk=data.facility_id).exists():
         raise DomainError(ErrorCode.NOT_FOUND, field="facility_id")
     if data.member_id is not None:
@@ -101,6 +102,18 @@ def _sheet_check(data: CareSheetInput, *, agreement_start: datetime.date | None 
     if not born:
         raise DomainError(ErrorCode.NOT_FOUND, field=field)
     rules.dates_check(data, birth_date=born[0], agreement_start=agreement_start)
+
+
+def _total_check(lines: Sequence[LineInput]) -> None:
+    """The lines' total fits the amount columns of the file and its decision, so that billing the sheet can
+    record it (each line passes the profile's largest entry; many of them together may not)."""
+    limit = decimal_limit(BillingFile._meta.get_field("preview_fund_share"))
+    if sum((line.billed for line in lines), Decimal(0)) > limit:
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("The lines' total is above the most a file may bill: split the care into several sheets."),
+            field="lines",
+        )
 
 
 def facility_of_actor(actor: Any, facility_id: int) -> Facility:

@@ -72,13 +72,17 @@ def _person(request: Any, state: dict[str, Any]):
     if form.is_valid():
         data = form.cleaned_data
         person = wizard.plain({k: v for k, v in data.items() if k != "photo"})
-        person["photo"] = wizard.stash(data["photo"]) if data.get("photo") else stored.get("photo")
+        person["photo"] = stored.get("photo")
         probe = {**state, "person": person}
         try:
             member_check(active_profile(), wizard.member_input(probe), on=timezone.localdate())
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            # The photo is kept only once the step is accepted: a refused step leaves no file behind.
+            if data.get("photo"):
+                person["photo"] = wizard.stash(data["photo"])
+                wizard.stash_delete([name for name in [stored.get("photo")] if name])
             if stored.get("population") != person["population"]:
                 probe["documents"] = []  # the documents offered depend on the population
             wizard.state_save(request.session, probe)
@@ -97,6 +101,7 @@ def _documents(request: Any, state: dict[str, Any]):
     if formset.is_valid():
         profile = active_profile()
         rows, kept = [], state.get("documents") or []
+        uploads: list[tuple[dict[str, Any], Any, str | None]] = []
         for index, form in enumerate(formset.forms):
             if not form.cleaned_data:  # a blank row
                 continue
@@ -106,10 +111,10 @@ def _documents(request: Any, state: dict[str, Any]):
             except DomainError as error:
                 add_domain_error(form, error)
                 continue
-            scan = form.cleaned_data.get("scan")
             previous = kept[index].get("scan") if index < len(kept) else None
-            row["scan"] = wizard.stash(scan) if scan else previous
+            row["scan"] = previous
             rows.append(row)
+            uploads.append((row, form.cleaned_data.get("scan"), previous))
         if not any(form.errors for form in formset.forms):
             try:
                 identity_required(
@@ -121,6 +126,11 @@ def _documents(request: Any, state: dict[str, Any]):
             except DomainError as error:
                 problem = error.message
             else:
+                # Scans are kept only once the step is accepted: a refused step leaves no file behind.
+                for row, scan, previous in uploads:
+                    if scan:
+                        row["scan"] = wizard.stash(scan)
+                        wizard.stash_delete([name for name in [previous] if name])
                 wizard.state_save(request.session, {**state, "documents": rows})
                 return redirect("registry:enroll_step", step="dependants")
     return _render(request, "documents", state, status=400, formset=formset, problem=problem)
@@ -130,7 +140,8 @@ def _dependants(request: Any, state: dict[str, Any]):
     rows = list(state.get("dependants") or [])
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action.startswith("remove-"):
-        index = int(action.removeprefix("remove-") or -1)
+        number = action.removeprefix("remove-")
+        index = int(number) if number.isascii() and number.isdigit() else -1  # a forged value removes none
         if 0 <= index < len(rows):
             wizard.stash_delete(wizard.dependant_scans(rows.pop(index)))
             wizard.state_save(request.session, {**state, "dependants": rows})

@@ -12,7 +12,17 @@ from sanad.payments.models import SettlementRun, Transfer
 from sanad.payments.statuses import RunStatus
 from tests.conftest import PASSWORD
 from tests.payments.bank_messages import debit_notification
-from tests.payments.conftest import RECEIVED, validated_file
+
+# One Chromium for the whole session: the browser tests' own fixtures; the payments world from its conftest.
+from tests.payments.conftest import (  # noqa: F401 (fixtures)
+    RECEIVED,
+    _fund,
+    approver,
+    centre,
+    officer,
+    rib_centre,
+    validated_file,
+)
 
 pytestmark = pytest.mark.browser
 IMMEDIATE = {
@@ -21,7 +31,7 @@ IMMEDIATE = {
 
 
 @pytest.fixture
-def world(transactional_db, settings, officer, approver, centre, rib_centre):
+def world(transactional_db, settings, officer, approver, centre, rib_centre):  # noqa: F811 - fixtures imported above
     settings.TASKS = IMMEDIATE
     validated_file(centre, billed="1000.00", fund_share="800.00")
     validated_file(rib_centre, billed="250.00", fund_share="200.00")

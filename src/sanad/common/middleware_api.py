@@ -1,0 +1,62 @@
+"""The API's one error shape, `{code, field, message}`, for the errors no API handler wrote: Django's
+own answers (an unknown route, a CSRF refusal, a server error's page) and django-ninja's (`{"detail": …}`,
+an empty 405). The message is in the caller's language and never carries the exception's text."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from sanad.common.errors import ErrorCode
+
+
+def status_said(status: int, allowed: str = "") -> tuple[ErrorCode, str]:
+    """The code and message of an error answered with `status` alone (no field at fault)."""
+    if status == 401:
+        return ErrorCode.FORBIDDEN, _("You are not logged in: log in first.")
+    if status == 403:
+        return ErrorCode.FORBIDDEN, str(ErrorCode.FORBIDDEN.label)
+    if status == 404:
+        return ErrorCode.NOT_FOUND, _("No such address in the API: check the path and its version.")
+    if status == 405:
+        return ErrorCode.INVALID, _("This method is not allowed at this address (allowed: %(methods)s).") % {
+            "methods": allowed or "—"
+        }
+    if status == 413:
+        return ErrorCode.INVALID, _("The request body is too large: send a smaller file or fewer items.")
+    if status == 429:
+        return ErrorCode.CONFLICT, _("Too many requests: wait a moment and try again.")
+    if status >= 500:
+        return ErrorCode.CONFLICT, _("The server could not answer this request: try again in a few minutes.")
+    return ErrorCode.INVALID, _("The request could not be read: send a JSON object or a form as documented.")
+
+
+def problem(status: int, *, allowed: str = "") -> JsonResponse:
+    """The API's error answer for `status`, with no field (the request as a whole is at fault)."""
+    code, message = status_said(status, allowed)
+    return JsonResponse({"code": code.value, "field": None, "message": message}, status=status)
+
+
+def _in_shape(response: HttpResponse) -> bool:
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return False
+    if getattr(response, "streaming", False):
+        return True
+    try:
+        body = json.loads(response.content or b"null")
+    except ValueError:
+        return False
+    return isinstance(body, dict) and {"code", "message"} <= body.keys()
+
+
+def as_problem(response: HttpResponse) -> HttpResponse:
+    """`response` itself when it succeeded or already has the API's shape; else the API's error answer."""
+    if response.status_code < 400 or _in_shape(response):
+        return response
+    answer = problem(response.status_code, allowed=response.get("Allow", ""))
+    for header in ("Allow", "Retry-After", "X-Request-ID", "Vary"):
+        if header in response:
+            answer[header] = response[header]
+    return answer
