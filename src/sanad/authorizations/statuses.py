@@ -118,4 +118,6 @@ ACTION_LABELS = {
     "authorization_modify": _("Approval modified"),
     "authorization_extend": _("Approval extended"),
     "authorization_cancel": _("Approval cancelled"),
+    "authorization_dispense": _("Drugs handed over by the fund's pharmacy"),
+    "authorization_batch_hand_in": _("Handed in with a batch"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.authorizations.views import adviser, documents, escalation, facility, pages
+from sanad.authorizations.views import adviser, batches, documents, escalation, facility, pages, pharmacy
 
 app_name = "authorizations"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("queue/", adviser.queue, name="queue"),
     path("escalation/", escalation.escalation, name="escalation"),
     path("mine/", documents.my_requests, name="my_requests"),
+    path("pharmacy/", pharmacy.pharmacy, name="pharmacy"),
+    path("pharmacy/<str:reference>/dispense/", pharmacy.pharmacy_dispense, name="pharmacy_dispense"),
+    path("batches/", batches.batches, name="batches"),
+    path("batches/<str:number>/receipt.pdf", batches.batch_receipt, name="batch_receipt"),
     path("<str:reference>/", pages.request_detail, name="request_detail"),
     path("<str:reference>/decision.pdf", documents.decision_pdf, name="decision_pdf"),
     path("<str:reference>/documents/", facility.request_documents, name="request_documents"),

@@ -68,6 +68,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "authorizations.submit": frozenset({Role.FACILITY_STAFF}),
     "authorizations.decide": frozenset({Role.MEDICAL_ADVISER}),
     "authorizations.confidential": frozenset({Role.MEDICAL_ADVISER}),
+    # The fund's own pharmacy records what it hands over against an approval; no pharmacist role exists,
+    # so the claims checker, the closest fund staff role, holds it.
+    "authorizations.dispense": frozenset({Role.CLAIMS_CHECKER}),
     "authorizations.view": frozenset(
         {Role.MEDICAL_ADVISER, Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}
     ),

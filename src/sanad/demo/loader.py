@@ -16,6 +16,7 @@ from sanad.common.demo import DemoContext
 from sanad.common.demo.users import DEMO_USERS, users_load
 from sanad.funds import load_profile
 from sanad.notifications import receivers_claims
+from sanad.payments.demo import payments_load
 from sanad.providers.demo import facilities_load
 from sanad.registry.demo import members_load
 from sanad.registry.models import Member
@@ -60,6 +61,7 @@ def _demo_load(*, fund: str, members: int, seed: int, today: datetime.date) -> D
     members_load(ctx)
     authorizations_load(ctx)
     claims_load(ctx)
+    payments_load(ctx)
     return ctx
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sanad.payments.accounting import views as accounting_views
+from sanad.payments.invoices import views as invoices
 from sanad.payments.views import confirmations, overdue, papers, runs, statements
 
 app_name = "payments"
@@ -21,4 +22,8 @@ urlpatterns = [
     path("statement/<int:pk>.<str:fmt>", statements.statement_download, name="statement_download"),
     path("overdue/", overdue.overdue_list, name="overdue_list"),
     path("run/<int:pk>/journal.<str:fmt>", accounting_views.run_journal, name="run_journal"),
+    path("invoices/", invoices.invoice_list, name="invoice_list"),
+    path("invoice/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
+    path("invoice/<int:pk>/scan/", invoices.invoice_scan, name="invoice_scan"),
+    path("facility/invoices/", invoices.facility_invoices, name="facility_invoices"),
 ]

@@ -25,16 +25,20 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Our billing files"), "claims:desk_files", "claims.submit"),
     (_("Batches"), "claims:batch_list", "claims.submit"),
     (_("Statements"), "payments:statement_list", "claims.submit"),
+    (_("Global invoices"), "payments:facility_invoices", "claims.submit"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.submit"),
+    (_("Batches of requests"), "authorizations:batches", "authorizations.submit"),
     (_("Prior authorizations to decide"), "authorizations:queue", "authorizations.decide"),
     (_("Reception of batches"), "claims:batch_queue", "claims.receive"),
     (_("Administrative check"), "claims:fund_check_queue", "claims.check"),
     (_("Medical review"), "claims:fund_review_queue", "claims.review"),
     (_("Overdue files"), "claims:fund_overdue", "claims.view"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.view"),
+    (_("Fund pharmacy"), "authorizations:pharmacy", "fund_pharmacy"),
     (_("Reimbursements"), "claims:reimbursement_start", "claims.reimburse"),
     (_("Settlement runs"), "payments:run_list", "payments.view"),
     (_("Bank confirmations"), "payments:confirmations", "payments.prepare"),
+    (_("Global invoices"), "payments:invoice_list", "payments.view"),
     (_("Complaints"), "claims:complaint_queue", "claims.complaints"),
     (_("My care files"), "claims:my_files", "self.view"),
     (_("My complaints"), "claims:my_complaints", "self.view"),
@@ -70,6 +74,9 @@ def nav_split(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[d
 def _visible(user: Any, need: str | Role) -> bool:
     if need == "any":
         return True
+    if need == "fund_pharmacy":  # only where the fund has a pharmacy of its own (the profile says)
+        has_one = active_profile().authorization_requests.fund_pharmacy is not None
+        return has_one and can(user, "authorizations.dispense")
     if isinstance(need, Role):
         return need in roles_of(user)
     return can(user, need)

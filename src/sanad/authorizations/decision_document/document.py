@@ -52,6 +52,11 @@ class DecisionDocument:
         return verify_url(self.token)
 
     @property
+    def fund_pharmacy_lines(self) -> tuple[ItemLine, ...]:
+        """The drugs the fund's own pharmacy hands over: the facility sends the patient there."""
+        return tuple(line for line in self.lines if line.item.fund_pharmacy)
+
+    @property
     def filename(self) -> str:
         return f"{self.request.reference}-{timezone.localtime(self.decision.decided_at):%Y%m%d}.pdf"
 

@@ -1,5 +1,6 @@
 """The prior-authorization models, one module per part of a request."""
 
+from sanad.authorizations.models.batch import RequestBatch
 from sanad.authorizations.models.decision import Decision, DecisionItem
 from sanad.authorizations.models.dispensing import Dispensing
 from sanad.authorizations.models.documents import InformationRequest, RequestDocument
@@ -12,6 +13,7 @@ __all__ = [
     "DecisionItem",
     "Dispensing",
     "InformationRequest",
+    "RequestBatch",
     "RequestDocument",
     "RequestEvent",
     "beneficiary_key",

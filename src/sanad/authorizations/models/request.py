@@ -55,6 +55,15 @@ class AuthorizationRequest(models.Model):
     decision = models.ForeignKey(
         "authorizations.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The batch it was handed in with, when the facility grouped its requests (seed 002).
+    batch = models.ForeignKey(
+        "authorizations.RequestBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("batch"),
+    )
     # Posts from other systems name themselves: a repeat returns the first request and writes nothing.
     idempotency_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)

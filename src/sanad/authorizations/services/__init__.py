@@ -1,11 +1,13 @@
 """Writes to prior authorizations: each one atomic, locked, on the request's timeline and audited."""
 
+from sanad.authorizations.services.batches import authorization_batch_hand_in
 from sanad.authorizations.services.changes import (
     authorization_cancel,
     authorization_extend,
     authorization_modify,
 )
 from sanad.authorizations.services.decide import Item, authorization_decide
+from sanad.authorizations.services.dispense import authorization_dispense
 from sanad.authorizations.services.information import (
     authorization_information_answer,
     authorization_information_request,
@@ -19,8 +21,10 @@ from sanad.authorizations.services.submit import (
 __all__ = [
     "Item",
     "RequestInput",
+    "authorization_batch_hand_in",
     "authorization_cancel",
     "authorization_decide",
+    "authorization_dispense",
     "authorization_documents_add",
     "authorization_extend",
     "authorization_information_answer",

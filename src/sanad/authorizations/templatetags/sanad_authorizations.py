@@ -52,6 +52,12 @@ def counts_label(code: str) -> str:
 
 
 @register.filter
+def fund_pharmacy_items(items: Any) -> list[Any]:
+    """The approved drugs the fund's own pharmacy hands over (the facility sends the patient there)."""
+    return [item for item in items if item.fund_pharmacy]
+
+
+@register.filter
 def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
