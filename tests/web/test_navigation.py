@@ -20,7 +20,7 @@ def _labels(user) -> list[str]:
 
 @pytest.mark.parametrize(("fund", "shown"), [("cnops-ma", True), ("cnss-ma", False), ("cnass-mr", False)])
 def test_the_fund_pharmacy_is_in_the_menu_only_where_the_fund_has_one(settings, make_user, fund, shown):
-    """Seed 002: CNOPS dispenses the drugs outside direct billing from its own pharmacy; the others have none."""
+    """Seed 002: CNOPS dispenses the drugs outside direct billing from its own pharmacy; others have none."""
     settings.SANAD_FUND = fund
     checker = make_user("khadija", Role.CLAIMS_CHECKER)
     assert ("Fund pharmacy" in _labels(checker)) is shown
