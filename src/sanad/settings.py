@@ -103,11 +103,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves the collected static files (`sanad collectstatic`) without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files stay cacheable; every other answer is `no-store`.
+    "sanad.common.middleware_cache.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out after the fund profile's idle time and slides the session's expiry.
+    "sanad.common.middleware_cache.IdleTimeoutMiddleware",
     # NUL characters and oversized API bodies refused before any view; every API error in the API's shape.
     "sanad.common.middleware.HostileInputMiddleware",
     # A retry of an API write that succeeded gets the same answer (Idempotency-Key).
@@ -209,12 +213,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: 5 failures lock the username from that address for 15 minutes.
+# Proxies in front of Sanad that append the client's address to X-Forwarded-For (0: the header is ignored
+# and the address is REMOTE_ADDR). Read by the login throttling and the SMS code limits.
+SANAD_TRUSTED_PROXIES = int(os.environ.get("SANAD_TRUSTED_PROXIES", "0"))
+if SANAD_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("SANAD_TRUSTED_PROXIES must be 0 or more.")
+
+# Login throttling (the pages' and the admin's login alike): 5 failures lock the account whatever the
+# address, and the address whatever the account, for 15 minutes; an administrator unlocks in the admin
+# (Access attempts) or with `sanad axes_reset_username` / `sanad axes_reset_ip`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sanad.common.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "common/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True

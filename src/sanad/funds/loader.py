@@ -95,6 +95,7 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         rights=sections.rights(root.table("rights")),
         registration_number=sections.registration_number(root.table("registration_number")),
         enrollment=sections.enrollment(root.table("enrollment")),
+        security=sections.security(root),
         claims=sections_care.claims(root.table("claims"), care_type_codes),
         authorizations=sections_care.authorizations(authorizations),
         authorization_requests=requests,

@@ -213,6 +213,19 @@ def enrollment(node: Node) -> t.EnrollmentRules:
     return result
 
 
+def security(root: Node) -> t.SecurityRules:
+    """The optional [security] table; a key left out keeps the default of SecurityRules."""
+    if not root.has("security"):
+        return t.SecurityRules()
+    node = root.table("security")
+    keys = ("session_idle_minutes", "code_per_number", "code_per_address", "code_window_minutes")
+    values = {key: node.integer(key, minimum=1, maximum=24 * 60) for key in keys if node.has(key)}
+    if node.has("code_daily_budget"):
+        values["code_daily_budget"] = node.integer("code_daily_budget", minimum=1)
+    node.done()
+    return t.SecurityRules(**values)
+
+
 def is_code(code: str) -> bool:
     """Codes chosen by a profile (documents, care types, groups) are snake_case."""
     return re.fullmatch(CODE, code) is not None

@@ -273,6 +273,17 @@ class YearlyCeiling:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityRules:
+    """Limits that bound what an anonymous client can cost the fund, and how long an idle session lasts."""
+
+    session_idle_minutes: int = 30  # a signed-in person idle this long signs in again
+    code_per_number: int = 3  # SMS login codes per registration number within code_window_minutes
+    code_per_address: int = 10  # code requests from one address within code_window_minutes
+    code_window_minutes: int = 15
+    code_daily_budget: int = 2000  # SMS login codes the whole fund sends in a day
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FundProfile:
     code: str
     name: Text
@@ -299,6 +310,7 @@ class FundProfile:
     prior_approval: PriorApprovalRules
     yearly_ceilings: tuple[YearlyCeiling, ...]
     payments: PaymentRules  # the fund's debtor account (types_payments)
+    security: SecurityRules = SecurityRules()  # the [security] table; its defaults when left out
 
     @property
     def currency(self) -> str:

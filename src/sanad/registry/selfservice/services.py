@@ -5,6 +5,7 @@ is sent then), and a wrong code for an unknown number reads like any wrong code.
 digits, stored as an HMAC, valid CODE_VALIDITY, void after MAX_ATTEMPTS wrong tries; one code per member
 (a new one replaces the last) and at most one SMS per RESEND_AFTER. The SMS itself goes out through the
 `one_time_code_requested` signal, after the commit, so the code never reaches a log or an audit event.
+Requests are bounded per registration number, per client address and per day for the whole fund (limits.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import Role, role_groups_ensure
 from sanad.registry.certificates.access import registration_number_valid
 from sanad.registry.models import Member, OneTimeCode
+from sanad.registry.selfservice.limits import request_admit
 from sanad.registry.signals import one_time_code_requested
 
 CODE_DIGITS = 6
@@ -51,14 +53,18 @@ class CodeSent:
 
 
 @transaction.atomic
-def code_request(*, registration_number: str, now: datetime.datetime | None = None) -> CodeSent:
+def code_request(
+    *, registration_number: str, address: str = "", now: datetime.datetime | None = None
+) -> CodeSent:
     """Send a new one-time code to the member's phone, unless one was sent less than a minute ago.
 
-    DomainError (field "registration_number") only when the number itself is malformed; an unknown number,
-    or a member without a phone, gets the same answer as a known one and nothing is sent.
+    DomainError (field "registration_number") when the number itself is malformed, and CodeLimited when a
+    limit is reached (whether or not the number is known); otherwise an unknown number, or a member without
+    a phone, gets the same answer as a known one and nothing is sent.
     """
     number = registration_number_valid(registration_number)
     now = now or timezone.now()
+    request_admit(number=number, address=address, now=now)
     member = Member.objects.select_for_update().filter(registration_number=number).first()
     if member is None or not member.phone:
         return CodeSent(number)

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sanad.common.client_address import client_address
 from sanad.common.errors import DomainError
 from sanad.common.permissions import capability_required
 from sanad.funds.active import active_profile
@@ -28,6 +29,7 @@ from sanad.registry.selectors import member_of_user
 from sanad.registry.selectors.family import family_standing
 from sanad.registry.selectors.papers import contribution_quote, member_receipts
 from sanad.registry.selfservice.forms import CodeForm, NumberForm
+from sanad.registry.selfservice.limits import CodeLimited
 from sanad.registry.selfservice.services import (
     CODE_VALIDITY,
     MAX_ATTEMPTS,
@@ -47,7 +49,7 @@ def _pending(request: Any) -> dict[str, Any] | None:
 
 
 def _ask(request: Any, number: str) -> None:
-    code_request(registration_number=number)
+    code_request(registration_number=number, address=client_address(request))
     request.session[SESSION_KEY] = {"number": number, "at": timezone.now().isoformat(), "tries": 0}
     messages.info(
         request,
@@ -62,16 +64,18 @@ def _ask(request: Any, number: str) -> None:
 @require_http_methods(["GET", "POST"])
 def number(request: Any):
     form = NumberForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             _ask(request, form.cleaned_data["registration_number"])
         except DomainError as error:
             add_domain_error(form, error)
+            status = 429 if isinstance(error, CodeLimited) else 400
         else:
             return redirect("registry:selfservice_code")
-    return render(
-        request, "registry/selfservice/number.html", {"form": form}, status=400 if form.errors else 200
-    )
+    elif form.errors:
+        status = 400
+    return render(request, "registry/selfservice/number.html", {"form": form}, status=status)
 
 
 @never_cache
