@@ -10,7 +10,7 @@ import time
 
 from django.urls import reverse
 
-from sanad.common.middleware_cache import SEEN_KEY
+from sanad.common.middleware_cache import RENEW_AFTER_SECONDS, SEEN_KEY
 from sanad.funds.active import active_profile
 from sanad.funds.types import SecurityRules
 
@@ -59,7 +59,11 @@ def test_a_session_idle_past_the_profile_s_time_signs_out(client, make_user):
 def test_an_active_session_slides_its_expiry_to_the_idle_time(client, make_user):
     client.force_login(make_user("vatma"))
     idle = active_profile().security.session_idle_minutes * 60
+    assert client.session.get_expiry_age() == idle  # the clock starts at sign-in
 
+    session = client.session
+    session[SEEN_KEY] = int(time.time()) - RENEW_AFTER_SECONDS - 1  # a page seen over a minute ago
+    session.save()
     response = client.get(reverse("home"))
 
     assert response.status_code == 200
