@@ -21,7 +21,8 @@ from sanad.claims.models import FileDocument
 from sanad.claims.pdf_sheet import care_sheet_pdf
 from sanad.claims.selectors import facility as read
 from sanad.claims.services import documents as papers
-from sanad.claims.views.desk import _file_page, _form_error, _found
+from sanad.claims.views.desk import _form_error, _found
+from sanad.claims.views.desk_files import _file_page
 from sanad.common.errors import DomainError
 from sanad.common.permissions import capability_required
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from sanad.claims.views import desk, desk_documents, desk_lists, desk_lookup
+from sanad.claims.views import desk, desk_documents, desk_files, desk_lists, desk_lookup
 
 urlpatterns: list[URLPattern] = [
     path("desk/", desk.desk, name="desk"),
@@ -17,11 +17,11 @@ urlpatterns: list[URLPattern] = [
     path("desk/sheet/<int:pk>/edit/", desk.sheet_edit, name="sheet_edit"),
     path("desk/sheet/<int:pk>/cancel/", desk.sheet_cancel, name="sheet_cancel"),
     path("desk/sheet/<int:pk>/sheet.pdf", desk_documents.sheet_pdf, name="sheet_pdf"),
-    path("desk/sheet/<int:pk>/bill/", desk.file_create, name="file_create"),
+    path("desk/sheet/<int:pk>/bill/", desk_files.file_create, name="file_create"),
     path("desk/files/", desk_lists.file_list, name="desk_files"),
-    path("desk/files/<int:pk>/", desk.file_detail, name="desk_file"),
-    path("desk/files/<int:pk>/edit/", desk.file_edit, name="file_edit"),
-    path("desk/files/<int:pk>/cancel/", desk.file_cancel, name="file_cancel"),
+    path("desk/files/<int:pk>/", desk_files.file_detail, name="desk_file"),
+    path("desk/files/<int:pk>/edit/", desk_files.file_edit, name="file_edit"),
+    path("desk/files/<int:pk>/cancel/", desk_files.file_cancel, name="file_cancel"),
     path("desk/files/<int:pk>/documents/", desk_documents.document_upload, name="document_upload"),
     path("desk/files/<int:pk>/requests/<int:request_id>/", desk_documents.info_answer, name="info_answer"),
     # Any reader of a file opens its documents here (facility, fund staff; the envelope: medical advisers).
