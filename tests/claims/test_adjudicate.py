@@ -192,7 +192,7 @@ def test_the_queues_page_by_key(bill, covered_member):
 
 
 def test_claim_snapshots_fill_rights_agreements_referral_and_history(bill, covered_member, centre):
-    from sanad.claims.snapshots import claim_snapshots
+    from sanad.claims.runner.read import claim_snapshots
     from sanad.funds.active import active_profile
 
     grace = datetime.timedelta(days=active_profile().rights.grace_days)

@@ -25,7 +25,7 @@ from sanad.authorizations.services.changes import authorization_modify
 from sanad.authorizations.services.decide import Item, authorization_decide
 from sanad.catalog.models import BenefitPackageEntry, Drug
 from sanad.claims.models import AuthorizationUse, BillingFile, FileDecision, LineOutcome
-from sanad.claims.runner import claims_adjudicate_run
+from sanad.claims.runner.decide import claims_adjudicate_run
 from sanad.claims.selectors.facility import billing_file_preview
 from sanad.claims.services import CareSheetInput, LineInput, billing_file_register, billing_files_adjudicate
 from sanad.claims.statuses import FileStatus

@@ -9,7 +9,7 @@ import pytest
 
 from sanad.catalog.models import LongTermCondition
 from sanad.claims.models import BillingFile, FileDecision
-from sanad.claims.runner import claims_adjudicate_run
+from sanad.claims.runner.decide import claims_adjudicate_run
 from sanad.claims.selectors import billing_file_decision
 from sanad.claims.services import billing_files_adjudicate
 from sanad.claims.services.conditions import condition_recognize

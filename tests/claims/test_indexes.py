@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from sanad.claims.models import Batch, BillingFile, FileDecision, LineOutcome
-from sanad.claims.runner import files_next
+from sanad.claims.runner.decide import files_next
 from sanad.claims.selectors import batches as batch_selectors
 from sanad.claims.selectors import facility as facility_selectors
 from sanad.claims.selectors.queues import (

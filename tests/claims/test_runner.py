@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from sanad.claims import runner, signals
+from sanad.claims import signals
 from sanad.claims.anomalies import PEER_AVERAGE, peer_averages_forget
 from sanad.claims.models import BillingFile, FileDecision, LineOutcome
-from sanad.claims.runner import claims_adjudicate_run
+from sanad.claims.runner import decide as runner
+from sanad.claims.runner.decide import claims_adjudicate_run
 from sanad.claims.selectors import billing_file_decision
 from sanad.common.models import AuditEvent
 from tests.claims.conftest import make_member

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanad.catalog.validators import icd10_is_valid
-from sanad.claims.demo_care import Prices
-from sanad.claims.demo_templates import TEMPLATES
+from sanad.claims.demo.care import Prices
+from sanad.claims.demo.episodes import TEMPLATES
 from sanad.claims.models import (
     Batch,
     BillingFile,

@@ -14,7 +14,7 @@ import pytest
 
 from sanad import adjudication as engine
 from sanad.adjudication.rules.facility import check_agreement
-from sanad.claims.snapshot_facilities import FacilityCache
+from sanad.claims.runner.read_facilities import FacilityCache
 from sanad.providers import services
 from sanad.providers.models import AgreementEvent, AgreementPeriod, DirectBillingEvent
 from sanad.providers.selectors import BillingReason, facility_can_bill

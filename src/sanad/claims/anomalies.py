@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from django.db.models import Sum
 
 from sanad.claims.models import CareSheetLine, PeerDay
-from sanad.claims.snapshots import Chunk
+from sanad.claims.runner.read import Chunk
 from sanad.claims.statuses import FileStatus, LineKind
 from sanad.funds.types import FundProfile
 

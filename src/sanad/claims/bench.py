@@ -1,8 +1,8 @@
 """Benchmark `settle`: the batch runner deciding scale × 1,000,000 received files of 3 lines each.
 
-The files, their beneficiaries, facilities and catalogue are written first (`loadbench`, not timed); the
-clock covers the whole run as `sanad claims_adjudicate` does it: streaming the files by key, snapshots,
-anomaly signals, the engine, the decisions written and the statuses moved, chunk after chunk.
+The files, their beneficiaries, facilities and catalogue are written first (`runner.bench_data`, not
+timed); the clock covers the whole run as `sanad claims_adjudicate` does it: streaming the files by key,
+snapshots, anomaly signals, the engine, the decisions written and the statuses moved, chunk after chunk.
 
 On PostgreSQL the run is the production one: the data is committed (on the harness's throwaway
 database, then vacuumed, analysed and checkpointed before the clock starts), `WORKERS` runner processes
@@ -26,9 +26,9 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from sanad.claims import signals
-from sanad.claims.loadbench import ON, bench_load
 from sanad.claims.models import BillingFile
-from sanad.claims.runner import RunResult, claims_adjudicate_run
+from sanad.claims.runner.bench_data import ON, bench_load
+from sanad.claims.runner.decide import RunResult, claims_adjudicate_run
 from sanad.claims.statuses import FileStatus
 from sanad.common.models import AuditEvent
 from sanad.funds import load_profile

@@ -6,7 +6,7 @@ import datetime
 
 from django_tasks import task
 
-from sanad.claims.runner import claims_adjudicate_run
+from sanad.claims.runner.decide import claims_adjudicate_run
 from sanad.claims.services import billing_files_adjudicate
 
 

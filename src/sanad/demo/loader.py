@@ -11,7 +11,7 @@ from django.db import transaction
 from sanad.authorizations.demo import authorizations_load
 from sanad.catalog.demo import catalog_load
 from sanad.claims import signals as claims_signals
-from sanad.claims.demo import claims_load
+from sanad.claims.demo.load import claims_load
 from sanad.common.demo import DemoContext
 from sanad.common.demo.users import DEMO_USERS, users_load
 from sanad.funds import load_profile

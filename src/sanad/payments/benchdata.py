@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from sanad.claims.fastio import ids_reserve, rows_insert
 from sanad.claims.models import BillingFile, CareSheet, FileDecision
+from sanad.common.bulk_sql import ids_reserve, rows_insert
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility
 from sanad.registry.models import Member

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sanad.claims.fastio import fetch, is_postgres, table_of
 from sanad.claims.models import BillingFile, CareSheet, FileDecision
 from sanad.claims.statuses import FileStatus
+from sanad.common.bulk_sql import fetch, is_postgres, table_of
 from sanad.payments.models import SettledFile
 from sanad.providers.models import Facility
 from sanad.registry.models import Dependant

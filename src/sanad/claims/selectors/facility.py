@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from sanad.adjudication import Decision, LineDecision, adjudicate
 from sanad.catalog.snapshot_window import reference_snapshot_recent
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine, FileDocument, InfoRequest
-from sanad.claims.snapshots import LoadedFile, claim_snapshots
+from sanad.claims.runner.read import LoadedFile, claim_snapshots
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, FileStatus, SheetStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from sanad.claims.fastwrite import Written, findings_json
 from sanad.claims.models import FileDecision
-from sanad.claims.runner import CHUNK, RunContext, files_decide, files_lock
+from sanad.claims.runner.decide import CHUNK, RunContext, files_decide, files_lock
+from sanad.claims.runner.write import Written, findings_json
 from sanad.claims.statuses import DecisionSource
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can

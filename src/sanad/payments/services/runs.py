@@ -18,8 +18,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanad.claims.fastio import quote, rows_insert, table_of
 from sanad.common.audit import audit_record
+from sanad.common.bulk_sql import quote, rows_insert, table_of
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.guards import conflict_error
 from sanad.common.permissions import require

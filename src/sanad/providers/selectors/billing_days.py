@@ -1,6 +1,6 @@
 """The days a facility may bill the fund, read from the dated steps of its agreements and direct-billing
 access. The billing-right pre-check (`facility_can_bill`) and the claims engine's view of the facility
-(`claims.snapshot_facilities`) both read them here, so that they agree on every day.
+(`claims.runner.read_facilities`) both read them here, so that they agree on every day.
 
 A status holds from the day of the step that set it to the day before the next step that changed it: care
 given on the day an agreement is suspended or terminated is not covered; care given on the day it is

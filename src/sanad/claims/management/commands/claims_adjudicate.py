@@ -1,7 +1,7 @@
 """`sanad claims_adjudicate [--on DATE] [--chunk N] [--workers N] [--limit N]`: decide every received file.
 
-Runs the batch runner (`sanad.claims.runner`): the received files, oldest first, a chunk per transaction,
-with a progress line. A rerun decides only what is still received.
+Runs the batch runner (`sanad.claims.runner.decide`): the received files, oldest first, a chunk per
+transaction, with a progress line. A rerun decides only what is still received.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sanad.claims.runner import CHUNK, RunResult, claims_adjudicate_run, received_count
+from sanad.claims.runner.decide import CHUNK, RunResult, claims_adjudicate_run, received_count
 from sanad.common.errors import DomainError
 from sanad.common.progress import progress_line
 

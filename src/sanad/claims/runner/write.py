@@ -18,10 +18,10 @@ from django.db import connection
 
 from sanad.adjudication import Decision, Finding, LineDecision
 from sanad.claims.anomalies import Signal
-from sanad.claims.fastio import copy_escape, ids_reserve, in_list, is_postgres, rows_insert, table_of
 from sanad.claims.models import AuthorizationUse, BillingFile, FileDecision, LineOutcome
-from sanad.claims.snapshots import ChunkFile
+from sanad.claims.runner.read import ChunkFile
 from sanad.claims.statuses import DecisionSource
+from sanad.common.bulk_sql import copy_escape, ids_reserve, in_list, is_postgres, rows_insert, table_of
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.models import AuditEvent
 

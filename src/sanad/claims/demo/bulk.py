@@ -20,11 +20,11 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from sanad.claims.demo_scans import specimen_scans
-from sanad.claims.fastio import ids_reserve, is_postgres, rows_insert
+from sanad.claims.demo.scans import specimen_scans
 from sanad.claims.models import Batch, BillingFile, CareSheet, CareSheetLine, FileDocument, beneficiary_key
 from sanad.claims.services.register import CareSheetInput
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, BatchStatus, Channel, FileStatus, SubmittedVia
+from sanad.common.bulk_sql import ids_reserve, is_postgres, rows_insert
 from sanad.common.models import AuditEvent
 from sanad.funds.calendar import deadline
 from sanad.providers.models import Facility

@@ -2,9 +2,9 @@
 step of the pipeline, decisions by the engine and by people, reimbursements where the patient pays first,
 and complaints, so that every claims page of every demo account shows realistic work.
 
-The volume is written in bulk as the services write it and decided by the engine (`demo_bulk`); a few
+The volume is written in bulk as the services write it and decided by the engine (`bulk`); a few
 representative files go through the services themselves, at the desk of the demo facility staff's own
-facility (`demo_desk`); people then decide the files that waited long enough (`demo_fund`).
+facility (`desk`); people then decide the files that waited long enough (`fund`).
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Any
 from django.test.utils import override_settings
 
 from sanad.claims.anomalies import peer_averages_forget
-from sanad.claims.demo_bulk import Planned, Volume, batches_plan, volume_write
-from sanad.claims.demo_care import Builder, Network, Person, Prices, people_pool
-from sanad.claims.demo_dates import audit_mark, past_dated
-from sanad.claims.demo_desk import desk_load
-from sanad.claims.demo_engine import adjudicate_nightly, previews_write
-from sanad.claims.demo_fund import complaints_load, insured_family, queues_work, reimbursements_load
+from sanad.claims.demo.bulk import Planned, Volume, batches_plan, volume_write
+from sanad.claims.demo.care import Builder, Network, Person, Prices, people_pool
+from sanad.claims.demo.dates import audit_mark, past_dated
+from sanad.claims.demo.desk import desk_load
+from sanad.claims.demo.engine import adjudicate_nightly, previews_write
+from sanad.claims.demo.fund import complaints_load, insured_family, queues_work, reimbursements_load
 from sanad.claims.models import Batch, BillingFile, Complaint
-from sanad.claims.runner import References
+from sanad.claims.runner.decide import References
 from sanad.common.demo import DemoContext
 from sanad.common.permissions import Role
 from sanad.providers.models import Facility, FacilityKind

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sanad.claims.demo_care import documents_needed
-from sanad.claims.demo_scans import specimen_scan
-from sanad.claims.demo_templates import Template
+from sanad.claims.demo.care import documents_needed
+from sanad.claims.demo.episodes import Template
+from sanad.claims.demo.scans import specimen_scan
 from sanad.claims.models import Batch, BillingFile
 from sanad.claims.services import (
     LineReview,
@@ -38,7 +38,7 @@ from sanad.claims.statuses import FileStatus, LineVerdict, ReviewReason
 from sanad.common.permissions import Role
 
 if TYPE_CHECKING:
-    from sanad.claims.demo import DemoClaims
+    from sanad.claims.demo.load import DemoClaims
 
 _DAY = datetime.timedelta(days=1)
 
@@ -124,7 +124,7 @@ class Desk:
             billing_file_cancel(actor=self.staff, file_id=billing_file.pk, reason=reason)
 
     def _invoice_number(self, year: int) -> str:
-        """The facility's next invoice number of the year, after those of the volume (`demo_bulk`)."""
+        """The facility's next invoice number of the year, after those of the volume (`bulk`)."""
         prefix = f"FA-{year}-"
         taken = BillingFile.objects.filter(facility=self.dc.facility, invoice_number__startswith=prefix)
         numbers = taken.values_list("invoice_number", flat=True)

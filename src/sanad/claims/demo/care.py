@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sanad.catalog.models import Act, Device, Drug, KeyLetterValue
-from sanad.claims.demo_templates import CLINICS, PRIMARY, TEMPLATES, Template
+from sanad.claims.demo.episodes import CLINICS, PRIMARY, TEMPLATES, Template
 from sanad.claims.services.register import CareSheetInput, LineInput
 from sanad.claims.statuses import CareType, LineKind
 from sanad.common.demo import DemoContext

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from sanad.catalog.demo import catalog_build
 from sanad.catalog.models import Act, BenefitPackageEntry, Drug, KeyLetterValue
-from sanad.claims.fastio import ids_reserve, rows_insert
 from sanad.claims.models import Batch, BillingFile, CareSheet, CareSheetLine
+from sanad.common.bulk_sql import ids_reserve, rows_insert
 from sanad.common.demo import DemoContext
 from sanad.funds.types import FundProfile
 from sanad.providers.models import (

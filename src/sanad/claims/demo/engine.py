@@ -13,12 +13,12 @@ from django.db import connection, transaction
 
 from sanad.adjudication import adjudicate_batch
 from sanad.claims.anomalies import peer_averages
-from sanad.claims.demo_bulk import AUDIT_COLUMNS, FILE_LABEL, BulkWriter, Planned
-from sanad.claims.fastio import rows_insert
+from sanad.claims.demo.bulk import AUDIT_COLUMNS, FILE_LABEL, BulkWriter, Planned
 from sanad.claims.models import BillingFile
-from sanad.claims.runner import References, RunContext, files_decide, files_lock
-from sanad.claims.snapshots import FacilityCache, SnapshotBuilder, chunk_read, files_by_id
+from sanad.claims.runner.decide import References, RunContext, files_decide, files_lock
+from sanad.claims.runner.read import FacilityCache, SnapshotBuilder, chunk_read, files_by_id
 from sanad.claims.statuses import FileStatus
+from sanad.common.bulk_sql import rows_insert
 from sanad.common.models import AuditEvent
 
 _DAY = datetime.timedelta(days=1)

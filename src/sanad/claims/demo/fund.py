@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from sanad.claims.demo_care import Person, family_of
-from sanad.claims.demo_desk import Desk, reduce_longest
-from sanad.claims.demo_scans import specimen_scan
+from sanad.claims.demo.care import Person, family_of
+from sanad.claims.demo.desk import Desk, reduce_longest
+from sanad.claims.demo.scans import specimen_scan
 from sanad.claims.models import BillingFile, Complaint, FileDecision
 from sanad.claims.services import (
     LineReview,
@@ -39,8 +39,8 @@ from sanad.common.permissions import Role
 from sanad.registry.models import Member
 
 if TYPE_CHECKING:
-    from sanad.claims.demo import DemoClaims
-    from sanad.claims.demo_bulk import Volume
+    from sanad.claims.demo.bulk import Volume
+    from sanad.claims.demo.load import DemoClaims
 
 _DAY = datetime.timedelta(days=1)
 F = FileStatus

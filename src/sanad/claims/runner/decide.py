@@ -24,10 +24,8 @@ from sanad.adjudication.collector import collector_paused, survivors_collect
 from sanad.catalog.snapshot_window import Window, reference_window
 from sanad.claims import signals
 from sanad.claims.anomalies import PeerAverages, chunk_signals, peer_averages_of_day, peer_averages_shared
-from sanad.claims.fastio import is_postgres
-from sanad.claims.fastwrite import Written, decisions_write
 from sanad.claims.models import BillingFile
-from sanad.claims.snapshots import (
+from sanad.claims.runner.read import (
     ChunkFile,
     FacilityCache,
     FileRow,
@@ -36,7 +34,9 @@ from sanad.claims.snapshots import (
     files_by_id,
     files_select,
 )
+from sanad.claims.runner.write import Written, decisions_write
 from sanad.claims.statuses import ROUTING_STEP, FileStatus, file_step_check
+from sanad.common.bulk_sql import is_postgres
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 
@@ -284,10 +284,10 @@ def claims_adjudicate_run(
     if their key comes after the last chunk's; a rerun takes what is left.
 
     With `workers` > 1 (PostgreSQL), as many processes share the work, each deciding the files of its
-    share of the beneficiaries (see `fastworkers`); the files must be committed before the run.
+    share of the beneficiaries (see `workers`); the files must be committed before the run.
     """
     if workers > 1 and limit is None and is_postgres():
-        from sanad.claims.fastworkers import runs_parallel
+        from sanad.claims.runner.workers import runs_parallel
 
         ctx = RunContext.start(on=on, actor=actor, peers=False)
         return runs_parallel(ctx, chunk=chunk, workers=workers, progress=progress)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connections
 
 from sanad.adjudication.collector import collector_frozen
-from sanad.claims.runner import RunContext, RunResult, runs_stream
+from sanad.claims.runner.decide import RunContext, RunResult, runs_stream
 
 # The parent's connections, kept aside in a worker: using one would mix two processes' messages on one
 # socket, and closing one would end the parent's session (its transaction too).

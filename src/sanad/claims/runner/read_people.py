@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 from sanad import adjudication as engine
 from sanad.authorizations.selectors.for_claims import authorizations_for_claims
-from sanad.claims.fastio import fetch, in_list, quote, table_of
 from sanad.claims.models import AuthorizationUse, BillingFile, ConditionRecognition, FileDecision, LineOutcome
 from sanad.claims.statuses import FileStatus, Outcome
+from sanad.common.bulk_sql import fetch, in_list, quote, table_of
 from sanad.funds.types import FundProfile
 from sanad.registry.models import RightsPeriod, SupportingCertificate
 

@@ -23,7 +23,6 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sanad import adjudication as engine
-from sanad.claims.fastio import days_before, fetch, in_list, is_postgres, table_of
 from sanad.claims.models import (
     BillingFile,
     CareSheet,
@@ -32,8 +31,8 @@ from sanad.claims.models import (
     LineOutcome,
     beneficiary_key,
 )
-from sanad.claims.snapshot_facilities import FacilityCache
-from sanad.claims.snapshot_people import (
+from sanad.claims.runner.read_facilities import FacilityCache
+from sanad.claims.runner.read_people import (
     Approval,
     Authorizations,
     Pending,
@@ -47,6 +46,7 @@ from sanad.claims.snapshot_people import (
     rights_periods,
 )
 from sanad.claims.statuses import FileStatus
+from sanad.common.bulk_sql import days_before, fetch, in_list, is_postgres, table_of
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.providers.models import Facility

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from sanad.claims.fastio import is_postgres
 from sanad.claims.models import (
     Batch,
     BillingFile,
@@ -24,6 +23,7 @@ from sanad.claims.models import (
     InfoRequest,
 )
 from sanad.claims.statuses import Channel, DecisionSource
+from sanad.common.bulk_sql import is_postgres
 from sanad.common.models import AuditEvent
 
 _DAY = datetime.timedelta(days=1)
