@@ -72,3 +72,11 @@ def audit_record_many(
         ],
         batch_size=1000,
     )
+
+
+def audit_read(
+    *, actor: Any, action: str, obj: models.Model, what: dict[str, Any] | None = None
+) -> AuditEvent:
+    """Record that `actor` read `obj` (a confidential medical report, a person's full record): reading such
+    data is itself audited, whoever reads it. `action` names what was read (e.g. `medical_report_read`)."""
+    return audit_record(actor=actor, action=action, obj=obj, after=what)
