@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,8 +65,18 @@ def test_an_enrollment_sends_the_registration_number_by_sms_through_the_file_tra
     assert "numéro d'immatriculation" in line["text"]
 
 
-def test_nothing_is_queued_when_the_enrollment_does_not_commit(fund, alice, sms_file):
-    _enroll(alice, fund)  # the test's transaction never commits: on_commit callbacks never run
+class _Undone(Exception):
+    pass
+
+
+def test_nothing_is_queued_when_the_enrollment_does_not_commit(
+    fund, alice, immediate_tasks, sms_file, django_capture_on_commit_callbacks
+):
+    # The message is written in the enrollment's transaction: undone with it, it never existed.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Undone), transaction.atomic():
+        _enroll(alice, fund)
+        assert Message.objects.count() == 1
+        raise _Undone
 
     assert Message.objects.count() == 0
     assert sms_file() == []

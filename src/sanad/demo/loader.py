@@ -36,8 +36,8 @@ def demo_is_loaded() -> bool:
 @contextmanager
 def _past_without_messages() -> Iterator[None]:
     """The demo's claims are its past, told to the insured at the time: loading them queues no SMS now.
-    The claims services announce their events when the transaction commits, so the receivers come back
-    only once the demo's transaction is over."""
+    The claims services announce their events inside their transaction, so the receivers come back only
+    once the demo's transaction is over."""
     for signal, uid in _CLAIMS_MESSAGES:
         signal.disconnect(dispatch_uid=uid)
     try:

@@ -1,7 +1,9 @@
 """What the register's events put in the outbox; connected in NotificationsConfig.ready().
 
-A notification must never undo or break the work that caused it: the event is already committed, so a
-failure here is logged and the counter carries on.
+Each event is received INSIDE the transaction of the change it announces (a transactional outbox): the
+message is written with the change or not at all, and sent once both have committed (`outbox_sweep` sends
+it if its send task was lost). A notification must never undo or break the work that caused it: each
+receiver runs in a savepoint, and a failure is logged and the counter carries on.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sanad.funds.active import active_profile
-from sanad.notifications.services import message_queue_guarded
+from sanad.notifications.services import message_queue_guarded, receiver_guarded
 from sanad.notifications.texts import (
     ONE_TIME_CODE,
     REFUSAL_WORDS,
@@ -35,6 +37,7 @@ def _queue(template: str, *, member: Any, about: Any, params: dict[str, Any], de
     )
 
 
+@receiver_guarded
 def on_enrollment_submitted(sender: Any, *, enrollment: Any, **kwargs: Any) -> None:
     member = enrollment.member
     _queue(
@@ -46,6 +49,7 @@ def on_enrollment_submitted(sender: Any, *, enrollment: Any, **kwargs: Any) -> N
     )
 
 
+@receiver_guarded
 def on_contribution_recorded(sender: Any, *, contribution: Any, **kwargs: Any) -> None:
     _queue(
         MessageTemplate.CONTRIBUTION_RECEIVED,
@@ -62,6 +66,7 @@ def on_contribution_recorded(sender: Any, *, contribution: Any, **kwargs: Any) -
     )
 
 
+@receiver_guarded
 def on_certificate_issued(sender: Any, *, certificate: Any, **kwargs: Any) -> None:
     # Each print issues a certificate: the member gets one message a day, with the first one's link. The
     # short link: the QR code's (the whole signed token) alone would take more than three Arabic parts.
@@ -81,6 +86,7 @@ def on_certificate_issued(sender: Any, *, certificate: Any, **kwargs: Any) -> No
     )
 
 
+@receiver_guarded
 def on_enrollment_refused(sender: Any, *, enrollment: Any, **kwargs: Any) -> None:
     # The reason in plain words of the member's language, never the officer's note (staff wording).
     reason = REFUSAL_WORDS.get(enrollment.refusal_reason, REFUSAL_WORDS["other"])
@@ -93,6 +99,7 @@ def on_enrollment_refused(sender: Any, *, enrollment: Any, **kwargs: Any) -> Non
     )
 
 
+@receiver_guarded
 def on_member_merged(sender: Any, *, kept: Any, other: Any, **kwargs: Any) -> None:
     # One person: one message, to the kept record's phone (the other's when the kept one has none).
     _queue(
@@ -104,6 +111,7 @@ def on_member_merged(sender: Any, *, kept: Any, other: Any, **kwargs: Any) -> No
     )
 
 
+@receiver_guarded
 def on_one_time_code_requested(sender: Any, *, member: Any, code: str, minutes: int, **kwargs: Any) -> None:
     # Off the member's page (member_id left empty): staff must not read a login code there. The code is
     # in the text only; nothing here logs it (the console transport masks digits).

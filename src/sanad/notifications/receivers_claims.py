@@ -1,31 +1,32 @@
 """What the claims app's events put in the outbox: an SMS to the insured when a file of theirs is received,
 when it is decided (validated or rejected), and when their complaint is answered.
 
-A signal may carry tens of thousands of file ids (the batch runner decides a day's files at once): each
-receiver reads what it needs in a constant number of queries per 1,000 ids (the files with their
-beneficiary's member, then those members) and queues the messages in bulk. As for the register's events,
-a failure is logged and never undoes the work that caused it (it has committed already).
+Each signal is received INSIDE the transaction of the change it announces (a transactional outbox): the
+messages are written with the change or not at all, and sent once both have committed; a run killed just
+after a chunk committed has its messages in the outbox, where `outbox_sweep` finds them if their send task
+was lost. A repeated signal (a rerun) finds the messages' dedupe keys taken and queues nothing twice.
+
+A signal may carry thousands of file ids (the batch runner sends 5,000 per chunk, inside the chunk's
+transaction): each receiver reads what it needs in a constant number of queries per 1,000 ids (the files
+with their beneficiary's member, in one query) and queues the messages in bulk, each 1,000 in a
+savepoint: a failure is logged, loses those messages only and never undoes the change.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from django.db import transaction
 
 from sanad.claims import signals
 from sanad.claims.models import BillingFile, Complaint, FileDecision
 from sanad.claims.statuses import ComplainantKind, ComplaintStatus, FileStatus, PayeeChoice
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.notifications.services import MessageInput, message_queue_many
+from sanad.notifications.services import MessageInput, message_queue_many_guarded
 from sanad.notifications.texts import ClaimTemplate, message_language
 from sanad.registry.models import Member
-
-logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 _FILE = BillingFile._meta.label_lower
@@ -38,9 +39,33 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield unique[start : start + CHUNK]
 
 
-def _members(member_ids: set[int]) -> dict[int, Member]:
-    """The members to write to: those with a phone number (one query)."""
-    return {m.pk: m for m in Member.objects.filter(pk__in=member_ids).exclude(phone="")}
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """The member a file's message goes to, read with the file (no query of its own)."""
+
+    pk: int
+    phone: str
+    language: str
+
+
+# The file's member: its care sheet's own member, or the member of the dependant it was for.
+_RECIPIENT = (
+    "care_sheet__member_id",
+    "care_sheet__member__phone",
+    "care_sheet__member__language",
+    "care_sheet__dependant__member_id",
+    "care_sheet__dependant__member__phone",
+    "care_sheet__dependant__member__language",
+)
+
+
+def _recipient(own: int | None, phone: str, language: str, *through: Any) -> Recipient | None:
+    """The member to write to, when they have a phone number."""
+    if own is None:
+        own, phone, language = through
+    if own is None or not phone:
+        return None
+    return Recipient(pk=own, phone=phone, language=language or "")
 
 
 def _facility_name(language: str, name_fr: str, name_ar: str) -> str:
@@ -49,7 +74,7 @@ def _facility_name(language: str, name_fr: str, name_ar: str) -> str:
 
 def _message(
     profile: FundProfile,
-    member: Member,
+    member: Member | Recipient,
     *,
     template: str,
     about: tuple[str, Any],
@@ -72,24 +97,15 @@ def _message(
 
 
 def files_received_messages(file_ids: Sequence[int]) -> list[MessageInput]:
-    """One message per file received, to the member of its beneficiary (two queries per 1,000 files)."""
+    """One message per file received, to the member of its beneficiary (one query per 1,000 files)."""
     profile = active_profile()
     out: list[MessageInput] = []
     for chunk in _chunks(file_ids):
-        rows = list(
-            BillingFile.objects.filter(pk__in=chunk).values_list(
-                "pk",
-                "invoice_number",
-                "received_on",
-                "facility__name_fr",
-                "facility__name_ar",
-                "care_sheet__member_id",
-                "care_sheet__dependant__member_id",
-            )
+        rows = BillingFile.objects.filter(pk__in=chunk).values_list(
+            "pk", "invoice_number", "received_on", "facility__name_fr", "facility__name_ar", *_RECIPIENT
         )
-        members = _members({own or through for *_rest, own, through in rows})
-        for pk, invoice_number, received_on, name_fr, name_ar, own, through in rows:
-            member = members.get(own or through)
+        for pk, invoice_number, received_on, name_fr, name_ar, *recipient in rows:
+            member = _recipient(*recipient)
             if member is None or received_on is None:
                 continue
             out.append(
@@ -117,31 +133,27 @@ def _decided_template(status: str, payee: str) -> str:
 
 def files_decided_messages(file_ids: Sequence[int]) -> list[MessageInput]:
     """One message per file validated or rejected, with what the fund pays and to whom; a file decided
-    again (after a complaint) gets a message about its new decision (two queries per 1,000 files)."""
+    again (after a complaint) gets a message about its new decision (one query per 1,000 files)."""
     profile = active_profile()
     out: list[MessageInput] = []
     for chunk in _chunks(file_ids):
-        rows = list(
-            FileDecision.objects.filter(
-                billing_file_id__in=chunk,
-                is_current=True,
-                billing_file__status__in=(FileStatus.VALIDATED, FileStatus.REJECTED),
-            ).values_list(
-                "pk",
-                "billing_file_id",
-                "billing_file__invoice_number",
-                "billing_file__status",
-                "payee",
-                "fund_share",
-                "patient_share",
-                "currency",
-                "billing_file__facility__name_fr",
-                "billing_file__facility__name_ar",
-                "billing_file__care_sheet__member_id",
-                "billing_file__care_sheet__dependant__member_id",
-            )
+        rows = FileDecision.objects.filter(
+            billing_file_id__in=chunk,
+            is_current=True,
+            billing_file__status__in=(FileStatus.VALIDATED, FileStatus.REJECTED),
+        ).values_list(
+            "pk",
+            "billing_file_id",
+            "billing_file__invoice_number",
+            "billing_file__status",
+            "payee",
+            "fund_share",
+            "patient_share",
+            "currency",
+            "billing_file__facility__name_fr",
+            "billing_file__facility__name_ar",
+            *(f"billing_file__{field}" for field in _RECIPIENT),
         )
-        members = _members({own or through for *_rest, own, through in rows})
         for (
             pk,
             file_id,
@@ -153,10 +165,9 @@ def files_decided_messages(file_ids: Sequence[int]) -> list[MessageInput]:
             currency,
             fr,
             ar,
-            own,
-            through,
+            *recipient,
         ) in rows:
-            member = members.get(own or through)
+            member = _recipient(*recipient)
             if member is None:
                 continue
             out.append(
@@ -205,28 +216,25 @@ def complaint_answered_messages(complaint_id: int) -> list[MessageInput]:
     ]
 
 
-def _queue(event: str, build: Any, *args: Any) -> None:
-    try:
-        # A savepoint: on PostgreSQL a failed insert would otherwise abort the announced change's transaction.
-        with transaction.atomic():
-            message_queue_many(messages=build(*args))
-    except Exception:
-        logger.exception("Could not queue the messages of %s", event)
-
-
 def on_billing_files_received(sender: Any, *, file_ids: Sequence[int], **kwargs: Any) -> None:
-    # One transaction per 1,000 files: a failure loses the messages of one chunk, not of the whole signal.
+    # A savepoint per 1,000 files: a failure loses the messages of one chunk, not of the whole signal.
     for chunk in _chunks(file_ids):
-        _queue("billing_files_received", files_received_messages, chunk)
+        message_queue_many_guarded(
+            event="billing_files_received", build=lambda chunk=chunk: files_received_messages(chunk)
+        )
 
 
 def on_billing_files_decided(sender: Any, *, file_ids: Sequence[int], **kwargs: Any) -> None:
     for chunk in _chunks(file_ids):
-        _queue("billing_files_decided", files_decided_messages, chunk)
+        message_queue_many_guarded(
+            event="billing_files_decided", build=lambda chunk=chunk: files_decided_messages(chunk)
+        )
 
 
 def on_complaint_answered(sender: Any, *, complaint_id: int, **kwargs: Any) -> None:
-    _queue(f"complaint {complaint_id}", complaint_answered_messages, complaint_id)
+    message_queue_many_guarded(
+        event=f"complaint {complaint_id}", build=lambda: complaint_answered_messages(complaint_id)
+    )
 
 
 def receivers_connect() -> None:

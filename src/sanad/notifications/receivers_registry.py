@@ -1,7 +1,7 @@
 """The member's message when a payment of theirs is corrected at the counter.
 
-Unlike the other register events, this one is received INSIDE the correction's transaction: the outbox row
-is written with the correction or not at all, and sent once both have committed.
+Received, as every register event, INSIDE the correction's transaction: the outbox row is written with the
+correction or not at all, and sent once both have committed. A failure is logged and never undoes it.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from typing import Any
 from django.utils import timezone
 
 from sanad.notifications.receivers import _queue
+from sanad.notifications.services import receiver_guarded
 from sanad.notifications.texts import CorrectionTemplate
 from sanad.registry import signals
 from sanad.registry.models import CorrectionKind
 
 
+@receiver_guarded
 def on_contribution_corrected(sender: Any, *, correction: Any, **kwargs: Any) -> None:
     contribution = correction.contribution
     member = contribution.member

@@ -1,7 +1,10 @@
-"""Events the register announces after a commit, for the apps above it (notifications) to act on.
+"""Events the register announces, for the apps above it (notifications) to act on.
 
-Registry never imports those apps: it sends these signals through `transaction.on_commit`, so a receiver
-sees only what was really saved.
+Registry never imports those apps. Every signal is sent INSIDE the transaction of the change it announces,
+never on commit (a transactional outbox, issue #16): a receiver writes what it must (the member's SMS in
+the outbox) with the change or not at all, so that a process killed between the commit and an on-commit
+callback loses nothing. A receiver of an announcement never undoes the change: it works in a savepoint
+and logs its failures (`member_merging` is no announcement but a part of the merge).
 """
 
 from django.dispatch import Signal
@@ -10,7 +13,6 @@ from django.dispatch import Signal
 enrollment_submitted = Signal()
 # kwargs: contribution (registry.Contribution, with its member)
 contribution_recorded = Signal()
-# Sent INSIDE the correction's transaction, so that the member's message is written with it or not at all.
 # kwargs: correction (registry.ContributionCorrection, applied; its contribution with its member, and the
 # corrected entry as `replacement` when the payment was re-dated)
 contribution_corrected = Signal()
@@ -26,5 +28,5 @@ enrollment_refused = Signal()
 # a dict {what: how many} for the merge's audit event; an exception undoes the whole merge.
 # kwargs: actor, kept, other
 member_merging = Signal()
-# After the merge committed. kwargs: kept, other (registry.Member)
+# The merge is done (in its transaction, after `member_merging`). kwargs: kept, other (registry.Member)
 member_merged = Signal()

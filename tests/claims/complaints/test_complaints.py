@@ -428,6 +428,7 @@ def test_the_insured_is_told_by_sms_of_the_answer_and_of_the_new_decision(
     upheld = Message.objects.get(template=ClaimTemplate.COMPLAINT_UPHELD)
     assert (upheld.recipient, upheld.object_id) == (family.phone, str(complaint.pk))
     assert complaint.number in upheld.text
-    decided = Message.objects.get(template=ClaimTemplate.FILE_VALIDATED_FACILITY)
+    # The engine's first decision was announced too: the message about the new one is the latest.
+    decided = Message.objects.filter(template=ClaimTemplate.FILE_VALIDATED_FACILITY).latest("pk")
     current = FileDecision.objects.get(billing_file=billing_file, is_current=True)
     assert decided.dedupe_key == f"claims.decided:{billing_file.pk}:{current.pk}"

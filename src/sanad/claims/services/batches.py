@@ -333,14 +333,20 @@ def batch_receive(
         before={"status": BatchStatus.SUBMITTED},
         after={"status": target, "receipt_number": batch.receipt_number, "received_on": received_on},
     )
-    file_ids = [f.pk for f in files]
-    transaction.on_commit(lambda: _after_receipt(file_ids, today))
+    _after_receipt([f.pk for f in files], today)
     return batch
 
 
 def _after_receipt(file_ids: list[int], today: datetime.date) -> None:
-    """Tell the rest of Sanad (SMS to the insured), then let the engine decide the files in the
-    background."""
+    """Tell the rest of Sanad (SMS to the insured), then let the engine decide the files in the background;
+    both inside the receipt's transaction, so that a process killed after the commit loses neither
+    (issue #16): the SMS are outbox rows, and the database tasks backend writes the task's row in this
+    transaction too (a worker sees it once the receipt has committed).
+
+    A backend that runs tasks at once (tests, a single process) decides the files here, inside the receipt:
+    `billing_files_adjudicate` is atomic, a savepoint of it, and the backend records its failure, so a
+    failure of the engine leaves the receipt standing and the files received, for the nightly run.
+    """
     from sanad.claims.tasks import billing_files_adjudicate_task  # the tasks module imports the services
 
     billing_files_received.send(sender=None, file_ids=file_ids)

@@ -249,9 +249,9 @@ def decision_replace(
 
 
 def decided_announce(billing_file: BillingFile) -> None:
-    """Tell the rest of Sanad (SMS to the insured, settlement) once the decision is committed."""
-    file_ids = [billing_file.pk]
-    transaction.on_commit(lambda: billing_files_decided.send(sender=None, file_ids=file_ids))
+    """Tell the rest of Sanad (SMS to the insured) inside the decision's transaction: the message is written
+    with the decision or not at all (a transactional outbox, issue #16)."""
+    billing_files_decided.send(sender=None, file_ids=[billing_file.pk])
 
 
 def _amounts(decision: FileDecision, outcomes: Sequence[LineOutcome]) -> dict[str, Any]:
@@ -305,7 +305,7 @@ def decision_commit(
     extra: dict[str, Any] | None = None,
 ) -> FileDecision:
     """A person's decision on a locked file: stored as the current one, the file moved to `target`, the
-    change audited with both decisions' amounts, announced once committed."""
+    change audited with both decisions' amounts, announced in its transaction (the SMS in the outbox)."""
     decision = decision_replace(
         actor=actor,
         billing_file=billing_file,

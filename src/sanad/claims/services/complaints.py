@@ -299,6 +299,6 @@ def complaint_answer(
             "late": on > complaint.due_on,
         },
     )
-    complaint_pk = complaint.pk
-    transaction.on_commit(lambda: complaint_answered.send(sender=None, complaint_id=complaint_pk))
+    # Inside the answer's transaction: the SMS is written with the answer or not at all (issue #16).
+    complaint_answered.send(sender=None, complaint_id=complaint.pk)
     return complaint

@@ -233,9 +233,10 @@ def reimbursement_register(
             "due_on": billing_file.due_on,
         },
     )
-    # Announced before the engine's own announcement of the decision, so that the SMS go out in order.
+    # Announced before the engine's own announcement of the decision, so that the SMS go out in order;
+    # inside the transaction, so that the SMS is written with the file or not at all (issue #16).
     file_ids = [billing_file.pk]
-    transaction.on_commit(lambda: billing_files_received.send(sender=None, file_ids=file_ids))
+    billing_files_received.send(sender=None, file_ids=file_ids)
     # The engine decides, not the agent: no person's capability is asked for (as in the background task).
     # It announces the files it validated or rejected (billing_files_decided) itself.
     billing_files_adjudicate(actor=None, file_ids=file_ids, on=on)

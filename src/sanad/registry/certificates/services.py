@@ -199,7 +199,8 @@ def certificate_issue(*, actor: Any, member_id: int, on: datetime.date | None = 
     token = token_sign(payload.encode())
     code = certificate_link_create(member=member, token=token)
     certificate = Certificate(member=member, payload=payload, token=token, lines=lines, code=code)
-    transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate))
+    # Inside the transaction: the member's SMS is written with the change or not at all (issue #16).
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     return certificate
 
 

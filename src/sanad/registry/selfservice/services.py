@@ -4,7 +4,8 @@ The register must not leak: asking for a code answers the same whether or not th
 is sent then), and a wrong code for an unknown number reads like any wrong code. The code is six random
 digits, stored as an HMAC, valid CODE_VALIDITY, void after MAX_ATTEMPTS wrong tries; one code per member
 (a new one replaces the last) and at most one SMS per RESEND_AFTER. The SMS itself goes out through the
-`one_time_code_requested` signal, after the commit, so the code never reaches a log or an audit event.
+`one_time_code_requested` signal, inside the transaction (the outbox's text alone holds the code), so the
+code never reaches a log or an audit event.
 Requests are bounded per registration number, per client address and per day for the whole fund (limits.py).
 """
 
@@ -89,9 +90,8 @@ def code_request(
         after={"expires_at": row.expires_at, "replaced": current is not None},
     )
     minutes = int(CODE_VALIDITY.total_seconds() // 60)
-    transaction.on_commit(
-        lambda: one_time_code_requested.send(sender=OneTimeCode, member=member, code=code, minutes=minutes)
-    )
+    # Inside the transaction: the SMS is written with the code or not at all (issue #16).
+    one_time_code_requested.send(sender=OneTimeCode, member=member, code=code, minutes=minutes)
     return CodeSent(number)
 
 

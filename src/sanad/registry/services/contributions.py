@@ -160,9 +160,8 @@ def contribution_record(
         },
     )
     if announce:
-        transaction.on_commit(
-            lambda: contribution_recorded.send(sender=Contribution, contribution=contribution)
-        )
+        # Inside the transaction: the member's SMS is written with the change or not at all (issue #16).
+        contribution_recorded.send(sender=Contribution, contribution=contribution)
     return contribution
 
 

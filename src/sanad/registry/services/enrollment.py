@@ -136,7 +136,8 @@ def enrollment_submit(
             "due_on": enrollment.due_on,
         },
     )
-    transaction.on_commit(lambda: enrollment_submitted.send(sender=Enrollment, enrollment=enrollment))
+    # Inside the transaction: the member's SMS is written with the change or not at all (issue #16).
+    enrollment_submitted.send(sender=Enrollment, enrollment=enrollment)
     return enrollment
 
 
@@ -208,7 +209,8 @@ def enrollment_refuse(*, actor: Any, enrollment_id: int, reason: str, note: str 
             "note": enrollment.note,
         },
     )
-    transaction.on_commit(lambda: enrollment_refused.send(sender=Enrollment, enrollment=enrollment))
+    # Inside the transaction: the member's SMS is written with the change or not at all (issue #16).
+    enrollment_refused.send(sender=Enrollment, enrollment=enrollment)
     return enrollment
 
 

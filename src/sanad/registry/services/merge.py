@@ -215,5 +215,6 @@ def member_merge(*, actor: Any, kept_id: int, other_id: int, reason: str, on: da
         before={"merged_into": None},
         after={"merged_into": kept.pk, "registration_number": kept.registration_number, "merged_on": on},
     )
-    transaction.on_commit(lambda: member_merged.send(sender=Member, kept=kept, other=other))
+    # Inside the transaction: the member's SMS is written with the change or not at all (issue #16).
+    member_merged.send(sender=Member, kept=kept, other=other)
     return MergeResult(kept=kept, other=other, moved=moved, twins=_twins(kept))
