@@ -14,6 +14,7 @@ urlpatterns = [
     path("authorizations/", include("sanad.authorizations.urls")),
     path("catalog/", include("sanad.catalog.urls")),
     path("claims/", include("sanad.claims.urls")),
+    path("credentials/", include("sanad.credentials.urls")),
     path("payments/", include("sanad.payments.urls")),
     path("providers/", include("sanad.providers.urls")),
     path("registry/", include("sanad.registry.urls")),

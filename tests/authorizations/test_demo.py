@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from sanad.authorizations.models import AuthorizationRequest, RequestDocument
+from sanad.authorizations.models import AuthorizationRequest, CalendarSlot, FacilityContact, RequestDocument
 from sanad.authorizations.selectors.figures import answer_figures_by_month
 from sanad.authorizations.selectors.requests import request_row
 from sanad.authorizations.statuses import RequestStatus
@@ -48,6 +48,10 @@ def test_the_demo_has_requests_in_every_state_for_every_fund(db, settings, fund)
     assert all(m.total.answered for m in months)
     assert any(m.standard.in_time < m.standard.answered for m in months)  # some answered late
     assert not Message.objects.filter(template__startswith="authorization_").exists()
+    # Seed 002: only where the profile keeps a deposit calendar, the demo facility has its slots and contact.
+    has_calendar = profile.authorization_requests.deposit_calendar
+    assert CalendarSlot.objects.filter(facility=facility).exists() == has_calendar
+    assert FacilityContact.objects.filter(facility=facility).exists() == has_calendar
 
 
 def test_the_demos_scans_are_shared_specimens(db, settings, tmp_path):

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from sanad.authorizations.models import AuthorizationRequest, Decision, DecisionItem, RequestEvent
+from sanad.authorizations.models import (
+    AuthorizationRequest,
+    CalendarSlot,
+    Decision,
+    DecisionItem,
+    FacilityContact,
+    RequestEvent,
+)
 
 
 # Requests are read here only: every change goes through the services, which check and audit it. The
@@ -47,3 +54,17 @@ class DecisionAdmin(_ReadOnly):
     list_filter = ("kind", "action", "automatic")
     raw_id_fields = ("request", "replaces", "facility", "decided_by")
     inlines = [DecisionItemInline]
+
+
+# The calendar is kept on the regional office's page, whose services audit each change: read here only.
+@admin.register(CalendarSlot)
+class CalendarSlotAdmin(_ReadOnly):
+    list_display = ("region", "day", "starts", "ends", "kind", "facility", "cancelled_at")
+    list_filter = ("region", "kind")
+    raw_id_fields = ("facility", "created_by", "cancelled_by")
+
+
+@admin.register(FacilityContact)
+class FacilityContactAdmin(_ReadOnly):
+    list_display = ("facility", "contact", "phone", "assigned_at")
+    raw_id_fields = ("facility", "contact", "assigned_by")

@@ -43,10 +43,19 @@ def dossier_group(profile: FundProfile, *, relationship: str | None, age: int, d
 
 
 def checklist_codes(
-    profile: FundProfile, request_type: RequestType, values: Mapping[str, str], group: str | None
+    profile: FundProfile,
+    request_type: RequestType,
+    values: Mapping[str, str],
+    group: str | None,
+    *,
+    branch: bool = False,
 ) -> list[str]:
-    """The codes of the papers a request needs, in order, each once."""
+    """The codes of the papers a request needs, in order, each once; filed at a branch, the papers the
+    profile asks of the insured there too (seed 004: the care sheet signed and stamped by every provider)."""
     codes = list(request_type.documents)
+    filing = profile.authorization_requests.branch_filing
+    if branch and filing is not None:
+        codes.extend(filing.documents)
     for conditional in request_type.conditional_documents:
         if values.get(conditional.field) == conditional.value:
             codes.extend(conditional.documents)
@@ -66,12 +75,13 @@ def checklist_check(
     group: str | None,
     uploaded: Collection[str],
     held: Collection[str],
+    branch: bool = False,
 ) -> list[ChecklistItem]:
     """Each paper of the checklist, present when uploaded, or when the register holds it already (those
     are not asked again); the missing ones have no source."""
     catalogue = profile.authorization_requests
     items = []
-    for code in checklist_codes(profile, request_type, values, group):
+    for code in checklist_codes(profile, request_type, values, group, branch=branch):
         document = catalogue.document(code)
         if code in uploaded:
             source = UPLOAD

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sanad.authorizations import services
 from sanad.authorizations.clock import is_near_due, request_due_at
+from sanad.authorizations.demo_calendar import calendar_load
 from sanad.authorizations.demo_forms import (
     approved_items,
     catalogue_item,
@@ -132,11 +133,7 @@ def _submit(
     values = form_values(story.profile, request_type, item, day)
     facility, actor = story.facility, story.staff
     if elsewhere:
-        fitting = [
-            f
-            for f in story.ctx.facilities
-            if not request_type.facility_kinds or f.kind in request_type.facility_kinds
-        ]
+        fitting = [f for f in story.ctx.facilities if request_type.asked_by(f.kind)]
         facility, actor = (
             story.next_of("facility", [f for f in fitting if f.pk != story.facility.pk] or fitting),
             None,
@@ -279,7 +276,7 @@ def authorizations_load(ctx: DemoContext) -> None:
     if facility is None:
         return
     catalogue = ctx.profile.authorization_requests
-    types = [t for t in catalogue.types if not t.facility_kinds or facility.kind in t.facility_kinds]
+    types = [t for t in catalogue.types if t.asked_by(facility.kind)]
     people = _people(ctx)
     if not types or not people:
         return
@@ -291,3 +288,4 @@ def authorizations_load(ctx: DemoContext) -> None:
         _decided(story)
         _months(story)
     ctx.counts["authorization_requests"] = story.made
+    calendar_load(ctx, facility)

@@ -69,7 +69,16 @@ class ItemKind(models.TextChoices):
 class Channel(models.TextChoices):
     FACILITY = "facility", _("Facility")
     PHARMACY = "pharmacy", _("Pharmacy")
+    # Filed by the insured person at a branch, keyed in by a counter agent (seed 004).
+    BRANCH = "branch", _("Branch of the fund")
 
+
+# The branch counter's capability: the counter agents who file reimbursements for the insured at a branch
+# file their prior-approval requests too, and follow the requests filed at a branch.
+BRANCH_CAPABILITY = "authorizations.branch"
+# The regional office's reception desk, which registers the batches handed in and gives the receipt, keeps
+# the deposit and pick-up calendar and names each facility's contact.
+CALENDAR_CAPABILITY = "authorizations.calendar"
 
 S = RequestStatus
 # From each status, the statuses it may change to.
@@ -120,4 +129,6 @@ ACTION_LABELS = {
     "authorization_cancel": _("Approval cancelled"),
     "authorization_dispense": _("Drugs handed over by the fund's pharmacy"),
     "authorization_batch_hand_in": _("Handed in with a batch"),
+    "medical_report_read": _("Medical report read"),
+    "authorization_branch_file": _("Filed at a branch for the insured person"),
 }

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from sanad.authorizations.views import adviser, batches, documents, escalation, facility, pages, pharmacy
+from sanad.authorizations.views import (
+    adviser,
+    batches,
+    branch,
+    calendar,
+    documents,
+    escalation,
+    facility,
+    pages,
+    pharmacy,
+)
 
 app_name = "authorizations"
 
@@ -15,6 +25,10 @@ urlpatterns = [
     path("pharmacy/<str:reference>/dispense/", pharmacy.pharmacy_dispense, name="pharmacy_dispense"),
     path("batches/", batches.batches, name="batches"),
     path("batches/<str:number>/receipt.pdf", batches.batch_receipt, name="batch_receipt"),
+    path("calendar/", calendar.office_calendar, name="office_calendar"),
+    path("calendar/mine/", calendar.facility_calendar, name="facility_calendar"),
+    path("branch/", branch.branch_start, name="branch_start"),
+    path("branch/<str:request_type>/", branch.branch_new, name="branch_new"),
     path("<str:reference>/", pages.request_detail, name="request_detail"),
     path("<str:reference>/decision.pdf", documents.decision_pdf, name="decision_pdf"),
     path("<str:reference>/documents/", facility.request_documents, name="request_documents"),

@@ -86,6 +86,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "payments.approve": frozenset({Role.FINANCE_OFFICER}),
     "payments.view": frozenset({Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR}),
     "reports.view": frozenset({Role.MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}),
+    # The deposit and pick-up calendar of prior-authorization batches (regional offices, CNOPS), and the
+    # requests an insured person files at a branch (CNSS).
+    "authorizations.calendar": frozenset({Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}),
+    "authorizations.branch": frozenset({Role.COUNTER_AGENT}),
+    # Keys of facilities' software for the API (created, rotated, revoked).
+    "credentials.manage": frozenset({Role.ADMINISTRATOR}),
     "self.view": frozenset({Role.INSURED}),
 }
 

@@ -47,7 +47,28 @@ def request_catalogue(node: Node, *, drug_cycles: int) -> a.RequestCatalogue:
         dossier=dossier,
         types=tuple(types),
         fund_pharmacy=_fund_pharmacy(node.table("fund_pharmacy")) if node.has("fund_pharmacy") else None,
+        deposit_calendar=node.boolean("deposit_calendar") if node.has("deposit_calendar") else False,
+        branch_filing=_branch_filing(node.table("branch_filing"), types, document_codes)
+        if node.has("branch_filing")
+        else None,
     )
+
+
+def _branch_filing(node: Node, types: list[a.RequestType], document_codes: tuple[str, ...]) -> a.BranchFiling:
+    codes = tuple(t.code for t in types)
+    result = a.BranchFiling(
+        request_types=node.strings("request_types", choices=codes, non_empty=True),
+        documents=node.strings("documents", choices=document_codes, non_empty=True),
+    )
+    pharmacies = [
+        t.code for t in types if t.code in result.request_types and a.PHARMACY_KIND in t.facility_kinds
+    ]
+    if pharmacies:
+        raise node.fail(
+            "request_types", f"a pharmacy's types are not filed at a branch: {', '.join(pharmacies)}"
+        )
+    node.done()
+    return result
 
 
 def _fund_pharmacy(node: Node) -> a.FundPharmacy:

@@ -38,6 +38,8 @@ ITEM_KINDS = ("act", "drug", "device")
 FUND_PHARMACY_DRUGS = ("outside_direct_billing", "costly", "long_term_only")
 # The dependants whose administrative dossier asks for more than the member's papers.
 DOSSIER_GROUPS = ("everyone", "spouse", "student_child", "disabled_child")
+# The facility kind that asks only for the types naming it (see `RequestType.asked_by`).
+PHARMACY_KIND = "pharmacy"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +125,14 @@ class RequestType:
     body_surface_area: bool  # the form computes the body surface area from weight and height
     automatic: AutomaticRule | None
 
+    def asked_by(self, facility_kind: str) -> bool:
+        """Whether a facility of this kind may ask for the type. A pharmacy asks only for the types meant
+        for pharmacies (seed 002: "les pharmacies" submit their own requests, with the INPE and the
+        prescription), never the others; any other kind asks for a type that names no kinds, or names it."""
+        if facility_kind == PHARMACY_KIND:
+            return PHARMACY_KIND in self.facility_kinds
+        return not self.facility_kinds or facility_kind in self.facility_kinds
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dossier:
@@ -145,6 +155,17 @@ class FundPharmacy:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BranchFiling:
+    """The insured person files the request at a branch of the fund, a counter agent keying it in for them
+    (seed 004, CNSS: "l'assuré doit déposer un dossier auprès d'une agence CNSS contenant une feuille de
+    soins dûment remplie, signée et cachetée par tous les prestataires"): the types so filed, and the papers
+    a request filed at a branch needs besides its type's checklist."""
+
+    request_types: tuple[str, ...]
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequestCatalogue:
     information_clock: str  # pause or restart
     near_due_share: Decimal  # a request is near its due time when less than this share of its clock is left
@@ -153,6 +174,9 @@ class RequestCatalogue:
     dossier: Dossier
     types: tuple[RequestType, ...]
     fund_pharmacy: FundPharmacy | None = None  # None: the fund has no pharmacy of its own
+    # Seed 002 (CNOPS): a deposit and pick-up calendar per regional office, with a named contact per facility.
+    deposit_calendar: bool = False
+    branch_filing: BranchFiling | None = None  # None: requests are filed by the facilities only
 
     def type(self, code: str) -> RequestType:
         for request_type in self.types:

@@ -1,6 +1,7 @@
 """The prior-authorization models, one module per part of a request."""
 
 from sanad.authorizations.models.batch import RequestBatch
+from sanad.authorizations.models.calendar import CalendarSlot, FacilityContact, SlotKind
 from sanad.authorizations.models.decision import Decision, DecisionItem
 from sanad.authorizations.models.dispensing import Dispensing
 from sanad.authorizations.models.documents import InformationRequest, RequestDocument
@@ -9,12 +10,15 @@ from sanad.authorizations.models.request import AuthorizationRequest, beneficiar
 
 __all__ = [
     "AuthorizationRequest",
+    "CalendarSlot",
     "Decision",
     "DecisionItem",
     "Dispensing",
+    "FacilityContact",
     "InformationRequest",
     "RequestBatch",
     "RequestDocument",
     "RequestEvent",
+    "SlotKind",
     "beneficiary_key",
 ]

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from sanad.authorizations.models import AuthorizationRequest, RequestBatch
+from sanad.authorizations.selectors.calendar import contact_of, next_pickup
 from sanad.authorizations.statuses import OPEN
 from sanad.common.pdf import html_to_pdf
 from sanad.funds.active import active_profile
@@ -30,10 +31,16 @@ def batches_of(*, facility: Any) -> QuerySet[RequestBatch]:
 
 
 def batch_receipt_html(*, batch: RequestBatch) -> str:
-    """The receipt: its number and date, the facility, and the requests it lists by reference."""
+    """The receipt: its number and date, the facility, and the requests it lists by reference; where the
+    fund keeps a deposit calendar, the next pick-up slot and the facility's named contact."""
     profile = active_profile()
     lang = (translation.get_language() or "fr").split("-")[0]
     requests = list(batch.requests.select_related("member", "dependant").order_by("id"))
+    pickup = contact = None
+    if profile.authorization_requests.deposit_calendar:
+        # Seed 002: the representative knows on the spot when to come back for the decisions, and to whom.
+        pickup = next_pickup(facility=batch.facility, after=batch.handed_in_at)
+        contact = contact_of(facility=batch.facility)
     return render_to_string(
         "authorizations/batches/receipt.html",
         {
@@ -44,6 +51,8 @@ def batch_receipt_html(*, batch: RequestBatch) -> str:
             "profile": profile,
             "lang": lang,
             "rtl": translation.get_language_bidi(),
+            "pickup": pickup,
+            "contact": contact,
         },
     )
 

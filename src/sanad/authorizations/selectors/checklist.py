@@ -8,6 +8,7 @@ import datetime
 from sanad.authorizations.checklist import ChecklistItem, checklist_check, checklist_codes, dossier_group
 from sanad.authorizations.models import AuthorizationRequest
 from sanad.authorizations.selectors.register import register_holdings
+from sanad.authorizations.statuses import Channel
 from sanad.funds.types import FundProfile
 from sanad.registry.rules import age_on
 
@@ -26,11 +27,14 @@ def checklist_of(
     """The request's checklist today: its uploads and what the register holds of the beneficiary."""
     request_type = profile.authorization_requests.type(request.request_type)
     group = beneficiary_group(profile, request, on)
-    codes = checklist_codes(profile, request_type, request.values, group)
+    branch = request.channel == Channel.BRANCH
+    codes = checklist_codes(profile, request_type, request.values, group, branch=branch)
     documents = [profile.authorization_requests.document(code) for code in codes]
     held = register_holdings(member=request.member, dependant=request.dependant, on=on, documents=documents)
     uploaded = set(request.documents.values_list("code", flat=True))
-    return checklist_check(profile, request_type, request.values, group=group, uploaded=uploaded, held=held)
+    return checklist_check(
+        profile, request_type, request.values, group=group, uploaded=uploaded, held=held, branch=branch
+    )
 
 
 def checklist_json(items: list[ChecklistItem]) -> list[dict[str, str]]:

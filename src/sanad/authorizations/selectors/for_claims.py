@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -40,6 +41,10 @@ class ApprovedItem:
     kind: str
     code: str
     quantity: int
+    # The amount cap of the item ("amount" on the decision's item, e.g. a device's approved quote) and of
+    # the whole decision; None when uncapped. Claims may hold the billed amounts against them.
+    amount: Decimal | None = None
+    decision_amount: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,8 @@ def authorizations_for_claims(
             "decision__items__kind",
             "decision__items__code",
             "decision__items__quantity",
+            "decision__items__amount",
+            "decision__amount",
         )
     )
     for (
@@ -106,6 +113,8 @@ def authorizations_for_claims(
         kind,
         code,
         quantity,
+        amount,
+        decision_amount,
     ) in rows:
         if status in OPEN:
             found.open.append(OpenRequest(request_id, reference, beneficiary, facility_id))
@@ -123,6 +132,8 @@ def authorizations_for_claims(
                     kind,
                     code,
                     quantity,
+                    amount,
+                    decision_amount,
                 )
             )
     return found

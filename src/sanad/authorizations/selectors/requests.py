@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sanad.authorizations.clock import is_near_due
 from sanad.authorizations.models import AuthorizationRequest
-from sanad.authorizations.statuses import RequestStatus
+from sanad.authorizations.statuses import BRANCH_CAPABILITY, Channel, RequestStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.paging import PAGE_SIZE, key_page
 from sanad.common.permissions import can
@@ -32,6 +32,9 @@ def requests_visible(*, user: Any) -> QuerySet[AuthorizationRequest]:
     own = facility_of_user(user=user) if can(user, "authorizations.submit") else None
     if own is not None:
         return rows.filter(facility=own)
+    if can(user, BRANCH_CAPABILITY):
+        # The branch counters follow the requests the insured filed at a branch (seed 004).
+        return rows.filter(channel=Channel.BRANCH)
     raise PermissionDenied("authorizations.view")
 
 

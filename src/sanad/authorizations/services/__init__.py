@@ -1,6 +1,7 @@
 """Writes to prior authorizations: each one atomic, locked, on the request's timeline and audited."""
 
 from sanad.authorizations.services.batches import authorization_batch_hand_in
+from sanad.authorizations.services.branch import authorization_branch_file
 from sanad.authorizations.services.changes import (
     authorization_cancel,
     authorization_extend,
@@ -22,6 +23,7 @@ __all__ = [
     "Item",
     "RequestInput",
     "authorization_batch_hand_in",
+    "authorization_branch_file",
     "authorization_cancel",
     "authorization_decide",
     "authorization_dispense",

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from sanad.authorizations.models import AuthorizationRequest, RequestEvent
-from sanad.authorizations.statuses import transition_check
+from sanad.authorizations.statuses import BRANCH_CAPABILITY, Channel, transition_check
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
@@ -24,9 +24,11 @@ def locked(request: AuthorizationRequest) -> AuthorizationRequest:
 
 
 def own_request(actor: Any, request: AuthorizationRequest) -> AuthorizationRequest:
-    """The request, locked, if `actor` is staff of its facility (or the system); another facility's
-    request does not exist for them."""
+    """The request, locked, if `actor` is staff of its facility (or the system, or the branch counter for a
+    request filed at a branch); another facility's request does not exist for them."""
     found = locked(request)
+    if actor is not None and found.channel == Channel.BRANCH and can(actor, BRANCH_CAPABILITY):
+        return found  # the branch counter completes what the insured filed there (seed 004)
     if actor is not None:
         own = facility_of_user(user=actor) if can(actor, "authorizations.submit") else None
         if own is None or own.pk != found.facility_id:

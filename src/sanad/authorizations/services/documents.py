@@ -8,10 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanad.authorizations.models import AuthorizationRequest, RequestDocument
+from sanad.authorizations.models import AuthorizationRequest, RequestDocument, RequestEvent
 from sanad.authorizations.services._events import user_or_none
+from sanad.common.audit import audit_read
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.scans import scan_check
 from sanad.funds.types_authorizations import RequestCatalogue
@@ -61,3 +64,23 @@ def documents_store(
         )
         for code, scan in scans.items()
     ]
+
+
+@transaction.atomic
+def medical_report_read(*, actor: Any, document: RequestDocument) -> RequestEvent:
+    """Record that `actor` opened the confidential medical report: reading it is itself audited (seed 002:
+    the "pli confidentiel" is for the medical adviser only), and the request's timeline says who read it.
+    Only a reader allowed to open it gets here; the check is the caller's."""
+    audit_read(
+        actor=actor,
+        action="medical_report_read",
+        obj=document,
+        what={"request": document.request.reference, "document": document.code},
+    )
+    return RequestEvent.objects.create(
+        request=document.request,
+        at=timezone.now(),
+        action="medical_report_read",
+        actor=user_or_none(actor),
+        data={"document": document.code},
+    )

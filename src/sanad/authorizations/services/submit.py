@@ -37,7 +37,7 @@ from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.funds.types_authorizations import RequestType
+from sanad.funds.types_authorizations import PHARMACY_KIND, RequestType
 from sanad.providers.models import Facility
 from sanad.providers.selectors import facility_of_user
 from sanad.registry.models import Dependant, Member
@@ -82,12 +82,13 @@ def request_type_of(profile: FundProfile, code: str) -> RequestType:
 def _form_check(request_type: RequestType, facility: Facility, admission: str) -> None:
     """The type decides the form: it matches only its admissions (seed 002), and some types are asked
     only by some kinds of facility (pharmacies ask their own)."""
-    if request_type.facility_kinds and facility.kind not in request_type.facility_kinds:
-        raise DomainError(
-            ErrorCode.FORBIDDEN,
-            _("Your facility may not ask for this type of request."),
-            field="request_type",
+    if not request_type.asked_by(facility.kind):
+        reason = (
+            _("A pharmacy asks only for the types of request meant for pharmacies.")
+            if facility.kind == PHARMACY_KIND
+            else _("Your facility may not ask for this type of request.")
         )
+        raise DomainError(ErrorCode.FORBIDDEN, reason, field="request_type")
     if admission not in request_type.admissions:
         allowed = ", ".join(str(Admission(code).label) for code in request_type.admissions)
         raise DomainError(
@@ -248,6 +249,30 @@ def authorization_submit(
         if earlier is not None:
             return earlier
     _form_check(request_type, facility, data.admission)
+    channel = Channel.PHARMACY if facility.kind == PHARMACY_KIND else Channel.FACILITY
+    return request_file(
+        actor=actor,
+        data=data,
+        facility=facility,
+        request_type=request_type,
+        channel=channel,
+        now=now,
+        profile=profile,
+    )
+
+
+def request_file(
+    *,
+    actor: Any,
+    data: RequestInput,
+    facility: Facility,
+    request_type: RequestType,
+    channel: str,
+    now: datetime.datetime,
+    profile: FundProfile,
+) -> AuthorizationRequest:
+    """File a request whose filer and facility are checked (the caller's transaction): the beneficiary,
+    the form's values, the scans of its checklist; then it is routed (returned, started or refused)."""
     member, dependant = _beneficiary(data.member_id, data.dependant_id)
     values = values_clean(profile.authorization_requests, request_type, data.values)
     _emergency_check(request_type, data, timezone.localdate(now))
@@ -264,29 +289,30 @@ def authorization_submit(
         emergency=data.emergency,
         act_date=data.act_date if data.emergency else None,
         status=S.RETURNED,  # until its checklist is checked below
-        channel=Channel.PHARMACY if facility.kind == "pharmacy" else Channel.FACILITY,
+        channel=channel,
         submitted_by=user_or_none(actor),
         submitted_at=now,
         idempotency_key=data.idempotency_key,
     )
     group = beneficiary_group(profile, request, timezone.localdate(now))
-    allowed = checklist_codes(profile, request_type, values, group)
+    branch = channel == Channel.BRANCH
+    allowed = checklist_codes(profile, request_type, values, group, branch=branch)
     scans = uploads_check(profile.authorization_requests, data.documents, allowed)
     request.save()
     request.reference = f"PEC-{timezone.localtime(now):%Y}-{request.pk:06d}"
     request.save(update_fields=["reference"])
     documents_store(actor=actor, request=request, catalogue=profile.authorization_requests, scans=scans)
-    RequestEvent.objects.create(
-        request=request, at=now, action="authorization_submit", actor=user_or_none(actor)
-    )
+    action = "authorization_branch_file" if branch else "authorization_submit"
+    RequestEvent.objects.create(request=request, at=now, action=action, actor=user_or_none(actor))
     audit_record(
         actor=actor,
-        action="authorization_submit",
+        action=action,
         obj=request,
         after={
             "reference": request.reference,
             "facility": facility.code,
             "type": request_type.code,
+            "channel": channel,
             "values": values,
         },
     )
@@ -314,7 +340,9 @@ def authorization_documents_add(
         )
     request_type = profile.authorization_requests.type(request.request_type)
     group = beneficiary_group(profile, request, timezone.localdate(now))
-    allowed = checklist_codes(profile, request_type, request.values, group)
+    allowed = checklist_codes(
+        profile, request_type, request.values, group, branch=request.channel == Channel.BRANCH
+    )
     scans = uploads_check(profile.authorization_requests, documents, allowed)
     if not scans:
         raise DomainError(ErrorCode.REQUIRED, _("Attach at least one scan."), field=None)

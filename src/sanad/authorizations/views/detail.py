@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sanad.authorizations import forms, selectors
 from sanad.authorizations.models import AuthorizationRequest
-from sanad.authorizations.statuses import APPROVALS, OPEN, RequestStatus
+from sanad.authorizations.statuses import APPROVALS, BRANCH_CAPABILITY, OPEN, Channel, RequestStatus
 from sanad.authorizations.views.common import person_name, values_shown
 from sanad.common.permissions import can
 from sanad.funds.active import active_profile
@@ -85,7 +85,10 @@ def detail_page(
     now = timezone.now()
     confidential = can(request.user, "authorizations.confidential")
     documents = [d for d in found.documents.all() if confidential or not d.confidential]
-    own = can(request.user, "authorizations.submit")
+    # The facility's staff act on its requests; the branch counter on those the insured filed there.
+    own = can(request.user, "authorizations.submit") or (
+        found.channel == Channel.BRANCH and can(request.user, BRANCH_CAPABILITY)
+    )
     catalogue = profile.authorization_requests
     context: dict[str, Any] = {
         "req": found,

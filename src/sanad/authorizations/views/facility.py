@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanad.authorizations import forms, services
 from sanad.authorizations.checklist import checklist_codes, dossier_group
 from sanad.authorizations.selectors.register import register_holdings
-from sanad.authorizations.statuses import RequestStatus
+from sanad.authorizations.statuses import BRANCH_CAPABILITY, Channel, RequestStatus
 from sanad.authorizations.views.common import form_error, person_name, visible
 from sanad.common.errors import DomainError
-from sanad.common.permissions import capability_required
+from sanad.common.permissions import can, capability_required
 from sanad.funds import registration_number_normalize
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_of_user
@@ -38,6 +38,16 @@ def _facility(request: Any):
     return own
 
 
+def _acting_on(request: Any, reference: str) -> Any:
+    """The request the user acts on as its filer: facility staff, or the branch counter for a request the
+    insured filed at a branch (seed 004)."""
+    found = visible(request, reference)
+    branch = found.channel == Channel.BRANCH and can(request.user, BRANCH_CAPABILITY)
+    if not (can(request.user, "authorizations.submit") or branch):
+        raise PermissionDenied("authorizations.submit")
+    return found
+
+
 def _member(number: str) -> Member | None:
     number = registration_number_normalize(number or "")
     return (
@@ -49,11 +59,7 @@ def _member(number: str) -> Member | None:
 
 def _types(profile: Any, facility: Any) -> list[Any]:
     """The types this facility may ask for (pharmacies ask their own)."""
-    return [
-        t
-        for t in profile.authorization_requests.types
-        if not t.facility_kinds or facility.kind in t.facility_kinds
-    ]
+    return [t for t in profile.authorization_requests.types if t.asked_by(facility.kind)]
 
 
 @require_http_methods(["GET"])
@@ -201,10 +207,10 @@ def request_new(request: Any, request_type: str):
 
 @require_POST
 @login_required
-@capability_required("authorizations.submit")
 def request_documents(request: Any, reference: str):
-    """The facility adds papers; a returned request is checked again at once."""
-    found = visible(request, reference)
+    """The facility (or the branch counter, for a request filed there) adds papers; a returned request is
+    checked again at once."""
+    found = _acting_on(request, reference)
     profile = active_profile()
     codes = [item["code"] for item in found.checklist]
     catalogue = profile.authorization_requests
@@ -225,10 +231,9 @@ def request_documents(request: Any, reference: str):
 
 @require_POST
 @login_required
-@capability_required("authorizations.submit")
 def request_answer(request: Any, reference: str):
-    """The facility answers the adviser's question: the clock runs again."""
-    found = visible(request, reference)
+    """The facility (or the branch counter) answers the adviser's question: the clock runs again."""
+    found = _acting_on(request, reference)
     form = forms.AnswerForm(request.POST)
     if form.is_valid():
         try:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from sanad.authorizations import forms, selectors
 from sanad.authorizations.models import RequestDocument
+from sanad.authorizations.services.documents import medical_report_read
 from sanad.authorizations.statuses import APPROVALS, OPEN, RequestStatus
 from sanad.authorizations.templatetags.sanad_authorizations import (
     countdown,
@@ -129,6 +130,8 @@ def request_document(request: Any, reference: str, pk: int):
     document = RequestDocument.objects.filter(pk=pk, request=found).first()
     if document is None or (document.confidential and not can(request.user, "authorizations.confidential")):
         raise Http404(_("No such document."))
+    if document.confidential:
+        medical_report_read(actor=request.user, document=document)
     # Named after the request and the paper in the reader's language; the stored name is random.
     label = slugify(document_label(document.code), allow_unicode=True) or "document"
     suffix = PurePosixPath(document.scan.name).suffix
