@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # One-time codes (docs/operations.md, "Two-factor sign-in"): an authenticator app, and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "sanad.common",
@@ -88,6 +92,7 @@ INSTALLED_APPS = [
     "sanad.authorizations",
     "sanad.claims",
     "sanad.payments",
+    "sanad.credentials",
     "sanad.notifications",
     "sanad.web",
     "sanad.api",
@@ -110,8 +115,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the session's user has given a one-time code (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # Signs out after the fund profile's idle time and slides the session's expiry.
     "sanad.common.middleware_cache.IdleTimeoutMiddleware",
+    # The staff who see medical or money data reach nothing but the code pages until they gave a code.
+    "sanad.web.two_factor.middleware.TwoFactorMiddleware",
+    # A facility's software signs its API calls with a key (Authorization: Bearer): no session, no CSRF.
+    "sanad.credentials.middleware.MachineCredentialMiddleware",
     # NUL characters and oversized API bodies refused before any view; every API error in the API's shape.
     "sanad.common.middleware.HostileInputMiddleware",
     # A retry of an API write that succeeded gets the same answer (Idempotency-Key).
@@ -230,6 +241,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
 
+# Two-factor sign-in: after the password, the staff who see medical or money data (sanad.web.two_factor.rules)
+# give a one-time code from an authenticator app. Required in production; off on a developer's machine, where
+# the demo and the tests sign in with a password only, unless SANAD_TWO_FACTOR=1 asks for it there too.
+SANAD_TWO_FACTOR = _flag("SANAD_TWO_FACTOR", "0" if DEBUG else "1")
+# A wrong code makes the next try wait 1, 2, 4, 8… seconds (django-otp's throttling), for the app's codes
+# and the backup codes alike; the wrong codes also count as failed logins (django-axes, above).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -260,6 +280,16 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# API rate limits (sanad.api.rate_limits): calls to /api/v1 per client and window, beyond which a 429 with
+# Retry-After. A client is a signed-in user or an API client's credential; an anonymous caller counts by
+# address. Counted in this cache: one shared by the processes (Redis, Memcached) for the limit to hold
+# across them; the local-memory default counts per process. 0 turns a limit off.
+SANAD_API_RATE_CLIENT = int(os.environ.get("SANAD_API_RATE_CLIENT", "600"))
+SANAD_API_RATE_ANONYMOUS = int(os.environ.get("SANAD_API_RATE_ANONYMOUS", "60"))
+SANAD_API_RATE_WINDOW = int(os.environ.get("SANAD_API_RATE_WINDOW", "60"))
+SANAD_API_RATE_CACHE = os.environ.get("SANAD_API_RATE_CACHE", "default")
+# End of API rate limits.
 
 # Operations (docs/operations.md): logs, probes, metrics, backups.
 # Log lines as JSON objects (production) or plain text (a developer's terminal).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sanad.common.permissions import Role, can, primary_role, roles_of
 from sanad.funds.active import active_profile
 from sanad.web.find import may_find
+from sanad.web.two_factor.rules import two_factor_pending
 
 # (label, URL name, capability or role that shows it). Later capabilities add their pages here.
 NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
@@ -28,14 +29,17 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Global invoices"), "payments:facility_invoices", "claims.submit"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.submit"),
     (_("Batches of requests"), "authorizations:batches", "authorizations.submit"),
+    (_("Deposit and pick-up calendar"), "authorizations:facility_calendar", "deposit_calendar_facility"),
     (_("Prior authorizations to decide"), "authorizations:queue", "authorizations.decide"),
     (_("Reception of batches"), "claims:batch_queue", "claims.receive"),
+    (_("Deposit and pick-up calendar"), "authorizations:office_calendar", "deposit_calendar_office"),
     (_("Administrative check"), "claims:fund_check_queue", "claims.check"),
     (_("Medical review"), "claims:fund_review_queue", "claims.review"),
     (_("Overdue files"), "claims:fund_overdue", "claims.view"),
     (_("Prior authorizations"), "authorizations:request_list", "authorizations.view"),
     (_("Fund pharmacy"), "authorizations:pharmacy", "fund_pharmacy"),
     (_("Reimbursements"), "claims:reimbursement_start", "claims.reimburse"),
+    (_("Prior approval filed at the branch"), "authorizations:branch_start", "branch_filing"),
     (_("Settlement runs"), "payments:run_list", "payments.view"),
     (_("Bank confirmations"), "payments:confirmations", "payments.prepare"),
     (_("Global invoices"), "payments:invoice_list", "payments.view"),
@@ -45,7 +49,9 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("My prior authorizations"), "authorizations:my_requests", "self.view"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),
     (_("Reason codes"), "reasons", "any"),
+    (_("API clients"), "credentials:client_list", "credentials.manage"),
     (_("Administration"), "admin:index", Role.ADMINISTRATOR),
+    (_("Two-step log-in"), "two_factor:accounts", Role.ADMINISTRATOR),
 )
 
 
@@ -77,6 +83,14 @@ def _visible(user: Any, need: str | Role) -> bool:
     if need == "fund_pharmacy":  # only where the fund has a pharmacy of its own (the profile says)
         has_one = active_profile().authorization_requests.fund_pharmacy is not None
         return has_one and can(user, "authorizations.dispense")
+    if need in ("deposit_calendar_office", "deposit_calendar_facility"):  # where the profile has one (CNOPS)
+        if not active_profile().authorization_requests.deposit_calendar:
+            return False
+        office = need == "deposit_calendar_office"
+        return can(user, "authorizations.calendar" if office else "authorizations.submit")
+    if need == "branch_filing":  # only where the profile lets the insured file at a branch (CNSS)
+        allowed = active_profile().authorization_requests.branch_filing is not None
+        return allowed and can(user, "authorizations.branch")
     if isinstance(need, Role):
         return need in roles_of(user)
     return can(user, need)
@@ -86,7 +100,9 @@ def shell(request: Any) -> dict[str, Any]:
     user = request.user
     profile = active_profile()
     nav = []
-    if user.is_authenticated:
+    # Until the one-time code is given, the page shows no way elsewhere: the links would lead back to it.
+    pending = two_factor_pending(user)
+    if user.is_authenticated and not pending:
         # One link per page, though several capabilities may show it.
         shown = {url: label for label, url, need in NAVIGATION if _visible(user, need)}
         nav = [{"label": label, "url": url} for url, label in shown.items()]
@@ -101,5 +117,5 @@ def shell(request: Any) -> dict[str, Any]:
         "primary_role": role,
         "primary_role_label": role.label if role else "",
         # The search box stands in the shell of every page of the staff who may find something with it.
-        "may_find": may_find(user),
+        "may_find": may_find(user) and not pending,
     }

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from sanad.web import find, reasons, views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reasons/", reasons.reason_catalogue, name="reasons"),
     path("find/", find.find, name="find"),
+    path("two-factor/", include("sanad.web.two_factor.urls")),
 ]
