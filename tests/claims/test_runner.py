@@ -15,6 +15,8 @@ from sanad.claims.runner import decide as runner
 from sanad.claims.runner.decide import claims_adjudicate_run
 from sanad.claims.selectors import billing_file_decision
 from sanad.common.models import AuditEvent
+from sanad.notifications.models import Message
+from sanad.registry.models import Member
 from tests.claims.conftest import make_member
 from tests.claims.test_anomalies import dear_centre
 
@@ -90,23 +92,20 @@ def test_every_decision_is_audited_with_its_status(bill, checker):
     assert event.after["decision"] == billing_file_decision(file_id=billing_file.pk).pk
 
 
-def test_the_validated_and_rejected_files_are_announced_after_commit(
-    bill, django_capture_on_commit_callbacks
-):
+def test_the_validated_and_rejected_files_are_announced_inside_their_chunks_transaction(bill):
     validated, rejected = bill(make_member()), bill(make_member(covered=False))
     heard = []
 
     def listen(sender, file_ids, **kwargs):
-        heard.extend(file_ids)
+        heard.append((sorted(file_ids), connection.in_atomic_block))
 
     signals.billing_files_decided.connect(listen)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            claims_adjudicate_run(on=TODAY)
+        claims_adjudicate_run(on=TODAY)  # the test's transaction never commits: no on_commit callback runs
     finally:
         signals.billing_files_decided.disconnect(listen)
 
-    assert sorted(heard) == sorted([validated.pk, rejected.pk])
+    assert heard == [(sorted([validated.pk, rejected.pk]), True)]
 
 
 def test_the_command_decides_the_received_files_with_a_progress_line(bill):
@@ -194,3 +193,26 @@ def test_a_run_whose_peer_averages_fail_stops_its_processes_and_decides_nothing(
 
     assert statuses(files) == ["received"] * 4
     assert not FileDecision.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_chunks_decided_files_have_their_messages_even_if_the_run_dies_after_it(
+    bill, monkeypatch
+):
+    members = [make_member(), make_member(covered=False), make_member()]
+    Member.objects.filter(pk__in=[m.pk for m in members]).update(phone="+22236123456")
+    files = [bill(member, received_on=datetime.date(2026, 4, n)) for n, member in enumerate(members, 1)]
+    # Nothing runs "after commit": what exists once a chunk commits was written inside its transaction.
+    monkeypatch.setattr(transaction, "on_commit", lambda *args, **kwargs: None)
+
+    def killed_after_the_first_chunk(result):
+        raise SystemExit("the run is killed just after its first chunk commits")
+
+    with pytest.raises(SystemExit):
+        claims_adjudicate_run(on=TODAY, chunk=2, progress=killed_after_the_first_chunk)
+
+    assert statuses(files) == ["validated", "rejected", "received"]
+    keys = Message.objects.filter(dedupe_key__startswith="claims.decided:").values_list(
+        "dedupe_key", flat=True
+    )
+    assert sorted(int(key.split(":")[1]) for key in keys) == [files[0].pk, files[1].pk]

@@ -34,6 +34,7 @@ from sanad.claims.runner.read import (
     files_by_id,
     files_select,
 )
+from sanad.claims.runner.statistics import statistics_refresh
 from sanad.claims.runner.write import Written, decisions_write
 from sanad.claims.statuses import ROUTING_STEP, FileStatus, file_step_check
 from sanad.common.bulk_sql import is_postgres
@@ -177,9 +178,9 @@ def files_decide(rows: list[FileRow], ctx: RunContext) -> ChunkResult:
     written = decisions_write(decided, signals=raised, on=ctx.on, now=timezone.now(), actor=ctx.actor)
     finished = [w.file_id for w in written if w.status in _DECIDED]
     if finished:
-        transaction.on_commit(
-            lambda: signals.billing_files_decided.send(sender=BillingFile, file_ids=finished)
-        )
+        # Inside the chunk's transaction: the receivers write their messages in it (the notifications'
+        # outbox), so a run killed just after a chunk commits has lost none of its SMS.
+        signals.billing_files_decided.send(sender=BillingFile, file_ids=finished)
     return ChunkResult(written, sum(len(item.lines) for item in built))
 
 
@@ -284,8 +285,13 @@ def claims_adjudicate_run(
     if their key comes after the last chunk's; a rerun takes what is left.
 
     With `workers` > 1 (PostgreSQL), as many processes share the work, each deciding the files of its
-    share of the beneficiaries (see `workers`); the files must be committed before the run.
+    share of the beneficiaries (see `workers`); the files must be committed before the run. If one of
+    them fails, the others are stopped and `faults.RunStopped` says how many files are still received.
+
+    On PostgreSQL the statistics of the tables the run reads are refreshed first where they are stale
+    (see `statistics`): a run planned on the statistics of before a bulk load takes several times longer.
     """
+    statistics_refresh()
     if workers > 1 and limit is None and is_postgres():
         from sanad.claims.runner.workers import runs_parallel
 

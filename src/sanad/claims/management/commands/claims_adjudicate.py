@@ -1,7 +1,9 @@
 """`sanad claims_adjudicate [--on DATE] [--chunk N] [--workers N] [--limit N]`: decide every received file.
 
 Runs the batch runner (`sanad.claims.runner.decide`): the received files, oldest first, a chunk per
-transaction, with a progress line. A rerun decides only what is still received.
+transaction, with a progress line. A rerun decides only what is still received. If a runner process
+dies or fails, the run stops the others and the command ends with an error (exit status 1) saying how many
+files are still received.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Command(BaseCommand):
                 on=on or timezone.localdate(), chunk=chunk, workers=workers, limit=limit, progress=progress
             )
         except DomainError as error:
+            # A run of several runners one of which failed (`faults.RunStopped`): the progress line ends,
+            # the error says in plain words how many files are left, and the command exits with status 1.
+            self.stdout.write("")
             raise CommandError(str(error)) from error
         self.stdout.write("")
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(result.statuses.items()))
