@@ -15,8 +15,19 @@ from sanad.common.demo import DEMO_PASSWORD
 from sanad.common.permissions import Role
 from sanad.demo.loader import demo_load
 from sanad.payments.demo import SECOND_OFFICER, STATES, periods_split
-from sanad.payments.models import ConfirmationImport, PaymentOrder, SettlementRun, Transfer
-from sanad.payments.statuses import OrderStatus, RunStatus, TransferStatus
+from sanad.payments.models import (
+    ConfirmationImport,
+    FacilityAccountChange,
+    GlobalInvoice,
+    InvoiceStatus,
+    Recovery,
+    RecoveryOffset,
+    RecoveryStatus,
+    SettlementRun,
+    Transfer,
+)
+from sanad.payments.statuses import RunStatus, TransferStatus
+from sanad.registry.models import MemberBankAccount
 
 FUNDS = ["cnass-mr", "cnops-ma", "cnss-ma"]
 MEMBERS = 160
@@ -46,6 +57,15 @@ def test_the_demo_has_a_settlement_run_in_every_state(settings, fund):
     rejected = Transfer.objects.filter(bank_file__run=partly, status=TransferStatus.REJECTED)
     assert rejected.count() == 1 and rejected.get().reason_code
     assert not Transfer.objects.filter(bank_file__run=sent).exclude(status=TransferStatus.SENT).exists()
+    # Around the runs: recoveries after the paid run, global invoices in every state, bank accounts.
+    assert Recovery.objects.filter(status=RecoveryStatus.PAID_BACK).exists()
+    assert RecoveryOffset.objects.filter(order__run=partly).exists()
+    assert set(GlobalInvoice.objects.values_list("status", flat=True)) == set(InvoiceStatus.values)
+    assert set(FacilityAccountChange.objects.values_list("status", flat=True)) == {"approved", "proposed"}
+    # A reimbursement is transferred only to a member's approved account.
+    approved = set(MemberBankAccount.objects.filter(status="approved").values_list("member_id", flat=True))
+    paid_members = set(Transfer.objects.filter(order__payee_kind="insured").values_list("order__member_id"))
+    assert {member for (member,) in paid_members} <= approved
 
 
 @pytest.mark.django_db
@@ -76,8 +96,9 @@ def test_four_eyes_in_the_demo_another_finance_officer_approved_every_run(settin
     for run in SettlementRun.objects.exclude(status=RunStatus.PREPARED):
         assert run.prepared_by == ctx.users[Role.FINANCE_OFFICER.value]
         assert run.approved_by == second
-    # Reimbursements wait for the insured persons' bank details, which the register does not keep.
-    assert not PaymentOrder.objects.filter(payee_kind="insured", status=OrderStatus.PAID).exists()
+    # The facility's account change was approved by the other finance officer (four eyes).
+    change = FacilityAccountChange.objects.get(status="approved")
+    assert change.proposed_by == ctx.users[Role.FINANCE_OFFICER.value] and change.decided_by == second
 
 
 def test_the_periods_are_cut_at_days_of_receipt_with_as_many_files_each():

@@ -11,12 +11,13 @@ from sanad.payments.models import Transfer
 from sanad.payments.services import (
     bank_file_issue,
     confirmation_import,
+    facility_account_propose,
     settlement_run_approve,
     settlement_run_gather,
     settlement_run_start,
 )
 from tests.payments.bank_messages import status_report
-from tests.payments.conftest import RECEIVED, TODAY, make_member, validated_file
+from tests.payments.conftest import OTHER_IBAN, RECEIVED, TODAY, make_member, validated_file
 from tests.web.plain_words import offences, page_text
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,10 @@ def run(officer, approver, centre, rib_centre):
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_the_payment_pages_speak_plain_words(client, officer, run, language):
+def test_the_payment_pages_speak_plain_words(client, officer, approver, run, centre, language):
+    change = facility_account_propose(
+        actor=approver, facility_id=centre.pk, account=OTHER_IBAN, valid_from=TODAY
+    )
     client.force_login(officer)
     scope = {"period_start": RECEIVED.isoformat(), "period_end": RECEIVED.isoformat()}
     pages = [
@@ -47,6 +51,8 @@ def test_the_payment_pages_speak_plain_words(client, officer, run, language):
         reverse("payments:run_detail", args=[run.pk]),
         reverse("payments:run_prepare") + "?" + "&".join(f"{k}={v}" for k, v in scope.items()),
         reverse("payments:confirmations"),
+        reverse("payments:account_changes"),
+        reverse("payments:facility_account", args=[change.facility_id]),
     ]
     found = {}
     with translation.override(language):

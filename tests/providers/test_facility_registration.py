@@ -235,11 +235,25 @@ def test_the_edit_page_changes_the_details_and_audits_only_the_fields_changed(lo
 
     assert response.status_code == 302
     facility.refresh_from_db()
-    assert facility.bank_account == "011519000001205000534921"
     event = AuditEvent.objects.get(action="facility_update", object_id=str(facility.pk))
     assert event.actor == manager
-    assert set(event.after) == {"name_ar", "bank_account"}
-    assert event.before == {"name_ar": "المركز الصحي للكورنيش", "bank_account": ""}
+    assert set(event.after) == {"name_ar"}
+    assert event.before == {"name_ar": "المركز الصحي للكورنيش"}
+
+
+def test_the_bank_account_changes_only_through_the_four_eyes_page(logged_manager, fund):
+    """A payment goes to the account valid on the run's date, approved by a second person (payments):
+    the edit page neither offers the account nor changes it."""
+    profile = fund("cnops-ma")
+    logged_manager.post(REGISTER, form_data(profile, code="MA-CS-2"))
+    facility = Facility.objects.get(code="MA-CS-2")
+    edit = reverse("providers:facility_edit", args=[facility.code])
+
+    assert "bank_account" not in logged_manager.get(edit).context["form"].fields
+    logged_manager.post(edit, form_data(profile, code=None, bank_account="011519000001205000534921"))
+
+    facility.refresh_from_db()
+    assert facility.bank_account == ""
 
 
 def test_saving_the_edit_page_unchanged_records_nothing(logged_manager, fund):

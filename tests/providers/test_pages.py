@@ -95,10 +95,9 @@ def test_the_list_filters_and_pages_by_key(client, demo):
 
 def test_a_form_error_names_the_field(client, demo):
     client.force_login(demo.users[Role.MANAGER.value])
-    facility = Facility.objects.filter(network_status="none", kind="health_centre").first()
 
     response = client.post(
-        reverse("providers:facility_edit", args=[facility.code]),
+        reverse("providers:facility_register"),
         {"facility-bank_account": "MR00 1234", "facility-mission_curative": "on"},
         HTTP_ACCEPT_LANGUAGE="en",
     )

@@ -3,8 +3,9 @@ bank's debit notification booked every transfer), partly rejected (its status re
 sent to the bank, approved, and prepared awaiting approval.
 
 A finance officer prepares every run and a second one approves them (four eyes); everything goes through
-the services. Reimbursement orders wait for the insured persons' bank details, which the register does not
-keep: they stay to pay.
+the services. Most reimbursed members have an approved bank account; the others' orders wait for their bank
+details. Around the runs (`demo_extras`): a facility's account changed and another's change waiting,
+recoveries after the paid run, and the facilities' global invoices.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from sanad.common.demo.names import NAMES, family_name_for
 from sanad.common.errors import DomainError
 from sanad.common.permissions import Role, role_groups_ensure
 from sanad.payments.demo_bank import debit_notification, status_report
+from sanad.payments.demo_extras import (
+    facility_accounts_make,
+    invoices_make,
+    member_accounts_make,
+    recoveries_make,
+)
 from sanad.payments.models import SettlementRun
 from sanad.payments.services import (
     bank_file_issue,
@@ -104,22 +111,23 @@ def _confirm(run: SettlementRun, state: str, *, actor: Any, on: datetime.date, p
 
 def _run_make(
     ctx: DemoContext, state: str, period: tuple[datetime.date, datetime.date], officers: tuple[Any, Any]
-) -> None:
+) -> SettlementRun:
     preparer, approver = officers
     on = min(ctx.today, period[1] + 10 * _DAY)
     run = settlement_run_start(actor=preparer, period_start=period[0], period_end=period[1], on=on)
     settlement_run_gather(run_id=run.pk)
     if state == RunStatus.PREPARED:
-        return
+        return run
     settlement_run_approve(actor=approver, run_id=run.pk)
     if state == RunStatus.APPROVED:
-        return
+        return run
     try:
         bank_file_issue(actor=preparer, run_id=run.pk, on=on)
     except DomainError:
-        return  # no order of the run can be paid to a bank account: it stays approved
+        return run  # no order of the run can be paid to a bank account: it stays approved
     if state != RunStatus.SENT:
         _confirm(run, state, actor=preparer, on=min(ctx.today, on + 3 * _DAY), profile=ctx.profile)
+    return run
 
 
 def payments_load(ctx: DemoContext) -> None:
@@ -136,6 +144,11 @@ def payments_load(ctx: DemoContext) -> None:
     # The services read the active profile: during the load it is the demo's, whatever the settings say.
     with override_settings(SANAD_FUND=ctx.profile.code):
         officers = (preparer, _second_officer(ctx, preparer))
+        ctx.counts["member_bank_accounts"] = member_accounts_make(ctx)
+        facility_accounts_make(ctx, officers)
         for state, period in zip(STATES, periods_split(days, len(STATES)), strict=False):
-            _run_make(ctx, state, period, officers)
+            run = _run_make(ctx, state, period, officers)
+            if state == RunStatus.PAID:
+                recoveries_make(run, actor=preparer, on=min(ctx.today, run.on + 5 * _DAY))
+        ctx.counts["global_invoices"] = invoices_make(ctx, officers)
     ctx.counts["settlement_runs"] = SettlementRun.objects.count()

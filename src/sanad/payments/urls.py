@@ -2,7 +2,7 @@ from django.urls import path
 
 from sanad.payments.accounting import views as accounting_views
 from sanad.payments.invoices import views as invoices
-from sanad.payments.views import confirmations, overdue, papers, runs, statements
+from sanad.payments.views import accounts, confirmations, overdue, papers, runs, statements
 
 app_name = "payments"
 
@@ -26,4 +26,13 @@ urlpatterns = [
     path("invoice/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),
     path("invoice/<int:pk>/scan/", invoices.invoice_scan, name="invoice_scan"),
     path("facility/invoices/", invoices.facility_invoices, name="facility_invoices"),
+    path("accounts/", accounts.account_changes, name="account_changes"),
+    path("accounts/facility/<int:pk>/", accounts.facility_account, name="facility_account"),
+    path(
+        "accounts/change/<int:pk>/decide/", accounts.facility_account_decide, name="facility_account_decide"
+    ),
+    path("accounts/member/<int:pk>/", accounts.member_account, name="member_account"),
+    path(
+        "accounts/member-entry/<int:pk>/decide/", accounts.member_account_decide, name="member_account_decide"
+    ),
 ]

@@ -158,8 +158,17 @@ class FacilityForm(forms.Form):
         return data
 
 
+class FacilityEditForm(FacilityForm):
+    """A facility's details once registered: its bank account is changed only on the audited, four-eyes
+    page of settlement (a payment goes to the account valid on the run's date), so it is not offered here."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        del self.fields["bank_account"]
+
+
 class FacilityRegisterForm(FacilityForm):
-    """A new facility: its code first, then the details."""
+    """A new facility: its code first, then the details (its first bank account among them)."""
 
     code = forms.CharField(
         label=_("Code"),

@@ -43,6 +43,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Settlement runs"), "payments:run_list", "payments.view"),
     (_("Bank confirmations"), "payments:confirmations", "payments.prepare"),
     (_("Global invoices"), "payments:invoice_list", "payments.view"),
+    (_("Bank account changes"), "payments:account_changes", "payments.view"),
     (_("Complaints"), "claims:complaint_queue", "claims.complaints"),
     (_("My care files"), "claims:my_files", "self.view"),
     (_("My complaints"), "claims:my_complaints", "self.view"),

@@ -1,5 +1,6 @@
 """A run's journal entries in double entry (issue §5; seed 000: the finance and accounting department
-liquidates and pays the invoices): the expense of its files per care type and sector against what it owes
+liquidates and pays the invoices): the expense of its files (and of the supplements it pays on files settled
+before) per care type and sector against what it owes
 each payee; what is recovered from a payee against the sums to recover; each transfer paid against the bank.
 Every entry balances: the debits equal the credits to the cent. Account codes come from the fund's profile.
 """
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from sanad.claims.statuses import CareType
 from sanad.common.vocabulary import Sector
 from sanad.funds.active import active_profile
-from sanad.payments.models import PaymentOrder, SettledFile, SettlementRun, Transfer
+from sanad.payments.models import PaymentOrder, SettledFile, SettlementRun, Supplement, Transfer
 from sanad.payments.selectors.report import payee_row
 from sanad.payments.statuses import PayeeKind, TransferStatus
 
@@ -51,15 +52,15 @@ def _settlement(run: SettlementRun, orders: list[PaymentOrder]) -> list[Line]:
     """The run's expense per care type and sector of the facility, debited; each payee's due, credited."""
     chart = active_profile().payments.accounts
     entry = run.number
-    rows = (
-        SettledFile.objects.filter(run=run)
-        .values_list("billing_file__care_sheet__care_type", "billing_file__facility__sector")
-        .annotate(total=Sum("fund_share"))
-        .order_by("billing_file__care_sheet__care_type", "billing_file__facility__sector")
-    )
+    keys = ("billing_file__care_sheet__care_type", "billing_file__facility__sector")
+    totals: dict[tuple[str, str], Decimal] = {}
+    # The files it settles, and the differences it pays on files settled before (supplements).
+    for model, column in ((SettledFile, "fund_share"), (Supplement, "amount")):
+        rows = model.objects.filter(run=run).values_list(*keys).annotate(total=Sum(column)).order_by(*keys)
+        for care_type, sector, total in rows:
+            totals[care_type, sector] = totals.get((care_type, sector), ZERO) + _cents(total)
     lines = []
-    for care_type, sector, total in rows:
-        amount = _cents(total)
+    for (care_type, sector), amount in sorted(totals.items()):
         if amount:
             label = _("Care paid: %(care)s, %(sector)s sector") % {
                 "care": CareType(care_type).label,
@@ -68,10 +69,10 @@ def _settlement(run: SettlementRun, orders: list[PaymentOrder]) -> list[Line]:
             account = chart.expense_account(care_type, sector)
             lines.append(Line(run.on, entry, account, "", label, debit=amount))
     for order in orders:
-        if order.fund_share:
+        if order.due:
             row = payee_row(order)
             label = _("Due to %(payee)s") % {"payee": row.name}
-            lines.append(Line(run.on, entry, _payable(order), row.reference, label, credit=order.fund_share))
+            lines.append(Line(run.on, entry, _payable(order), row.reference, label, credit=order.due))
     return lines
 
 

@@ -38,6 +38,8 @@ class PaymentOrder(models.Model):
     penalty = models.DecimalField(_("penalty"), **SUM)
     # What is offset against this order for sums paid wrongly before (recoveries), never above its fund share.
     recovered = models.DecimalField(_("recovered"), **SUM)
+    # Differences owed on files paid before and decided again for more (supplements).
+    supplement = models.DecimalField(_("supplements"), **SUM)
     status = models.CharField(
         _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.TO_PAY
     )
@@ -51,7 +53,7 @@ class PaymentOrder(models.Model):
             models.UniqueConstraint(fields=["run", "payee_key"], name="payments_order_payee_unique"),
             # An offset never makes an order negative.
             models.CheckConstraint(
-                condition=Q(recovered__gte=0) & Q(recovered__lte=F("fund_share")),
+                condition=Q(recovered__gte=0) & Q(recovered__lte=F("fund_share") + F("supplement")),
                 name="payments_order_recovered_within_share",
             ),
             models.CheckConstraint(
@@ -67,8 +69,13 @@ class PaymentOrder(models.Model):
 
     @property
     def amount(self):
-        """What the transfer pays: the fund's share less what is recovered."""
-        return self.fund_share - self.recovered
+        """What the transfer pays: the fund's share and the supplements, less what is recovered."""
+        return self.fund_share + self.supplement - self.recovered
+
+    @property
+    def due(self):
+        """What the order owes before recoveries: its files' fund share and the supplements."""
+        return self.fund_share + self.supplement
 
 
 class Transfer(models.Model):

@@ -63,6 +63,8 @@ class SettlementRun(models.Model):
     penalty = models.DecimalField(_("penalty"), **TOTAL)
     # Sums paid wrongly before, deducted from this run's orders (recoveries).
     recovered = models.DecimalField(_("recovered"), **TOTAL)
+    # Differences paid on files settled before and decided again for more.
+    supplement = models.DecimalField(_("supplements"), **TOTAL)
     prepared_at = models.DateTimeField(_("prepared at"), null=True, blank=True)
 
     class Meta:

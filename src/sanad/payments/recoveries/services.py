@@ -15,10 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
-from sanad.claims.models import FileDecision
 from sanad.claims.statuses import FileStatus
 from sanad.common.audit import audit_record
 from sanad.common.errors import DomainError, ErrorCode
@@ -32,6 +31,7 @@ from sanad.payments.models import (
     SettledFile,
     SettlementRun,
 )
+from sanad.payments.recoveries.supplements import decided_again, paid_on_files
 from sanad.payments.statuses import OrderStatus, RunStatus
 
 ZERO = Decimal("0.00")
@@ -39,15 +39,6 @@ ZERO = Decimal("0.00")
 COMMITTED = (RunStatus.APPROVED, RunStatus.SENT, RunStatus.PARTLY_REJECTED, RunStatus.PAID)
 # A file decided again is compared once its new decision is final.
 _DECIDED = (FileStatus.VALIDATED, FileStatus.REJECTED)
-
-
-def _recovered_of(file_ids: list[int]) -> dict[int, Decimal]:
-    rows = (
-        Recovery.objects.filter(billing_file_id__in=file_ids)
-        .values("billing_file_id")
-        .annotate(total=Sum("amount"))
-    )
-    return {row["billing_file_id"]: row["total"] + ZERO for row in rows}
 
 
 def _payee_of(settled: SettledFile) -> dict[str, Any]:
@@ -63,19 +54,9 @@ def _payee_of(settled: SettledFile) -> dict[str, Any]:
 def recoveries_detect(*, on: datetime.date) -> list[Recovery]:
     """A paid file whose current decision gives the fund's share lower than what was paid on it (an upheld
     complaint or a medical review decided it again) owes the difference back, found once per decision;
-    what is already recovered on the file is not asked twice. Called in the caller's transaction."""
-    current = FileDecision.objects.filter(billing_file_id=OuterRef("billing_file_id"), is_current=True)
-    money = DecimalField(max_digits=14, decimal_places=2)
-    found = list(
-        SettledFile.objects.filter(run__status__in=COMMITTED, billing_file__status__in=_DECIDED)
-        .annotate(
-            now_id=Subquery(current.values("pk")[:1]),
-            now_share=Subquery(current.values("fund_share")[:1], output_field=money),
-        )
-        .exclude(now_id=F("decision_id"))
-        .filter(now_share__lt=F("fund_share"))
-        .select_related("order")
-    )
+    what was paid is what was settled, less what is already recovered, plus the supplements paid on it
+    (`supplements`). Called in the caller's transaction."""
+    found = [s for s in decided_again() if s.file_status in _DECIDED]
     if not found:
         return []
     known = set(
@@ -83,14 +64,14 @@ def recoveries_detect(*, on: datetime.date) -> list[Recovery]:
             billing_file_id__in=[s.billing_file_id for s in found], decision__isnull=False
         ).values_list("billing_file_id", "decision_id")
     )
-    recovered = _recovered_of([s.billing_file_id for s in found])
+    ids = [s.billing_file_id for s in found]
+    paid = paid_on_files(ids, {s.billing_file_id: s.fund_share for s in found})
+    supplemented = paid_on_files(ids, {s.billing_file_id: s.fund_share for s in found}, less_recovered=False)
     new = []
     for settled in found:
         if (settled.billing_file_id, settled.now_id) in known:
             continue
-        amount = (
-            settled.fund_share - Decimal(settled.now_share) - recovered.get(settled.billing_file_id, ZERO)
-        )
+        amount = paid[settled.billing_file_id] - Decimal(settled.now_share)
         if amount <= 0:
             continue
         new.append(
@@ -98,7 +79,7 @@ def recoveries_detect(*, on: datetime.date) -> list[Recovery]:
                 billing_file_id=settled.billing_file_id,
                 reason=RecoveryReason.DECIDED_AGAIN,
                 decision_id=settled.now_id,
-                paid=settled.fund_share,
+                paid=supplemented[settled.billing_file_id],
                 amount=amount,
                 found_on=on,
                 **_payee_of(settled),
@@ -137,11 +118,13 @@ def recoveries_offset(run: SettlementRun) -> Decimal:
     by_payee: dict[str, list[Recovery]] = defaultdict(list)
     for recovery in open_:
         by_payee[recovery.payee_key].append(recovery)
-    orders = PaymentOrder.objects.filter(run=run, payee_key__in=list(by_payee), fund_share__gt=0)
+    orders = PaymentOrder.objects.filter(run=run, payee_key__in=list(by_payee)).filter(
+        Q(fund_share__gt=0) | Q(supplement__gt=0)
+    )
     left = _outstanding(open_)
     offsets, changed = [], []
     for order in orders:
-        room = order.fund_share
+        room = order.due
         for recovery in by_payee[order.payee_key]:
             take = min(room, left[recovery.pk])
             if take <= 0:
@@ -149,15 +132,15 @@ def recoveries_offset(run: SettlementRun) -> Decimal:
             offsets.append(RecoveryOffset(recovery=recovery, order=order, amount=take))
             room -= take
             left[recovery.pk] -= take
-        order.recovered = order.fund_share - room
+        order.recovered = order.due - room
         changed.append(order)
     RecoveryOffset.objects.bulk_create(offsets)
     PaymentOrder.objects.bulk_update(changed, ["recovered"])
     done = [pk for pk, rest in left.items() if rest <= 0]
     Recovery.objects.filter(pk__in=done).update(status=RecoveryStatus.RECOVERED)
-    PaymentOrder.objects.filter(run=run, status=OrderStatus.TO_PAY, fund_share=F("recovered")).update(
-        status=OrderStatus.NOTHING_DUE
-    )
+    PaymentOrder.objects.filter(
+        run=run, status=OrderStatus.TO_PAY, recovered=F("fund_share") + F("supplement")
+    ).update(status=OrderStatus.NOTHING_DUE)
     return sum((order.recovered for order in changed), ZERO)
 
 
@@ -185,7 +168,8 @@ def recovery_duplicate(*, actor: Any, billing_file_id: int, on: datetime.date, n
         raise DomainError(
             ErrorCode.CONFLICT, _("This file is already recorded as paid twice."), field="billing_file"
         )
-    amount = settled.fund_share - _recovered_of([billing_file_id]).get(billing_file_id, ZERO)
+    paid = paid_on_files([billing_file_id], {billing_file_id: settled.fund_share}, less_recovered=False)
+    amount = paid_on_files([billing_file_id], {billing_file_id: settled.fund_share})[billing_file_id]
     if amount <= 0:
         raise DomainError(
             ErrorCode.INVALID, _("Nothing is left to recover on this file."), field="billing_file"
@@ -193,7 +177,7 @@ def recovery_duplicate(*, actor: Any, billing_file_id: int, on: datetime.date, n
     recovery = Recovery.objects.create(
         billing_file_id=billing_file_id,
         reason=RecoveryReason.DUPLICATE,
-        paid=settled.fund_share,
+        paid=paid[billing_file_id],
         amount=amount,
         found_on=on,
         created_by=actor,

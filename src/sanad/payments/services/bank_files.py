@@ -1,9 +1,12 @@
 """Bank files of approved runs: one credit transfer per payment order in an ISO 20022 pain.001.001.09
 message, checked against the official schema before it is stored and offered.
 
-The first bank file of a run pays every order that has bank details; a later one pays again the orders the
-bank rejected, once their bank details were corrected, and those whose details were missing: the same
-orders, each as a new transfer (its next attempt), never as a second order for the same files.
+Each order is paid to its payee's account valid on the run's date (not as it stands when the file is
+made); orders of insured persons without an approved account wait for their bank details, listed on the
+run's page. The first bank file of a run pays every order that has bank details; a later one pays again
+the orders the bank rejected, once their bank details were corrected, and those whose details were
+missing: the same orders, each as a new transfer (its next attempt), never as a second order for the
+same files.
 """
 
 from __future__ import annotations
@@ -65,16 +68,18 @@ def bank_file_issue(*, actor: Any, run_id: int, on: datetime.date) -> Issued:
         .order_by("id")
     )
     last = {t.order_id: t for t in Transfer.objects.filter(order__in=orders).order_by("attempt")}
-    payees = payee_accounts(orders)
+    # The account valid on the run's date; an order whose payee had none then, or whose account the bank
+    # rejected, goes to the account valid on the new file's execution date (the details given since).
+    payees = payee_accounts(orders, on=run.on)
+    later = payee_accounts(orders, on=on) if on > run.on else payees
     credits, sent, waiting = [], [], []
     for order in orders:
         payee, previous = payees[order.pk], last.get(order.pk)
+        rejected = order.status == OrderStatus.REJECTED and previous is not None
+        if not payee.account or (rejected and previous.account == payee.account):
+            payee = later[order.pk]
         # Sent again to the account the bank rejected, it would be rejected again.
-        unchanged = (
-            order.status == OrderStatus.REJECTED
-            and previous is not None
-            and previous.account == payee.account
-        )
+        unchanged = rejected and previous.account == payee.account
         if not payee.account or order.amount <= 0 or unchanged:
             waiting.append(order)
             continue

@@ -28,6 +28,7 @@ from sanad.funds.active import active_profile
 from sanad.payments.gathering import Scope, files_next, files_preview
 from sanad.payments.models import PaymentOrder, SettledFile, SettlementRun
 from sanad.payments.recoveries.services import recoveries_detect, recoveries_offset, recoveries_release
+from sanad.payments.recoveries.supplements import supplements_gather
 from sanad.payments.statuses import DONE, OrderStatus, PayeeKind, RunStatus, run_step_check
 
 # Files per transaction: large enough that a chunk's queries cost little per file, small enough that its
@@ -202,7 +203,9 @@ def _finish(run: SettlementRun) -> None:
     if len(orders) != PaymentOrder.objects.filter(run=run).count():
         raise RuntimeError(f"run {run.pk}: an order has no file")
     files, *amounts = (sum(column) for column in zip(*orders, strict=True))
-    PaymentOrder.objects.filter(run=run, fund_share=0, status=OrderStatus.TO_PAY).update(
+    # Files paid before and decided again for more: the difference is paid on their payee's order.
+    run.supplement = supplements_gather(run)
+    PaymentOrder.objects.filter(run=run, fund_share=0, supplement=0, status=OrderStatus.TO_PAY).update(
         status=OrderStatus.NOTHING_DUE
     )
     # Files found wrong after an earlier payment: what their payees owe is deducted from these orders.
@@ -211,7 +214,7 @@ def _finish(run: SettlementRun) -> None:
     run.status = run_step_check("settlement_run_finish", run.status)
     run.files = files
     run.billed, run.fund_share, run.patient_share, run.penalty = (amount + ZERO for amount in amounts)
-    run.orders = len(orders)
+    run.orders = PaymentOrder.objects.filter(run=run).count()
     run.prepared_at = timezone.now()
     run.save()
     audit_record(
@@ -223,6 +226,7 @@ def _finish(run: SettlementRun) -> None:
             "orders": run.orders,
             "fund_share": run.fund_share,
             "recovered": run.recovered,
+            "supplement": run.supplement,
         },
     )
 
@@ -288,6 +292,7 @@ def settlement_run_cancel(*, actor: Any, run_id: int) -> SettlementRun:
     PaymentOrder.objects.filter(run=run).delete()
     run.files_done = 0
     run.recovered = ZERO
-    run.save(update_fields=["status", "files_done", "recovered"])
+    run.supplement = ZERO
+    run.save(update_fields=["status", "files_done", "recovered", "supplement"])
     audit_record(actor=actor, action="settlement_run_cancel", obj=run, after={"status": run.status})
     return run

@@ -68,6 +68,7 @@ def statement_xlsx(statement: Statement) -> bytes:
         (_("Patient share"), order.patient_share),
         (_("Penalties"), order.penalty),
         (_("Accepted (fund share)"), order.fund_share),
+        (_("Supplements (files decided again for more)"), statement.supplement),
         (_("Recoveries"), statement.recovered),
         (_("Net to pay"), statement.net),
         (_("Currency"), run.currency),
@@ -90,6 +91,10 @@ def statement_xlsx(statement: Statement) -> bytes:
         for f in statement.files
     )
     _sheet(book, _("Files"), header, files, rtl)
+    if statement.supplements:
+        header = [_("Invoice number"), _("Already paid"), _("Fund share decided again"), _("Supplement")]
+        rows = ((s.billing_file.invoice_number, s.paid, s.now_due, s.amount) for s in statement.supplements)
+        _sheet(book, _("Supplements"), header, rows, rtl)
     reasons = ((r.text, r.lines, r.billed) for r in statement.reasons)
     _sheet(book, _("Rejected by reason"), [_("Reason"), _("Lines"), _("Billed")], reasons, rtl)
     buffer = io.BytesIO()

@@ -18,7 +18,7 @@ from sanad.claims.selectors.texts import finding_texts_grouped
 from sanad.claims.statuses import Outcome
 from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
 from sanad.common.permissions import can
-from sanad.payments.models import PaymentOrder, SettledFile
+from sanad.payments.models import PaymentOrder, SettledFile, Supplement
 from sanad.payments.selectors.report import reason_label
 from sanad.payments.statements.clock import Clock, processing_clock
 from sanad.payments.statuses import PayeeKind, RunStatus
@@ -58,6 +58,8 @@ class Statement:
     files: list[StatementFile] = field(default_factory=list)
     reasons: list[ReasonTotal] = field(default_factory=list)
     rejected: Decimal = ZERO
+    # Differences paid on files settled before and decided again for more.
+    supplements: list[Supplement] = field(default_factory=list)
 
     @property
     def run(self) -> Any:
@@ -74,7 +76,11 @@ class Statement:
 
     @property
     def net(self) -> Decimal:
-        return self.order.fund_share - self.recovered
+        return self.order.fund_share + self.supplement - self.recovered
+
+    @property
+    def supplement(self) -> Decimal:
+        return getattr(self.order, "supplement", ZERO) or ZERO
 
 
 def _facility_orders(user: Any) -> QuerySet[PaymentOrder]:
@@ -137,6 +143,9 @@ def statement_of(*, order: PaymentOrder, today: datetime.date) -> Statement:
         total[0] += 1
         total[1] += billed
     statement = Statement(order=order)
+    statement.supplements = list(
+        Supplement.objects.filter(order=order).select_related("billing_file").order_by("billing_file_id")
+    )
     for decision, invoice, received, due, billed, patient, penalty, fund in settled:
         lines = by_decision.get(decision, [])
         refused = sum((amount for amount, _w in lines), ZERO)

@@ -22,6 +22,7 @@ from sanad.funds.active import active_profile
 from sanad.payments import services
 from sanad.payments.forms import OrderFilterForm, RunFilterForm, RunScopeForm
 from sanad.payments.selectors import runs as selectors
+from sanad.payments.selectors.accounts import orders_waiting_for_details
 from sanad.payments.selectors.papers import scope_text
 from sanad.payments.selectors.report import payee_row
 from sanad.payments.statuses import RUN_STEPS, OrderStatus, RunStatus
@@ -155,6 +156,11 @@ def run_detail(request: Any, pk: int):
         "may_cancel": may_prepare and run.status in RUN_STEPS["settlement_run_cancel"][0],
         "may_issue": run.status in issue_from and waiting > 0,
         "has_report": run.status not in (RunStatus.PREPARING, RunStatus.CANCELLED),
+        "waiting_for_details": [
+            payee_row(order) for order, _name in orders_waiting_for_details(run, today=timezone.localdate())
+        ]
+        if run.status not in (RunStatus.PREPARING, RunStatus.CANCELLED)
+        else [],
     }
     return render(request, "payments/run_detail.html", context)
 

@@ -26,7 +26,8 @@ from sanad.providers.models import (
 from sanad.providers.services.direct_billing import direct_billing_admit
 
 # Every field but the code may change: the code names the facility on every paper and file.
-EDITABLE = tuple(name for name in CHECKS if name != "code")
+# The bank account changes only through the audited, four-eyes page of settlement (payments).
+EDITABLE = tuple(name for name in CHECKS if name not in ("code", "bank_account"))
 _REQUIRED = ("code", "name_fr", "kind", "sector", "level", "region")
 # Kind and sector decided the facility's eligibility: fixed once it has asked for anything.
 _SETTLED = ("kind", "sector")

@@ -176,6 +176,8 @@ def _detail(request, facility, bound: dict[str, Any] | None = None, status: int 
         "may_apply": manage and billing.eligible,
         "billing_refusal": "" if billing.eligible or automatic or accesses else billing.message,
         "may_admit": manage and automatic,
+        # The account's changes and history are settlement's (payments.view); the others see the first one.
+        "may_see_accounts": can(request.user, "payments.view"),
     }
     return render(request, "providers/facility_detail.html", context, status=status)
 

@@ -91,7 +91,7 @@ def facility_edit(request, code: str):
     settled = facility_kind_settled(facility)
     initial: dict[str, Any] = {name: getattr(facility, name) for name in EDITABLE}
     data = request.POST if request.method == "POST" else None
-    form = forms.FacilityForm(
+    form = forms.FacilityEditForm(
         data,
         prefix="facility",
         initial=initial,

@@ -1,5 +1,6 @@
 """The register: persons, their documents and certificates, contributions, rights periods, enrollments."""
 
+from sanad.registry.models.bank_accounts import BankAccountStatus, MemberBankAccount
 from sanad.registry.models.certificates import CertificateLink
 from sanad.registry.models.corrections import ContributionCorrection, CorrectionKind, CorrectionStatus
 from sanad.registry.models.documents import IdentityDocument, SupportingCertificate
@@ -12,6 +13,7 @@ from sanad.registry.models.search import SearchTerm
 from sanad.registry.models.selfservice import OneTimeCode
 
 __all__ = [
+    "BankAccountStatus",
     "CertificateLink",
     "Contribution",
     "ContributionCorrection",
@@ -23,6 +25,7 @@ __all__ = [
     "Finding",
     "IdentityDocument",
     "Member",
+    "MemberBankAccount",
     "OneTimeCode",
     "Person",
     "Population",

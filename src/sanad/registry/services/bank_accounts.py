@@ -1,0 +1,153 @@
+"""Members' bank accounts (where their reimbursements are paid, seed 004): entered at the counter by a
+counter agent or an enrollment officer, approved or refused by a second person (four eyes: it moves money),
+each dated by the day from which it is valid. Nothing is ever deleted: a new account takes over from its
+day, the older ones stay in the history, and a payment goes to the account valid on the day of its run.
+
+The checks are those of facilities' accounts (an IBAN checked by schwifty, with the Moroccan RIB key
+inside; a bare RIB of 24 digits with its key). The register cannot call the providers' app (they are
+siblings in DESIGN.md's layers), hence its own copy here, with the same wording.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import warnings
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import NationalChecksumNotVerified, SchwiftyException
+
+from sanad.common.audit import audit_record
+from sanad.common.errors import DomainError, ErrorCode
+from sanad.common.permissions import require
+from sanad.common.scans import scan_check
+from sanad.registry.models import BankAccountStatus, Member, MemberBankAccount
+
+_RIB = re.compile(r"\d{24}")
+
+
+def _rib_key_ok(rib: str) -> bool:
+    """A Moroccan RIB's last two digits equal 97 minus the first 22 digits followed by "00", modulo 97."""
+    return bool(_RIB.fullmatch(rib)) and int(rib[22:]) == 97 - (int(rib[:22]) * 100) % 97
+
+
+def member_account_normalize(value: str, *, field: str = "account") -> str:
+    """The compact account, or a DomainError naming `field`: an IBAN must pass schwifty's checks (and, in
+    Morocco, its RIB key); a bare RIB needs 24 digits and a right key."""
+    compact = re.sub(r"[\s-]", "", value or "").upper()
+    if not compact:
+        raise DomainError(ErrorCode.REQUIRED, field=field)
+    if compact.isdigit():
+        if _rib_key_ok(compact):
+            return compact
+        raise DomainError(
+            ErrorCode.INVALID,
+            _("A RIB has 24 digits and its last two are the key: this one is wrong."),
+            field=field,
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NationalChecksumNotVerified)
+            iban = IBAN(compact, validate_bban=True)
+    except SchwiftyException as error:
+        raise DomainError(
+            ErrorCode.INVALID, _("This IBAN is not valid: %(why)s") % {"why": error}, field=field
+        ) from error
+    if iban.country_code == "MA" and not _rib_key_ok(str(iban.bban)):
+        raise DomainError(ErrorCode.INVALID, _("The RIB key inside this IBAN is wrong."), field=field)
+    return str(iban.compact)
+
+
+@transaction.atomic
+def member_bank_account_propose(
+    *, actor: Any, member_id: int, account: str, valid_from: datetime.date, certificate: Any = None
+) -> MemberBankAccount:
+    """Enter a member's new bank account, valid from `valid_from`; it is paid to once a second person
+    approves it. One proposal waits at a time per member."""
+    require(actor, "registry.enroll")
+    member = Member.objects.select_for_update().get(pk=member_id)
+    compact = member_account_normalize(account)
+    if certificate is not None:
+        scan_check(certificate, field="certificate")
+    if member.bank_accounts.filter(status=BankAccountStatus.PROPOSED).exists():
+        raise DomainError(
+            ErrorCode.CONFLICT,
+            _("A bank account of this member already waits for approval: approve or refuse it first."),
+            field="account",
+        )
+    entry = MemberBankAccount(
+        member=member,
+        account=compact,
+        valid_from=valid_from,
+        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if certificate is not None:
+        entry.certificate = certificate
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="member_bank_account_propose",
+        obj=entry,
+        after={"member": member.pk, "account": compact, "valid_from": valid_from},
+    )
+    return entry
+
+
+def _pending(entry_id: int) -> MemberBankAccount:
+    entry = MemberBankAccount.objects.select_for_update().get(pk=entry_id)
+    if entry.status != BankAccountStatus.PROPOSED:
+        raise DomainError(
+            ErrorCode.CONFLICT, _("This bank account has already been decided."), field="status"
+        )
+    return entry
+
+
+@transaction.atomic
+def member_bank_account_approve(*, actor: Any, entry_id: int) -> MemberBankAccount:
+    """A second person approves the account entered: from its day on, reimbursements are paid to it."""
+    require(actor, "registry.review")
+    entry = _pending(entry_id)
+    if entry.proposed_by_id is not None and entry.proposed_by_id == actor.pk:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            _("You entered this bank account: another person approves it (four eyes)."),
+            field="decided_by",
+        )
+    entry.status = BankAccountStatus.APPROVED
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="member_bank_account_approve",
+        obj=entry,
+        after={"member": entry.member_id, "account": entry.account, "valid_from": entry.valid_from},
+    )
+    return entry
+
+
+@transaction.atomic
+def member_bank_account_refuse(*, actor: Any, entry_id: int, reason: str) -> MemberBankAccount:
+    """A second person refuses the account entered, saying why; it stays in the history, never paid to."""
+    require(actor, "registry.review")
+    entry = _pending(entry_id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(ErrorCode.REQUIRED, _("Say why the bank account is refused."), field="reason")
+    if entry.proposed_by_id is not None and entry.proposed_by_id == actor.pk:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            _("You entered this bank account: another person approves it (four eyes)."),
+            field="decided_by",
+        )
+    entry.status = BankAccountStatus.REFUSED
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.refusal_reason = reason
+    entry.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+    audit_record(actor=actor, action="member_bank_account_refuse", obj=entry, after={"reason": reason})
+    return entry
