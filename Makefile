@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 # Development only: `make run` and `make test` are a developer's machine, never production.
 DEV_ENV := SANAD_DEBUG=1 SANAD_FUND=$${SANAD_FUND:-$(FUND)} SANAD_HOST=$(HOST)
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test lint format bench drill messages clean
 
 install: $(STAMP)
 
@@ -45,6 +45,14 @@ format: install
 
 bench: install
 	$(DEV_ENV) $(BIN)/sanad bench $(BENCH) $(if $(SCALE),--scale $(SCALE))
+
+# The failure drills (issue 16, §5; docs/operations.md, "Drills"): needs PostgreSQL on 127.0.0.1 (DRILL_POSTGRES,
+# default postgresql://root@127.0.0.1:5432), where they create and drop their own databases. One JSON line per
+# figure; fails if a drill fails. DRILL_SECONDS: the sustained load (60 in CI, 300 by hand).
+DRILL_SECONDS ?= 60
+drill: install
+	$(DEV_ENV) timeout --kill-after=30 $$(( $(DRILL_SECONDS) * 2 + 600 )) \
+		$(BIN)/python -m sanad.operations.drill --seconds $(DRILL_SECONDS) $(foreach d,$(DRILL),--only $(d))
 
 # Extract and compile the translations (needs GNU gettext; the compiled .mo files are committed).
 messages: install

@@ -29,6 +29,7 @@ from sanad.registry.models import (
     SupportingCertificate,
 )
 from sanad.registry.selectors import pages as reads
+from sanad.registry.selectors.record_reads import member_document_read, member_reads, member_record_read
 from sanad.registry.services import contribution_record
 from sanad.registry.services.certify import enrollment_certify as certify
 from sanad.registry.services.documents import certificate_add as certificate_file
@@ -50,7 +51,10 @@ def _detail(
     correction_form: ContributionCorrectionForm | None = None,
 ):
     today = timezone.localdate()
+    # Every showing of the full record is a read audited (issue 16, §2), and the page lists the latest.
+    member_record_read(actor=request.user, member=member)
     context = reads.member_page(member=member, today=today)
+    context["reads"] = member_reads(member=member)
     context["may_record"] = can(request.user, "registry.enroll")
     context["may_review"] = can(request.user, "registry.review")
     context["form"] = form or ContributionForm(initial={"paid_on": today})
@@ -185,6 +189,7 @@ def certificate_scan(request: Any, pk: int):
         handle = certificate.scan.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    member_document_read(actor=request.user, certificate=certificate)
     name = PurePosixPath(certificate.scan.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, filename=name, content_type=content_type)
