@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 from sanad.adjudication import (
     CareType,
@@ -167,3 +168,35 @@ def test_prior_approval_a_line_takes_what_is_left_and_says_how_much() -> None:
     assert result.status is LineStatus.REDUCED
     assert [f.code for f in result.findings] == [Reason.PRIOR_APPROVAL_EXHAUSTED]
     assert (result.authorization, result.authorized) == ("7:ONCO", 2)
+
+
+def test_prior_approval_amount_caps_what_is_billed_across_files() -> None:
+    """An approval for at most 20,000 (three cycles): the first cycle billed 12,000 is covered, the
+    second is covered up to the 8,000 left with the reason, the third finds nothing left and is refused;
+    the cycles it would have used stay unused."""
+    approval = _cycles(amount_cap=Decimal("20000.00"))
+    first, second, third = adjudicate_batch([_chemotherapy(n, approval) for n in range(3)], CNOPS_REF)
+
+    assert first.lines[0].status is LineStatus.ACCEPTED and first.lines[0].base == Decimal("12000.00")
+    reduced = second.lines[0]
+    assert reduced.status is LineStatus.REDUCED and reduced.base == Decimal("8000.00")
+    assert reduced.fund_share + reduced.patient_share == reduced.billed
+    [note] = [f for f in reduced.findings if f.code is Reason.PRIOR_APPROVAL_AMOUNT_EXCEEDED]
+    assert note.param("left") == Decimal("8000.00")
+    assert "PEC-2026-000007" in finding_text(note, "fr") and "8000" in finding_text(note, "fr")
+    refused = third.lines[0]
+    assert refused.status is LineStatus.REJECTED and refused.fund_share == 0
+    assert [f.code for f in refused.findings] == [Reason.PRIOR_APPROVAL_AMOUNT_USED_UP]
+    assert refused.authorization is None
+
+
+def test_prior_approval_amount_consumed_by_files_decided_before_counts() -> None:
+    within = _cycles(amount_cap=Decimal("30000.00"), amount_consumed=Decimal("12000.00"), consumed=1)
+    assert adjudicate(_chemotherapy(1, within), CNOPS_REF).status.value == "accepted"
+    spent = _cycles(amount_cap=Decimal("24000.00"), amount_consumed=Decimal("24000.00"), consumed=2)
+    assert _reason(_chemotherapy(2, spent)) is Reason.PRIOR_APPROVAL_AMOUNT_USED_UP
+
+
+def test_prior_approval_without_an_amount_is_not_capped() -> None:
+    decisions = list(adjudicate_batch([_chemotherapy(n, _cycles()) for n in range(3)], CNOPS_REF))
+    assert all(d.lines[0].base == Decimal("12000.00") for d in decisions)

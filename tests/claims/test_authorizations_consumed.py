@@ -322,3 +322,28 @@ def test_authorizations_are_read_per_chunk_not_per_file(world):
         )
 
     assert reads([_cycle(world, 0)]) == reads([_cycle(world, n) for n in range(1, 4)]) == 2
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_approved_amount_caps_what_is_billed_across_files(world, path):
+    """An approval of 3 cycles for at most 7,500: two cycles of 3,000 are covered, the third is covered up
+    to the 1,500 left with its reason, and the amounts used are recorded (seed 004: the quote approved)."""
+    authorization_decide(
+        actor=None,
+        request=_request(world),
+        kind="approved",
+        items=[Item("drug", DRUG, 3, Decimal("7500.00"))],
+        valid_from=FIRST,
+        valid_to=datetime.date(2026, 6, 29),
+    )
+    files = [_cycle(world, n) for n in range(3)]
+    _decide(files, path)
+
+    assert [_outcome(f).status for f in files] == ["accepted", "accepted", "reduced"]
+    assert "prior_approval_amount_exceeded" in _codes(files[2])
+    assert _outcome(files[2]).base == Decimal("1500.00")
+    amounts = AuthorizationUse.objects.order_by("billing_file_id").values_list("amount", flat=True)
+    assert list(amounts) == [Decimal("3000.00"), Decimal("3000.00"), Decimal("1500.00")]
+    fourth = _cycle(world, 3)
+    _decide([fourth], path)
+    assert _codes(fourth) == ["prior_approval_amount_used_up"] or _codes(fourth) == ["prior_approval_used_up"]

@@ -121,6 +121,8 @@ class Reason(_Code):
     PRIOR_APPROVAL_OTHER_FACILITY = "prior_approval_other_facility"
     PRIOR_APPROVAL_USED_UP = "prior_approval_used_up"
     PRIOR_APPROVAL_EXHAUSTED = "prior_approval_exhausted"
+    PRIOR_APPROVAL_AMOUNT_EXCEEDED = "prior_approval_amount_exceeded"
+    PRIOR_APPROVAL_AMOUNT_USED_UP = "prior_approval_amount_used_up"
     PRIOR_APPROVAL_PENDING = "prior_approval_pending"
     # Decisions taken before authorizations were recorded with the claims: the adviser checked the paper.
     PRIOR_APPROVAL_TO_VERIFY = "prior_approval_to_verify"

@@ -35,12 +35,13 @@ class BatchState:
     """What one batch run remembers between files: lines accepted (for duplicates), authorization units
     used and amounts counted against yearly ceilings."""
 
-    __slots__ = ("at_tariff", "auth_used", "ceiling_used", "claims", "seen")
+    __slots__ = ("at_tariff", "auth_amount_used", "auth_used", "ceiling_used", "claims", "seen")
 
     def __init__(self) -> None:
         self.claims: list[str] = []  # claim id by file number
         self.seen: dict[LineKey, int] = {}  # line key -> number of the first file that had it
         self.auth_used: dict[str, int] = {}
+        self.auth_amount_used: dict[str, Decimal] = {}  # amounts taken of capped authorizations
         self.ceiling_used: dict[CeilingKey, Decimal] = {}
         #: (unit tariff, quantity, rate, penalty rate) -> (tariff, base, fund share, penalty) of a line
         #: billed at or above the tariff; a pure valuation, kept to be computed once.

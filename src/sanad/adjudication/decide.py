@@ -30,7 +30,12 @@ from sanad.adjudication.reference import ReferenceSnapshot
 from sanad.adjudication.rules.direct_billing import resolve_payee
 from sanad.adjudication.rules.duplicates import check_duplicate, check_pending, paid_index, pending_index
 from sanad.adjudication.rules.frequency import Counted
-from sanad.adjudication.rules.prior_approval import REFUSALS, prior_approval_pending
+from sanad.adjudication.rules.prior_approval import (
+    REFUSALS,
+    approved_amount,
+    cap_prior_approval_amount,
+    prior_approval_pending,
+)
 from sanad.adjudication.rules.routing import (
     check_overbilling,
     check_protocol,
@@ -211,6 +216,23 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
         billed_covered = (
             billed if covered == quantity else (billed * covered / quantity).quantize(quantum, rounding)
         )
+        capped = None if used is None else approved_amount(snapshot, used)
+        if capped is not None:
+            billed_covered, note = cap_prior_approval_amount(
+                capped,
+                code,
+                day,
+                billed_covered,
+                state.auth_amount_used.get(capped.id, ZERO),
+                profile.currency,
+            )
+            if note is not None:
+                if not billed_covered:  # nothing left of the amount: the units stay unused too
+                    state.auth_used[capped.id] -= covered
+                    append(rejected(line_no, code, billed, zero, note))
+                    rejected_count += 1
+                    continue
+                findings = [note] if findings is None else [*findings, note]
         # Most lines are billed at the tariff or above it: the base is then the tariff and the shares
         # depend only on the tariff, the rate and the penalty, computed once per batch.
         valued = at_tariff.get((unit, covered, rate, penalty_rate)) if from_plan else None
@@ -227,6 +249,8 @@ def decide_file(snapshot: ClaimSnapshot, reference: ReferenceSnapshot, state: Ba
             tariff, base, fund, penalty = valued
         else:
             base, fund, penalty = shares(billed_covered, tariff, rate, penalty_rate, quantum, rounding)
+        if capped is not None:  # what the line took of the approved amount: the base the rate applies to
+            state.auth_amount_used[capped.id] = state.auth_amount_used.get(capped.id, ZERO) + base
         above = billed_covered > tariff
         if above:
             note = above_tariff(code, billed_covered, tariff, profile.currency)

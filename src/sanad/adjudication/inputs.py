@@ -91,6 +91,10 @@ class PriorAuthorization:
     consumed: int = 0
     facility_id: str | None = None
     reference: str = ""
+    #: The amount approved (a device's quote, an approval "for at most …"), None when uncapped, and what
+    #: files decided before took of it.
+    amount_cap: Decimal | None = None
+    amount_consumed: Decimal = Decimal(0)
 
     @property
     def name(self) -> str:

@@ -196,6 +196,26 @@ CATALOGUE: dict[Reason, ReasonText] = {
         "Prior approval {authorization} for code {code} is used up ({granted} granted): nothing is left "
         "on {date}.",
     ),
+    _R.PRIOR_APPROVAL_AMOUNT_EXCEEDED: ReasonText(
+        "prior_approval",
+        _E.REDUCE,
+        "L'accord préalable {authorization} pour {code} couvre au plus {cap} {currency} ; il en reste "
+        "{left} {currency} pour {billed} {currency} facturés le {date}.",
+        "الموافقة المسبقة {authorization} للرمز {code} تغطي {cap} {currency} على الأكثر؛ بقي منها "
+        "{left} {currency} مقابل {billed} {currency} مفوترة بتاريخ {date}.",
+        "Prior approval {authorization} for {code} covers at most {cap} {currency}; {left} {currency} is "
+        "left for {billed} {currency} billed on {date}.",
+    ),
+    _R.PRIOR_APPROVAL_AMOUNT_USED_UP: ReasonText(
+        "prior_approval",
+        _E.REJECT,
+        "Le montant de l'accord préalable {authorization} pour {code} ({cap} {currency}) est entièrement "
+        "consommé : rien ne reste le {date}.",
+        "مبلغ الموافقة المسبقة {authorization} للرمز {code} ({cap} {currency}) استُهلك بالكامل: لم يبق "
+        "منه شيء بتاريخ {date}.",
+        "The amount of prior approval {authorization} for {code} ({cap} {currency}) is used up: nothing is "
+        "left on {date}.",
+    ),
     _R.PRIOR_APPROVAL_EXHAUSTED: ReasonText(
         "prior_approval",
         _E.REDUCE,

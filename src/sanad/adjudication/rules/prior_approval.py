@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sanad.adjudication.codes import Reason
 from sanad.adjudication.decision import Finding, finding
-from sanad.adjudication.inputs import PendingAuthorization, PriorAuthorization
+from sanad.adjudication.inputs import ClaimSnapshot, PendingAuthorization, PriorAuthorization
 
 RULE = "prior_approval"
 #: The findings of a line that no authorization covers at all: rejected, unless a request is pending.
@@ -97,8 +98,45 @@ def match_prior_approval(
     return None, 0, finding(Reason.PRIOR_APPROVAL_MISSING, RULE, code=code, date=day)
 
 
+def approved_amount(snapshot: ClaimSnapshot, authorization_id: str) -> PriorAuthorization | None:
+    """The authorization `authorization_id` of the snapshot when it states an amount, else None."""
+    for auth in snapshot.authorizations:
+        if auth.id == authorization_id:
+            return auth if auth.amount_cap is not None else None
+    return None
+
+
+def cap_prior_approval_amount(
+    auth: PriorAuthorization, code: str, day: date, billed: Decimal, used: Decimal, currency: str
+) -> tuple[Decimal, Finding | None]:
+    """An approval that states an amount (a device's or a prosthesis's quote checked against the
+    catalogue, an approval "for at most …") covers billed amounts up to it, counted across files and
+    lines: what is left is the amount minus what files decided before took (``amount_consumed``) minus
+    what earlier lines of this file or batch took (``used``). A line billed above what is left is covered
+    up to it; with nothing left, it is refused.
+
+    Source: 004_* (CNSS: prior approval of prostheses, devices and implants on the provider's quote, the
+    first semester of orthodontics); 002_* (the PEC states what it covers). Returns the amount covered
+    and the finding when it is less than billed (``auth.amount_cap`` must be set).
+    """
+    cap = auth.amount_cap
+    assert cap is not None
+    left = cap - auth.amount_consumed - used
+    if billed <= left:
+        return billed, None
+    if left <= 0:
+        return Decimal(0), _named(
+            Reason.PRIOR_APPROVAL_AMOUNT_USED_UP, auth, code, day, cap=cap, currency=currency
+        )
+    note = _named(
+        Reason.PRIOR_APPROVAL_AMOUNT_EXCEEDED, auth, code, day, cap=cap, left=left, billed=billed,
+        currency=currency,
+    )  # fmt: skip
+    return left, note
+
+
 def _named(
-    reason: Reason, auth: PriorAuthorization, code: str, day: date, **params: str | int | date
+    reason: Reason, auth: PriorAuthorization, code: str, day: date, **params: str | int | date | Decimal
 ) -> Finding:
     return finding(reason, RULE, code=code, date=day, authorization=auth.name, **params)
 

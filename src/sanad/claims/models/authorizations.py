@@ -38,6 +38,8 @@ class AuthorizationUse(models.Model):
     )
     code = models.CharField(_("code"), max_length=32)
     quantity = models.PositiveIntegerField(_("quantity used"))
+    # What the line took of an approval that states an amount: the base the rate applied to.
+    amount = models.DecimalField(_("amount used"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("use of a prior authorization")

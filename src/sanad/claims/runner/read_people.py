@@ -9,6 +9,7 @@ import datetime
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import NamedTuple
 
 from sanad import adjudication as engine
@@ -136,15 +137,16 @@ _COUNTED = tuple(
 )
 
 
-def consumed_of(request_ids: Sequence[int]) -> dict[tuple[int, str], int]:
-    """Per request and code, what the lines of files decided before used, as their file's current decision
-    stands (a line a person rejected afterwards does not count)."""
+def consumed_of(request_ids: Sequence[int]) -> dict[tuple[int, str], tuple[int, Decimal]]:
+    """Per request and code, what the lines of files decided before used (units, and amount), as their
+    file's current decision stands (a line a person rejected afterwards does not count)."""
     where, params = in_list("u.request_id", list(request_ids))
     marks = ", ".join(["%s"] * len(_COUNTED))
     return {
-        (request_id, code): int(used)
-        for request_id, code, used in fetch(
-            f"SELECT u.request_id, u.code, SUM(u.quantity) FROM {table_of(AuthorizationUse)} u "  # noqa: S608
+        (request_id, code): (int(used), Decimal(amount or 0))
+        for request_id, code, used, amount in fetch(
+            f"SELECT u.request_id, u.code, SUM(u.quantity), SUM(u.amount) "  # noqa: S608
+            f"FROM {table_of(AuthorizationUse)} u "
             f"JOIN {table_of(BillingFile)} f ON f.id = u.billing_file_id "
             f"JOIN {table_of(FileDecision)} d ON d.billing_file_id = u.billing_file_id AND d.is_current "
             f"JOIN {table_of(LineOutcome)} o ON o.decision_id = d.id AND o.line_id = u.line_id "
@@ -166,17 +168,24 @@ def authorizations_of(keys: set[str], start: datetime.date, end: datetime.date) 
             engine.PendingAuthorization(reference=request.reference, facility_id=str(request.facility_id))
         )
     granted: dict[tuple[int, str], list] = {}
+    codes_of: dict[int, set[str]] = defaultdict(set)
     for item in found.approved:
         key = (item.request_id, item.code)
+        codes_of[item.request_id].add(item.code)
         if key in granted:
             granted[key][1] += item.quantity
+            held = granted[key][2]
+            granted[key][2] = None if held is None or item.amount is None else held + item.amount
         else:
-            granted[key] = [item, item.quantity]
+            granted[key] = [item, item.quantity, item.amount]
     consumed = consumed_of(sorted({request_id for request_id, _code in granted})) if granted else {}
     approved: dict[str, list[engine.PriorAuthorization]] = defaultdict(list)
     approvals = {}
-    for (request_id, code), (item, quantity) in granted.items():
+    for (request_id, code), (item, quantity, amount) in granted.items():
         key = f"{request_id}:{code}"
+        if amount is None and len(codes_of[request_id]) == 1:
+            amount = item.decision_amount  # a decision of one code "for at most …"
+        units, taken = consumed.get((request_id, code), (0, Decimal(0)))
         approvals[key] = Approval(request_id, item.decision_id, code)
         approved[item.beneficiary].append(
             engine.PriorAuthorization(
@@ -184,7 +193,9 @@ def authorizations_of(keys: set[str], start: datetime.date, end: datetime.date) 
                 reference=item.reference,
                 codes=frozenset({code}),
                 granted=quantity,
-                consumed=consumed.get((request_id, code), 0),
+                consumed=units,
+                amount_cap=amount,
+                amount_consumed=taken,
                 valid_from=item.valid_from,
                 valid_to=item.valid_to,
                 facility_id=str(item.facility_id),

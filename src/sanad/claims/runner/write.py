@@ -60,7 +60,7 @@ OUTCOME_COLUMNS = (
 )
 
 
-USE_COLUMNS = ("billing_file", "line", "request", "decision", "code", "quantity")
+USE_COLUMNS = ("billing_file", "line", "request", "decision", "code", "quantity", "amount")
 
 _ACTION = "billing_files_adjudicate"
 _BEFORE = json.dumps({"status": "received"})
@@ -227,7 +227,9 @@ def _uses_record(decided: Sequence[tuple[ChunkFile, Decision, str]], redecided: 
         for line, result in zip(item.lines, decision.lines, strict=True):
             if result.authorization is not None:
                 request_id, decision_id, code = item.approvals[result.authorization]
-                rows.append((item.row.id, line.id, request_id, decision_id, code, result.authorized))
+                rows.append(
+                    (item.row.id, line.id, request_id, decision_id, code, result.authorized, result.base)
+                )
     if rows:
         rows_insert(AuthorizationUse, USE_COLUMNS, rows)
 
