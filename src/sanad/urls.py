@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("sanad.operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/", include("sanad.api.fhir.urls")),
     path("authorizations/", include("sanad.authorizations.urls")),
     path("catalog/", include("sanad.catalog.urls")),
     path("claims/", include("sanad.claims.urls")),

@@ -164,3 +164,15 @@ def received_file(client, clerk, checker, member: Member, invoice: str, **billin
     assert received.status_code == 200, received.json()
     billing_files_adjudicate(actor=None, file_ids=[file_id], on=TODAY)
     return file_id
+
+
+def openapi_document(client) -> dict:
+    """The API's OpenAPI document as a signed-in reader gets it (with DEBUG off, as in tests and in
+    production, an anonymous caller gets a 401)."""
+    from django.contrib.auth import get_user_model
+
+    reader, _ = get_user_model().objects.get_or_create(username="openapi-reader")
+    client.force_login(reader)
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200, response.content[:200]
+    return response.json()

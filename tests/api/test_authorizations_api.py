@@ -14,6 +14,7 @@ from sanad.api.models import IdempotentRequest
 from sanad.authorizations import services
 from sanad.authorizations.models import AuthorizationRequest
 from sanad.common.permissions import Role
+from tests.api.claims_conftest import openapi_document
 from tests.authorizations import conftest as world
 from tests.authorizations.conftest import STAY, submit
 
@@ -241,7 +242,7 @@ def test_the_types_are_those_the_facility_may_ask_with_their_forms(client, clerk
     ],
 )
 def test_the_openapi_document_lists_every_authorizations_endpoint(client, path, method):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    paths = openapi_document(client)["paths"]
 
     assert method in paths[f"{API}{path}"]
     if method == "post":

@@ -14,6 +14,7 @@ from tests.api.claims_conftest import (
     IMMEDIATE,
     TODAY,
     billed_file,
+    openapi_document,
     received_file,
     scan,
     sheet_body,
@@ -355,7 +356,7 @@ def test_the_confidential_envelope_is_listed_for_medical_advisers_only(client, w
     ],
 )
 def test_the_openapi_document_lists_every_claims_endpoint(client, db, path, method):
-    document = client.get("/api/v1/openapi.json").json()
+    document = openapi_document(client)
 
     operation = document["paths"][f"{API}{path}"][method]
 
@@ -363,7 +364,7 @@ def test_the_openapi_document_lists_every_claims_endpoint(client, db, path, meth
 
 
 def test_money_is_a_string_in_the_openapi_document(client, db):
-    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    schemas = openapi_document(client)["components"]["schemas"]
 
     assert schemas["DecisionOut"]["properties"]["fund_share"]["type"] == "string"
     assert schemas["BillingFileOut"]["properties"]["billed"]["pattern"] == r"^-?\d+\.\d{2}$"

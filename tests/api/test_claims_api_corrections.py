@@ -10,7 +10,7 @@ import pytest
 from sanad.api.idempotency import HEADER, REPLAYED
 from sanad.claims.models import BillingFile, CareSheet
 from sanad.common.models import AuditEvent
-from tests.api.claims_conftest import API, billed_file, sheet_body, submitted_batch
+from tests.api.claims_conftest import API, billed_file, openapi_document, sheet_body, submitted_batch
 from tests.claims.desk.conftest import AROUND_TODAY, family, staff_of
 
 JSON = "application/json"
@@ -352,7 +352,7 @@ def test_a_recall_and_a_cancellation_sent_twice_under_one_key_are_made_once(clie
     ],
 )
 def test_the_openapi_document_lists_each_correction_with_its_errors_and_key(client, db, path, method):
-    document = client.get("/api/v1/openapi.json").json()
+    document = openapi_document(client)
 
     operation = document["paths"][f"{API}{path}"][method]
 
@@ -361,7 +361,7 @@ def test_the_openapi_document_lists_each_correction_with_its_errors_and_key(clie
 
 
 def test_the_care_sheet_shows_its_status_and_version_in_the_openapi_document(client, db):
-    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    schemas = openapi_document(client)["components"]["schemas"]
 
     assert {"status", "version", "cancel_reason"} <= set(schemas["CareSheetOut"]["properties"])
     assert "registration_number" not in schemas["CareSheetCorrectionIn"]["properties"]

@@ -17,6 +17,7 @@ from sanad.common.permissions import Role
 from sanad.funds.active import active_profile
 from sanad.registry.models import Contribution, ContributionCorrection
 from sanad.registry.services.merge import member_merge
+from tests.api.claims_conftest import openapi_document
 from tests.registry.test_certificate_family import DAY, family_enroll
 from tests.registry.test_merge import pay, twin_enroll
 
@@ -351,7 +352,7 @@ def test_rights_on_a_merged_number_are_the_kept_records(client, alice, make_user
     ],
 )
 def test_the_openapi_document_lists_each_correction_with_its_errors_and_key(client, db, path, status):
-    document = client.get("/api/v1/openapi.json").json()
+    document = openapi_document(client)
 
     operation = document["paths"][f"{REGISTRY}{path}"]["post"]
 
@@ -360,7 +361,7 @@ def test_the_openapi_document_lists_each_correction_with_its_errors_and_key(clie
 
 
 def test_the_openapi_document_names_the_kept_record_of_a_merged_one(client, db):
-    document = client.get("/api/v1/openapi.json").json()
+    document = openapi_document(client)
     schemas = document["components"]["schemas"]
 
     assert "merged_into" in schemas["MemberOut"]["properties"]

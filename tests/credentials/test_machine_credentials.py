@@ -174,6 +174,9 @@ def test_a_key_of_facility_b_reads_nothing_of_facility_a_on_any_endpoint(client,
         "registration_number": world.member.registration_number,
         "code": world.centre.code,
         "barcode": "0000000000000",
+        "order_id": 1,
+        "fmt": "pdf",
+        "number": "FG-A-0001",
     }
     machine_b = _machine(
         _key(admin, world.hospital, scopes=["eligibility", "claims", "authorizations", "payments"])
@@ -196,3 +199,14 @@ def test_a_key_of_facility_b_reads_nothing_of_facility_a_on_any_endpoint(client,
             continue
         assert answer.status_code in (403, 404) or "FA-A-0001" not in body, (path, answer.status_code)
     assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_a_refused_key_on_fhir_is_answered_with_an_operation_outcome(admin, world):
+    unknown = _machine("sk_000000000000_nothing").get("/fhir/Patient?identifier=x")
+    outside = _machine(_key(admin, world.centre, scopes=["payments"])).get("/fhir/metadata")
+
+    assert unknown.status_code == 401 and unknown["Content-Type"].startswith("application/fhir+json")
+    assert unknown.json()["resourceType"] == "OperationOutcome"
+    assert unknown.json()["issue"][0]["code"] == "login"
+    assert outside.status_code in (200, 403)  # every scope opens FHIR's metadata

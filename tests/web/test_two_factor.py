@@ -205,7 +205,7 @@ def test_an_administrator_resets_a_lost_phone_with_an_audit_event(client, make_u
     _log_in(client, admin)
     client.post(reverse("two_factor:verify"), {"code": _code(admin_app)})
 
-    assert "mariem" in client.get(reverse("two_factor:accounts")).content.decode()
+    assert "Mariem" in client.get(reverse("two_factor:accounts")).content.decode()
     client.post(reverse("two_factor:reset", args=[manager.pk]))
 
     assert not TOTPDevice.objects.filter(user=manager).exists()

@@ -10,6 +10,13 @@ Field" writes it) is claimed under its user and key before it runs:
 - again, same method, path and body, after a success: the kept answer, marked `Idempotent-Replayed`;
 - again while the first is still running: 409; with another request: 422, naming the header.
 A claim left by a process that died is taken over after five minutes.
+
+Nothing is claimed nor replayed before the request proved who sends it: a signed-in session that passed
+the anti-forgery (CSRF) check, the same check the API's session authentication makes. A request without a
+session, or without the session's CSRF token, goes on to the API, which refuses it (401, 403) whatever key
+it carries: a kept answer is never given to a request the API would refuse. An API client's key (issue
+19) is checked before this middleware (`credentials.middleware` sets the user and, a machine call carrying
+no cookie, exempts it from the CSRF check).
 """
 
 from __future__ import annotations
@@ -22,9 +29,12 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja.utils import check_csrf
 
 from sanad.api.models import IdempotentRequest
+from sanad.api.rate_limits import rate_count
 from sanad.common.errors import ErrorCode
+from sanad.common.middleware_api import too_many
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -36,6 +46,13 @@ _PREFIX = "/api/"
 
 def _error(status: int, code: ErrorCode, message: str) -> JsonResponse:
     return JsonResponse({"code": code.value, "field": HEADER, "message": message}, status=status)
+
+
+def _too_many(wait: int) -> JsonResponse:
+    code, message = too_many(wait)
+    response = JsonResponse({"code": code.value, "field": None, "message": message}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def key_of(header: str) -> str | None:
@@ -66,7 +83,7 @@ def _digest(request: HttpRequest) -> str:
     return found.hexdigest()
 
 
-def _claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
+def key_claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
     """The new claim on `key` for this request, or the answer to give instead of running it."""
     user, now, digest = request.user, timezone.now(), _digest(request)
     try:
@@ -105,7 +122,7 @@ def _claim(request: HttpRequest, key: str) -> IdempotentRequest | HttpResponse:
     return replay
 
 
-def _settle(claim: IdempotentRequest, response: HttpResponse) -> None:
+def key_settle(claim: IdempotentRequest, response: HttpResponse) -> None:
     if 200 <= response.status_code < 300 and not response.streaming:
         claim.status = response.status_code
         claim.content_type = response.get("Content-Type", "")[:100]
@@ -113,6 +130,12 @@ def _settle(claim: IdempotentRequest, response: HttpResponse) -> None:
         claim.save(update_fields=["status", "content_type", "body"])
     else:
         claim.delete()
+
+
+def _session_unproven(request: HttpRequest) -> bool:
+    """Whether a request signed in by its session cookie lacks the session's CSRF token (Django's own
+    check, as django-ninja's session authentication runs it)."""
+    return check_csrf(request) is not None
 
 
 class IdempotencyMiddleware:
@@ -130,6 +153,8 @@ class IdempotencyMiddleware:
             or not request.user.is_authenticated
         ):
             return self.get_response(request)
+        if _session_unproven(request):
+            return self.get_response(request)  # the API refuses it in its own words (403)
         key = key_of(header)
         if key is None:
             return _error(
@@ -137,9 +162,11 @@ class IdempotencyMiddleware:
                 ErrorCode.INVALID,
                 _("The Idempotency-Key header must be 1 to 255 printable ASCII characters."),
             )
-        claim = _claim(request, key)
+        if (wait := rate_count(request)) is not None:
+            return _too_many(wait)  # a replay costs a call too
+        claim = key_claim(request, key)
         if isinstance(claim, HttpResponse):
             return claim
         response = self.get_response(request)
-        _settle(claim, response)
+        key_settle(claim, response)
         return response

@@ -23,6 +23,7 @@ from sanad.adjudication import (
 )
 from sanad.catalog import models as m
 from sanad.catalog.engine_rules import profile_rules
+from sanad.catalog.selectors.prior_approval import drug_category
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds import load_profile
 
@@ -150,7 +151,7 @@ def reference_snapshot(
     drugs = [
         DrugRef(
             **_constraints(row[:13]),
-            category="costly_long_term_drug" if row[15] and row[16] else "drug",
+            category=drug_category(costly=row[15], long_term_only=row[16]),
             base_price=row[13],
             flags=frozenset(
                 name

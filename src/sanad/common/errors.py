@@ -13,6 +13,7 @@ class ErrorCode(models.TextChoices):
     FORBIDDEN = "forbidden", _("You are not allowed to do this.")
     CONFLICT = "conflict", _("This conflicts with the current state.")
     ILLEGAL_TRANSITION = "illegal_transition", _("This change of status is not allowed.")
+    TOO_MANY_REQUESTS = "too_many_requests", _("Too many requests: wait a moment and try again.")
 
 
 class DomainError(Exception):

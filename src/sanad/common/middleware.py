@@ -22,13 +22,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import get_resolver
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import ErrorCode
-from sanad.common.middleware_api import as_problem, problem
+from sanad.common.middleware_api import as_problem, fhir_outcome, is_fhir, problem, refusal, status_said
 
 API_PREFIX = "/api/"
 NUL = "\x00"
@@ -82,6 +82,11 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
+def _machine(request: HttpRequest) -> bool:
+    """A request to an API for machines: the REST API or FHIR (each answers in its own error shape)."""
+    return is_api(request) or is_fhir(request)
+
+
 class HostileInputMiddleware:
     """Refuses NUL characters and oversized API bodies before any view runs, and gives every API error
     the API's shape (see the module's docstring)."""
@@ -101,6 +106,8 @@ class HostileInputMiddleware:
     def _beyond_range(self, request: HttpRequest) -> HttpResponse | None:
         """An id in the address larger than any database column holds (2^63 - 1): nothing has it."""
         if any(int(figures) > BIGGEST_ID for figures in _FIGURES.findall(request.path_info)):
+            if is_fhir(request):
+                return fhir_outcome(404, status_said(404)[1])
             if is_api(request):
                 return problem(404)
             return get_resolver().resolve_error_handler(404)(request, None)
@@ -123,13 +130,13 @@ class HostileInputMiddleware:
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return None
         limit = _body_limit(request)
-        if is_api(request) and limit is not None and _declared_length(request) > limit:
+        if _machine(request) and limit is not None and _declared_length(request) > limit:
             raise RequestDataTooBig
         if request.content_type in _FORMS:
             return _nul_in_pairs(
                 (name, value) for name, values in request.POST.lists() for value in values
             ) or (_nul_in_pairs((upload.name or "", "") for upload in request.FILES.values()))
-        if request.content_type == "application/json" or is_api(request):
+        if request.content_type == "application/json" or _machine(request):
             body = request.body
             if b"\\u0000" not in body.lower() and b"\x00" not in body:
                 return None
@@ -140,13 +147,11 @@ class HostileInputMiddleware:
         return None
 
     def _refuse(self, request: HttpRequest, status: int, field: str | None, *, unreadable: bool = False):
-        if is_api(request):
+        if _machine(request):
             if status == 413 or unreadable:
-                return problem(status)
+                return fhir_outcome(status, status_said(status)[1]) if is_fhir(request) else problem(status)
             message = _("%(field)s: an invisible control character is not allowed.") % {"field": field}
-            return JsonResponse(
-                {"code": ErrorCode.INVALID.value, "field": field, "message": message}, status=400
-            )
+            return refusal(request, 400, ErrorCode.INVALID, message, field)
         response = get_resolver().resolve_error_handler(400)(request, SuspiciousOperation(field))
         response.status_code = status
         return response

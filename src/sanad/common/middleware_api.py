@@ -5,6 +5,7 @@ an empty 405). The message is in the caller's language and never carries the exc
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -27,10 +28,55 @@ def status_said(status: int, allowed: str = "") -> tuple[ErrorCode, str]:
     if status == 413:
         return ErrorCode.INVALID, _("The request body is too large: send a smaller file or fewer items.")
     if status == 429:
-        return ErrorCode.CONFLICT, _("Too many requests: wait a moment and try again.")
+        return ErrorCode.TOO_MANY_REQUESTS, _("Too many requests: wait a moment and try again.")
     if status >= 500:
         return ErrorCode.CONFLICT, _("The server could not answer this request: try again in a few minutes.")
     return ErrorCode.INVALID, _("The request could not be read: send a JSON object or a form as documented.")
+
+
+def too_many(wait: int) -> tuple[ErrorCode, str]:
+    """The code and message of a call beyond its client's rate limit, `wait` seconds before the next."""
+    message = _("Too many requests from this client: wait %(seconds)s seconds before trying again.")
+    return ErrorCode.TOO_MANY_REQUESTS, message % {"seconds": wait}
+
+
+# FHIR clients read errors as an OperationOutcome (issue code by HTTP status), never the REST body.
+FHIR_PREFIX = "/fhir/"
+_FHIR_ISSUE = {
+    400: "invalid",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    413: "too-costly",
+    429: "throttled",
+}
+
+
+def is_fhir(request: Any) -> bool:
+    return request.path_info.startswith(FHIR_PREFIX)
+
+
+def fhir_outcome(status: int, message: str, *, expression: str | None = None) -> JsonResponse:
+    """A FHIR OperationOutcome with one error issue: its code from the status, the element at fault."""
+    issue: dict[str, Any] = {
+        "severity": "error",
+        "code": _FHIR_ISSUE.get(status, "exception" if status >= 500 else "processing"),
+        "diagnostics": message,
+    }
+    if expression:
+        issue["expression"] = [expression]
+    body = {"resourceType": "OperationOutcome", "issue": [issue]}
+    return JsonResponse(body, status=status, content_type="application/fhir+json")
+
+
+def refusal(
+    request: Any, status: int, code: ErrorCode, message: str, field: str | None = None
+) -> JsonResponse:
+    """A machine's refusal in the shape its API speaks: an OperationOutcome under /fhir/, else the REST
+    API's `{code, field, message}`."""
+    if is_fhir(request):
+        return fhir_outcome(status, message, expression=field)
+    return JsonResponse({"code": code.value, "field": field, "message": message}, status=status)
 
 
 def problem(status: int, *, allowed: str = "") -> JsonResponse:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import ErrorCode
+from sanad.common.middleware_api import refusal
 from sanad.credentials.scopes import scopes_for_path
 from sanad.credentials.selectors import api_client_of_key
 from sanad.credentials.services import api_call_record
@@ -23,8 +24,8 @@ from sanad.credentials.services import api_call_record
 _BEARER = "bearer "
 
 
-def _refusal(status: int, code: ErrorCode, message: str) -> JsonResponse:
-    response = JsonResponse({"code": code.value, "field": "Authorization", "message": message}, status=status)
+def _refusal(request: Any, status: int, code: ErrorCode, message: str) -> JsonResponse:
+    response = refusal(request, status, code, message, "Authorization")
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
@@ -41,10 +42,12 @@ class MachineCredentialMiddleware:
             return self.get_response(request)
         client = api_client_of_key(header[len(_BEARER) :].strip())
         if client is None:
-            return _refusal(401, ErrorCode.FORBIDDEN, _("The API key is unknown, expired or revoked."))
+            return _refusal(
+                request, 401, ErrorCode.FORBIDDEN, _("The API key is unknown, expired or revoked.")
+            )
         if not scopes & set(client.scopes):
             response = _refusal(
-                403, ErrorCode.FORBIDDEN, _("This client's key does not open this part of the API.")
+                request, 403, ErrorCode.FORBIDDEN, _("This client's key does not open this part of the API.")
             )
         else:
             request.user = client.account

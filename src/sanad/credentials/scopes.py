@@ -22,6 +22,10 @@ _PATHS: tuple[tuple[str, frozenset[Scope]], ...] = (
     ("/api/v1/claims/", frozenset({Scope.CLAIMS})),
     ("/api/v1/authorizations/", frozenset({Scope.AUTHORIZATIONS})),
     ("/api/v1/payments/", frozenset({Scope.PAYMENTS})),
+    # FHIR: claims and prior authorizations (Claim, ClaimResponse), payments (PaymentReconciliation,
+    # PaymentNotice); the rest (metadata, Patient, Coverage, eligibility, the network) for every scope.
+    ("/fhir/Claim", frozenset({Scope.CLAIMS, Scope.AUTHORIZATIONS})),
+    ("/fhir/Payment", frozenset({Scope.PAYMENTS})),
     ("/fhir/", frozenset(Scope)),
 )
 

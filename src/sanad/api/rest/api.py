@@ -6,24 +6,44 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import SessionAuth
 
+from sanad.api.rate_limits import ClientRateThrottle, rate_count
+from sanad.api.rest.docs import VendoredSwagger, docs_signed_in
+from sanad.api.rest.errors import errors_documented
 from sanad.api.rest.validation import validation_message
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.guards import ConflictError
-from sanad.common.middleware_api import status_said
+from sanad.common.middleware_api import status_said, too_many
 
-api = NinjaAPI(
+
+class SanadAPI(NinjaAPI):
+    """The API whose OpenAPI document declares, on every operation, the errors any request may meet
+    (`errors.errors_documented`): the middleware's, the session's and the rate limit's as well as the
+    operation's own."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return errors_documented(document)
+
+
+api = SanadAPI(
     title="Sanad API",
     version="1",
     urls_namespace="api-v1",
     auth=SessionAuth(),
+    # Counted after authentication, so that an API client (issue 19) is counted by its own credential.
+    throttle=[ClientRateThrottle()],
+    docs=VendoredSwagger(),
+    docs_decorator=docs_signed_in,
     description=(
         "Open API of the fund for facilities' software; every error carries a code and a field. Every write "
         "accepts an `Idempotency-Key` header (1 to 255 printable ASCII characters, kept a day per user): a "
         "retry of a request that succeeded gets the same answer, marked `Idempotent-Replayed: true`, and "
-        "changes nothing; the key reused for a different request is a 422, while the first runs a 409."
+        "changes nothing; the key reused for a different request is a 422, while the first runs a 409. "
+        "Each client (a user, or an address when not signed in) has a number of calls per minute: beyond "
+        "it, a 429 whose `Retry-After` header gives the seconds to wait."
     ),
 )
 
@@ -76,6 +96,8 @@ def _invalid(request, error: ValidationError):
 
 
 def _http_message(error: HttpError) -> tuple[ErrorCode, str]:
+    if isinstance(error, Throttled) and error.wait:
+        return too_many(int(error.wait))
     if error.status_code == 403:  # the session's check of its anti-forgery (CSRF) token
         return ErrorCode.FORBIDDEN, _("Refused: the request lacks the session's anti-forgery (CSRF) token.")
     if error.status_code == 400:
@@ -89,7 +111,20 @@ def _http_error(request, error: HttpError):
     in the shape of every other error."""
     code, message = _http_message(error)
     body = {"code": code.value, "field": None, "message": message}
-    return api.create_response(request, body, status=error.status_code)
+    response = api.create_response(request, body, status=error.status_code)
+    if isinstance(error, Throttled) and error.wait:
+        response["Retry-After"] = str(int(error.wait))
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _not_signed_in(request, error: AuthenticationError):
+    """No session (nor credential): a 401, unless this address is over its rate of anonymous calls,
+    counted here since the operation's own count runs after its authentication (`rate_limits`)."""
+    wait = rate_count(request)
+    if wait is not None:
+        return _http_error(request, Throttled(wait=wait))
+    return _http_error(request, error)
 
 
 @api.get("/health", auth=None, tags=["system"])

@@ -13,7 +13,7 @@ language (Accept-Language); codes stay as the profile spells them. The shapes ar
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from django.core.exceptions import PermissionDenied
@@ -32,6 +32,7 @@ from sanad.api.rest.authorizations_schemas import (
     RequestPage,
     TypeOut,
 )
+from sanad.api.rest.bounds import Cursor, identifier_text
 from sanad.api.rest.claims_out import fields_renamed
 from sanad.api.rest.errors import ERRORS, WRITE_ERRORS, idempotent
 from sanad.authorizations import selectors, services
@@ -45,6 +46,8 @@ from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_of_user
 
 router = Router(tags=["authorizations"])
+# A request's reference: its column's 20 characters, no invisible character.
+Reference = identifier_text(20)
 
 
 def _field(name: str) -> str:
@@ -154,15 +157,13 @@ def request_submit(request):
 @router.get("/requests", response={200: RequestPage, **ERRORS})
 def request_list(
     request,
-    status: str = "",
-    request_type: str = "",
-    after: str = "",
+    status: Annotated[str, Query(max_length=32)] = "",
+    request_type: Annotated[str, Query(max_length=32)] = "",
+    after: Cursor = "",
     size: int = Query(PAGE_SIZE, ge=1, le=200),
 ):
     """The caller's facility's requests, newest first, paged by key (pass `next_after` back as `after`)."""
     _own(request)
-    if after and not after.isdigit():
-        raise DomainError(ErrorCode.INVALID, field="after")
     page = selectors.request_page(
         user=request.user, older=after, size=size, status=status, request_type=request_type
     )
@@ -170,13 +171,13 @@ def request_list(
 
 
 @router.get("/requests/{reference}", response={200: RequestOut, **ERRORS})
-def request_get(request, reference: str):
+def request_get(request, reference: Reference):
     """A request with its checklist, countdown, questions and decision."""
     return request_out(_found(request, reference))
 
 
 @router.get("/requests/{reference}/documents", response={200: PapersOut, **ERRORS})
-def documents_list(request, reference: str):
+def documents_list(request, reference: Reference):
     """The request's papers; the confidential report is counted, never shown (medical advisers only)."""
     found = _found(request, reference)
     papers = list(found.documents.all())
@@ -189,7 +190,7 @@ def documents_list(request, reference: str):
     response={200: RequestOut, **WRITE_ERRORS},
     openapi_extra=idempotent(),
 )
-def documents_add(request, reference: str):
+def documents_add(request, reference: Reference):
     """Add scans (multipart, one part `document_<code>` per paper): a returned request is checked again at
     once, and starts its clock when complete."""
     found = _found(request, reference)
@@ -202,7 +203,7 @@ def documents_add(request, reference: str):
 @router.post(
     "/requests/{reference}/answer", response={200: RequestOut, **WRITE_ERRORS}, openapi_extra=idempotent()
 )
-def answer_send(request, reference: str, data: AnswerIn):
+def answer_send(request, reference: Reference, data: AnswerIn):
     """Answer the medical adviser's question: the clock runs again as the profile says."""
     found = _found(request, reference)
     services.authorization_information_answer(actor=request.user, request=found, answer=data.answer)
@@ -220,7 +221,7 @@ _PDF = {
 
 
 @router.get("/requests/{reference}/decision.pdf", response={**ERRORS}, openapi_extra=_PDF)
-def decision_pdf(request, reference: str):
+def decision_pdf(request, reference: Reference):
     """The decision document of an approval in force, in French and Arabic with its signed QR code (409
     when the request is not approved)."""
     document = decision_document(request=_found(request, reference))

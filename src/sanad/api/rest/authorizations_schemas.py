@@ -1,25 +1,37 @@
 """What the prior-authorization API takes in and answers (`authorizations`): the shapes of the OpenAPI
 document; amounts and bounds are decimals written as strings, dates ISO, codes as the profile spells them
-and labels in the caller's language."""
+and labels in the caller's language. What is sent in passes the shared bounds (`bounds`): identifiers
+without invisible characters, dates within the register's years, numbers within their column."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from sanad.api.rest.bounds import Day, Id, Whole, free_text, identifier_text
+
+# A form's value: a text, a whole number, a decimal (a height, a dose) or a date, each within bounds.
+FormValue = (
+    Annotated[str, Field(max_length=4000)]
+    | Whole
+    | Annotated[Decimal, Field(max_digits=14, decimal_places=4)]
+    | Day
+)
+
 
 class RequestIn(Schema):
-    registration_number: str = Field(..., min_length=1, max_length=40)
-    dependant_id: int | None = None
-    request_type: str = Field(..., min_length=1, max_length=32)
-    admission: str = Field(..., min_length=1, max_length=24)
-    values: dict[str, str | int | Decimal | datetime.date] = Field(
+    registration_number: identifier_text(40, min_length=1)  # type: ignore[valid-type]
+    dependant_id: Id | None = None
+    request_type: identifier_text(32, min_length=1)  # type: ignore[valid-type]
+    admission: identifier_text(24, min_length=1)  # type: ignore[valid-type]
+    values: dict[identifier_text(64), FormValue] = Field(  # type: ignore[valid-type]
         default_factory=dict, description="The type's form: field code → value (GET /types)."
     )
     emergency: bool = False
-    act_date: datetime.date | None = Field(None, description="An emergency's day of care.")
+    act_date: Day | None = Field(None, description="An emergency's day of care.")
 
 
 class FieldOut(Schema):
@@ -147,4 +159,4 @@ class PapersOut(Schema):
 
 
 class AnswerIn(Schema):
-    answer: str = Field(..., min_length=1, max_length=4000)
+    answer: free_text(4000, min_length=1)  # type: ignore[valid-type]

@@ -16,6 +16,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from sanad.api.rest.bounds import Day, Id, PastDate, Quantity, Version, identifier
 from sanad.claims.statuses import (
     BatchStatus,
     CareType,
@@ -26,16 +27,7 @@ from sanad.claims.statuses import (
     ReviewReason,
     SheetStatus,
 )
-from sanad.common.guards import (
-    BIG_INTEGER_RANGE,
-    INTEGER_RANGE,
-    amount_from_text,
-    amount_rule,
-    day_range_rule,
-    figures_rule,
-    future_rule,
-    identifier_rule,
-)
+from sanad.common.guards import amount_from_text, amount_rule, figures_rule
 
 _CENTS = Decimal("0.01")
 
@@ -82,47 +74,13 @@ def amount_in(value: Any) -> Decimal:
     return amount
 
 
-def any_day(value: datetime.date) -> datetime.date:
-    """A date sent in lies within the register's years (common.guards.day_range_rule): no 0001-01-01."""
-    rule = day_range_rule(value)
-    if rule:
-        raise PydanticCustomError("invalid", rule)
-    return value
-
-
-def past_date(value: datetime.date) -> datetime.date:
-    """A date of care or of receipt sent in is within the register's years and not in the future
-    (common.guards.future_rule, with the profile's clock tolerance)."""
-    rule = day_range_rule(value) or future_rule(value)
-    if rule:
-        raise PydanticCustomError("invalid", rule)
-    return value
-
-
-def identifier(value: str) -> str:
-    """An identifier sent in (an invoice number) holds no control or bidi character (common.guards)."""
-    rule = identifier_rule(value)
-    if rule:
-        raise PydanticCustomError("invalid", rule)
-    return value
-
-
 AmountIn = Annotated[
     Decimal,
     PlainValidator(amount_in),
     WithJsonSchema({"type": "string", "pattern": r"^\d+(\.\d+)?$", "examples": ["1000.00"]}),
 ]
-# A date that cannot be in the future: of care, of a service, of a stay, of receipt.
-PastDate = Annotated[datetime.date, AfterValidator(past_date)]
-# Any other date: a referral's end of validity.
-Day = Annotated[datetime.date, AfterValidator(any_day)]
 # An invoice number: at most its column's 40 characters, no invisible character.
 InvoiceNumber = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(identifier)]
-# A whole number a column holds (PostgreSQL's integer): a quantity of 2,147,483,648 is refused, not a crash.
-Quantity = Annotated[int, Field(ge=1, le=INTEGER_RANGE[1])]
-Version = Annotated[int, Field(ge=0, le=INTEGER_RANGE[1])]
-# An object's id sent in: beyond the database's range it names nothing.
-Id = Annotated[int, Field(ge=1, le=BIG_INTEGER_RANGE[1])]
 
 
 # ---- Care sheets -----------------------------------------------------------------------------------

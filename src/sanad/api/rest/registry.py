@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
 from sanad.api.rest import registry_corrections
+from sanad.api.rest.bounds import Day, Id, identifier_text
 from sanad.api.rest.errors import ERRORS
 from sanad.registry.certificates.access import member_holding, member_visible, rights_check
 from sanad.registry.certificates.document import certificate_download
@@ -22,6 +23,9 @@ from sanad.registry.certificates.document import certificate_download
 router = Router(tags=["registry"])
 router.add_router("", registry_corrections.router)
 
+# A registration number as sent: its column's 32 characters, no invisible character (its check digit is
+# the register's own check, a 400 too).
+RegistrationNumber = identifier_text(32)
 _MERGED = "The registration number of the kept record when the one asked for was merged into it; else null."
 
 
@@ -73,7 +77,7 @@ class RightsOut(Schema):
 
 
 @router.get("/members/{registration_number}", response={200: MemberOut, **ERRORS})
-def member_lookup(request, registration_number: str):
+def member_lookup(request, registration_number: RegistrationNumber):
     """A member and their dependants; the registration number's check digit is verified (400). A merged
     record's number answers with the kept record, named in `merged_into`."""
     member = member_visible(user=request.user, registration_number=registration_number)
@@ -86,7 +90,7 @@ def member_lookup(request, registration_number: str):
 
 
 @router.get("/members/{registration_number}/rights", response={200: RightsOut, **ERRORS}, exclude_none=True)
-def member_rights(request, registration_number: str, on: datetime.date, dependant: int | None = None):
+def member_rights(request, registration_number: RegistrationNumber, on: Day, dependant: Id | None = None):
     """Whether the member, or their dependant `dependant` (an id), is covered on `on`, and why. A merged
     record's number answers with the kept record's rights, named in `merged_into`."""
     rights = rights_check(
@@ -107,7 +111,7 @@ def member_rights(request, registration_number: str, on: datetime.date, dependan
         }
     },
 )
-def member_certificate(request, registration_number: str):
+def member_certificate(request, registration_number: RegistrationNumber):
     """The signed rights certificate of the member's family today, as PDF (each download is audited)."""
     name, pdf = certificate_download(user=request.user, registration_number=registration_number)
     response = HttpResponse(pdf, content_type="application/pdf")

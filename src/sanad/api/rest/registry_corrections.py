@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from sanad.api.rest.bounds import Day, Id, free_text, identifier_text
 from sanad.api.rest.claims_out import fields_renamed
 from sanad.api.rest.claims_schemas import Money
 from sanad.api.rest.errors import WRITE_ERRORS, idempotent
@@ -47,16 +48,25 @@ class ContributionOut(Schema):
     period_end: datetime.date
 
 
+# A receipt's number as sent: its column's 60 characters, no invisible character.
+ReceiptNumber = identifier_text(60)
+
+
 class CorrectionIn(Schema):
+    """Bounded as its columns are (`bounds`): a date within the register's years, texts within their
+    length, a reference without invisible characters."""
+
     kind: CorrectionKind
-    reason: str = Field("", description="Why the payment is corrected (required).")
-    paid_on: datetime.date | None = Field(None, description="The right payment date (required to redate).")
-    refund_reference: str = Field("", description="The refund's reference (required to refund).")
+    reason: free_text(300) = Field("", description="Why the payment is corrected (required).")  # type: ignore[valid-type]
+    paid_on: Day | None = Field(None, description="The right payment date (required to redate).")
+    refund_reference: identifier_text(60) = Field(  # type: ignore[valid-type]
+        "", description="The refund's reference (required to refund)."
+    )
 
 
 class DecisionIn(Schema):
     decision: Literal["approve", "refuse"]
-    note: str = Field("", description="Why (required to refuse).")
+    note: free_text(300) = Field("", description="Why (required to refuse).")  # type: ignore[valid-type]
 
 
 class CorrectionOut(Schema):
@@ -147,7 +157,7 @@ def _contribution_id(receipt_number: str) -> int:
     response={201: CorrectionOut, **WRITE_ERRORS},
     openapi_extra=idempotent(),
 )
-def contribution_correct(request, receipt_number: str, data: CorrectionIn):
+def contribution_correct(request, receipt_number: ReceiptNumber, data: CorrectionIn):
     """Ask to void, refund or re-date the payment of this receipt, with a reason (registry.enroll). Up to
     the profile's amount it applies at once (201, `applied`: the rights are recomputed, the member told by
     SMS); above, it waits for a second person's approval (201, `pending`: the payment stands until then).
@@ -170,7 +180,7 @@ def contribution_correct(request, receipt_number: str, data: CorrectionIn):
     response={200: CorrectionOut, **WRITE_ERRORS},
     openapi_extra=idempotent(),
 )
-def correction_decision(request, correction_id: int, data: DecisionIn):
+def correction_decision(request, correction_id: Id, data: DecisionIn):
     """A second person, never the one who asked (403), approves the waiting correction (it applies: the
     rights are recomputed, the member told by SMS) or refuses it with a note (registry.review). A
     correction already decided is a 409 naming who decided, when and what."""

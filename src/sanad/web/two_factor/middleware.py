@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sanad.common.errors import ErrorCode
 from sanad.common.middleware import is_api
+from sanad.common.middleware_api import is_fhir, refusal
 from sanad.web.two_factor.rules import two_factor_pending
 from sanad.web.two_factor.services import two_factor_set_up
 
@@ -53,11 +54,9 @@ class TwoFactorMiddleware:
             return None
         if not two_factor_pending(request.user):
             return None
-        if is_api(request):
+        if is_api(request) or is_fhir(request):
             message = _("Give your one-time code on the site first.")
-            return JsonResponse(
-                {"code": ErrorCode.FORBIDDEN.value, "field": None, "message": message}, status=403
-            )
+            return refusal(request, 403, ErrorCode.FORBIDDEN, message)
         # Back to the page asked for once the code is given (a form sent meanwhile is not sent again).
         next_url = request.get_full_path() if request.method == "GET" else ""
         return redirect(code_page(request.user, next_url))

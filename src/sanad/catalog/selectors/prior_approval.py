@@ -1,0 +1,53 @@
+"""Whether an act, a drug or a device of the catalogue needs the fund's prior approval on a day: the one
+rule the engine applies (`adjudication.rules.prior_approval.needs_prior_approval`, seeds 002 and 004) and
+the interfaces that tell facilities beforehand (FHIR eligibility, Claim), read from one place.
+
+The catalogue row says so, or the item's category is in the profile's `prior_approval.all_sectors` (what
+`catalog.engine_rules.profile_rules` gives the engine; the sector-only lists are not given to it, so they
+are not applied here either). A drug's category is the engine's (`drug_category`, which
+`catalog.snapshot.reference_snapshot` uses too): `costly_long_term_drug` when it is costly and reserved to
+long-term conditions, else `drug`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from sanad.adjudication.rules.prior_approval import needs_prior_approval
+from sanad.catalog.crosschecks import ITEM_MODELS
+from sanad.funds.active import active_profile
+
+
+def drug_category(*, costly: bool, long_term_only: bool) -> str:
+    """The engine's category of a drug (seed 002: costly drugs of long-term conditions need approval)."""
+    return "costly_long_term_drug" if costly and long_term_only else "drug"
+
+
+def item_category(kind: str, row: Any) -> str:
+    """The category the engine gives a catalogue row of `kind`."""
+    if kind == "drug":
+        return drug_category(costly=row.costly, long_term_only=row.long_term_only)
+    return row.category
+
+
+def item_version_on(kind: str, code: str, day: datetime.date) -> Any | None:
+    """The version of the item `code` of `kind` in force on `day`, or None."""
+    rows = ITEM_MODELS[kind].objects.filter(code=code, valid_from__lte=day).order_by("-valid_from")
+    for row in rows:
+        if row.valid_to is None or day <= row.valid_to:
+            return row
+    return None
+
+
+def row_needs_prior_approval(kind: str, row: Any) -> bool:
+    """Whether the catalogue row `row` of `kind` needs prior approval under the active profile."""
+    categories = frozenset(active_profile().prior_approval.all_sectors)
+    return needs_prior_approval(row.needs_prior_approval, item_category(kind, row), categories)
+
+
+def item_needs_prior_approval(kind: str, code: str, day: datetime.date) -> bool | None:
+    """Whether the item `code` of `kind` ("act", "drug" or "device") needs prior approval on `day`; None
+    when the catalogue has no such item in force that day."""
+    row = item_version_on(kind, code, day)
+    return None if row is None else row_needs_prior_approval(kind, row)
