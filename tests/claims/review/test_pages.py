@@ -85,6 +85,28 @@ def test_only_medical_advisers_open_the_confidential_envelope(
     )
 
 
+def test_reading_the_confidential_envelope_is_audited_on_the_files_trail(
+    as_user, checker, adviser, make_file, envelope
+):
+    """Issue #16, §2: who read a file's confidential medical envelope, and when, is recorded; a refused
+    reader and the other documents leave no trace of reading."""
+    from sanad.claims.selectors.facility import file_history
+    from sanad.common.models import AuditEvent
+
+    billing_file = make_file(FileStatus.MEDICAL_REVIEW)
+    secret, prescription = envelope(billing_file)
+    as_user(checker).get(reverse("claims:document_open", args=[secret.pk]))
+    as_user(checker).get(reverse("claims:document_open", args=[prescription.pk]))
+    assert not AuditEvent.objects.filter(action="medical_envelope_read").exists()
+
+    as_user(adviser).get(reverse("claims:document_open", args=[secret.pk]))
+
+    [read] = AuditEvent.objects.filter(action="medical_envelope_read")
+    assert read.actor == adviser and read.object_id == str(billing_file.pk)
+    [step] = [s for s in file_history(billing_file=billing_file) if s.action == "medical_envelope_read"]
+    assert step.label in ("Confidential medical envelope read", "Pli médical confidentiel consulté")
+
+
 def test_the_queue_shows_each_files_clock_overdue_in_red(as_user, checker, make_file):
     late = due_in(make_file(FileStatus.ADMIN_CHECK), -4)
     fresh = due_in(make_file(FileStatus.ADMIN_CHECK), 12)

@@ -188,6 +188,7 @@ STEP_LABELS = {
     "billing_file_validate": gettext_lazy("Validated by the fund"),
     "billing_file_reject": gettext_lazy("Rejected by the fund"),
     "billing_file_reopen": gettext_lazy("Reopened after a complaint"),
+    "medical_envelope_read": gettext_lazy("Confidential medical envelope read"),
 }
 
 

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.claims.models import BillingFile, FileDocument, InfoRequest
+from sanad.claims.selectors.facility import is_confidential
 from sanad.claims.statuses import CONFIDENTIAL_DOCUMENTS, DocumentKind, FileStatus
-from sanad.common.audit import audit_record
+from sanad.common.audit import audit_read, audit_record
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can
 from sanad.common.scans import scan_check
@@ -27,6 +28,18 @@ from sanad.providers.selectors import facility_of_user
 
 # A decided file takes no more papers: a complaint reopens it first.
 _CLOSED = frozenset({FileStatus.VALIDATED, FileStatus.REJECTED})
+
+
+def document_opened(*, actor: Any, document: FileDocument) -> None:
+    """Opening the confidential medical envelope is itself audited (who read which file's envelope, when),
+    on the file's trail; other documents are not (issue #16, §2)."""
+    if is_confidential(document):
+        audit_read(
+            actor=actor,
+            action="medical_envelope_read",
+            obj=document.billing_file,
+            what={"document": document.kind},
+        )
 
 
 def _file_for_papers(actor: Any, billing_file_id: int) -> BillingFile:

@@ -96,6 +96,7 @@ def document_open(request: Any, pk: int):
         handle = document.scan.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    papers.document_opened(actor=request.user, document=document)
     name = PurePosixPath(document.scan.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, filename=name, content_type=content_type)
