@@ -281,6 +281,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The cache the server's processes share (the API's rate counts hold across gunicorn workers only there):
+# Redis when SANAD_CACHE_URL names one (redis://host:6379/1), else each process's own memory.
+_CACHE_URL = os.environ.get("SANAD_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # API rate limits (sanad.api.rate_limits): calls to /api/v1 per client and window, beyond which a 429 with
 # Retry-After. A client is a signed-in user or an API client's credential; an anonymous caller counts by
 # address. Counted in this cache: one shared by the processes (Redis, Memcached) for the limit to hold
@@ -308,6 +319,17 @@ SANAD_METRICS_TOKEN = os.environ.get("SANAD_METRICS_TOKEN", "")
 PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 # Where `sanad backup` writes when given no --output.
 SANAD_BACKUP_DIR = Path(os.environ.get("SANAD_BACKUP_DIR", str(VAR_DIR / "backups")))
+
+# HCX exchange (sanad.api.hcx, sanad.exchange): the fund's participant code, and the file of its private
+# key (PEM or JWK) that decrypts what participants send; on a developer's machine a key is made in var/.
+# The answers go to each participant's callback, tried SANAD_HCX_CALLBACK_ATTEMPTS times with backoff.
+SANAD_HCX_PARTICIPANT_CODE = os.environ.get("SANAD_HCX_PARTICIPANT_CODE", "sanad-fund")
+SANAD_HCX_PRIVATE_KEY_FILE = os.environ.get("SANAD_HCX_PRIVATE_KEY_FILE", "")
+SANAD_HCX_CALLBACK_ATTEMPTS = int(os.environ.get("SANAD_HCX_CALLBACK_ATTEMPTS", "6"))
+SANAD_HCX_CALLBACK_TIMEOUT = 10  # seconds
+if "sanad.exchange" not in INSTALLED_APPS:  # until the app is listed above with the others
+    INSTALLED_APPS.append("sanad.exchange")
+# End of HCX exchange
 
 LOGGING = {
     "version": 1,

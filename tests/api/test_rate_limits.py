@@ -128,3 +128,26 @@ def test_a_replayed_write_counts_against_the_limit_once(world):
 
     assert refused.status_code == 429 and refused["Retry-After"] == "20"
     assert set(refused.json()) == {"code", "field", "message"}
+
+
+def test_the_limit_holds_across_processes_sharing_a_redis_cache(make_user, settings):
+    """Two server processes count in the same Redis (SANAD_CACHE_URL): the limit is the client's, not each
+    process's. A second cache object stands for the second process."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from django.core.cache import caches
+
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+    settings.CACHES = {**settings.CACHES, "shared": backend}
+    settings.SANAD_API_RATE_CACHE = "shared"
+    caches["shared"].clear()
+    client = _signed_in(make_user, "salka")
+    try:
+        assert [client.get(HEALTH).status_code for _ in range(2)] == [200, 200]
+        del caches["shared"]  # the next calls come through another connection, as another process's
+        assert [client.get(HEALTH).status_code for _ in range(2)] == [200, 429]
+    finally:
+        caches["shared"].clear()
