@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from defusedxml import ElementTree as ET
 
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError
 from sanad.funds import load_profile
 from sanad.payments.iso20022 import schemas
@@ -19,7 +20,6 @@ from sanad.payments.services import (
     settlement_run_start,
 )
 from sanad.payments.statuses import OrderStatus, RunStatus
-from sanad.providers.banking import bank_account_normalize
 from tests.payments.conftest import IBAN, RECEIVED, RIB, TODAY, make_member, validated_file
 
 pytestmark = pytest.mark.django_db

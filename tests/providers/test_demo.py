@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from sanad.common.banking import bank_account_normalize
 from sanad.demo.loader import demo_load
-from sanad.providers.banking import bank_account_normalize
 from sanad.providers.models import AgreementRequest, DirectBillingAccess, Facility, Practitioner
 from sanad.providers.selectors import facility_can_bill
 from sanad.providers.statuses import AgreementStatus

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.vocabulary import FacilityKind, Sector
 from sanad.funds.types import FundProfile
-from sanad.providers.banking import bank_account_normalize
 from sanad.providers.models import Facility
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")

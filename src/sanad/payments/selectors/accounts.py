@@ -13,10 +13,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError
 from sanad.payments.models import AccountChangeStatus, FacilityAccountChange, PaymentOrder, Transfer
 from sanad.payments.statuses import OrderStatus, PayeeKind, TransferStatus
-from sanad.providers.banking import bank_account_normalize
 from sanad.registry.models import BankAccountStatus, MemberBankAccount
 
 

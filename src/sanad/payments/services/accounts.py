@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can, require
 from sanad.common.scans import scan_check
 from sanad.payments.models import AccountChangeStatus, FacilityAccountChange
 from sanad.payments.selectors.accounts import facility_account_on
-from sanad.providers.banking import bank_account_normalize
 from sanad.providers.models import Facility
 
 

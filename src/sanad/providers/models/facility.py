@@ -22,7 +22,7 @@ class Facility(models.Model):
     mission_curative = models.BooleanField(_("permanent curative care"), default=True)
     mission_preventive = models.BooleanField(_("permanent preventive care"), default=False)
     mission_rehabilitation = models.BooleanField(_("permanent rehabilitation"), default=False)
-    # IBAN, or a Moroccan RIB of 24 digits; stored compact, validated by sanad.providers.banking.
+    # IBAN, or a Moroccan RIB of 24 digits; stored compact, validated by sanad.common.banking.
     bank_account = models.CharField(_("bank account (IBAN or RIB)"), max_length=34, blank=True)
     regulator_registration = models.CharField(_("regulator's registration"), max_length=64, blank=True)
     provider_identifier = models.CharField(_("provider identifier (INPE)"), max_length=32, blank=True)

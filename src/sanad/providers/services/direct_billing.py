@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sanad.common.audit import audit_record
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.providers.banking import bank_account_normalize
 from sanad.providers.eligibility import direct_billing_admission, direct_billing_eligibility
 from sanad.providers.models import DirectBillingAccess, DirectBillingEvent, Facility
 from sanad.providers.services._workflow import move, require_date, require_text

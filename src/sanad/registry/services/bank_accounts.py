@@ -11,55 +11,27 @@ siblings in DESIGN.md's layers), hence its own copy here, with the same wording.
 from __future__ import annotations
 
 import datetime
-import re
-import warnings
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from schwifty import IBAN
-from schwifty.exceptions import NationalChecksumNotVerified, SchwiftyException
 
 from sanad.common.audit import audit_record
+from sanad.common.banking import bank_account_normalize
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import require
 from sanad.common.scans import scan_check
 from sanad.registry.models import BankAccountStatus, Member, MemberBankAccount
 
-_RIB = re.compile(r"\d{24}")
-
-
-def _rib_key_ok(rib: str) -> bool:
-    """A Moroccan RIB's last two digits equal 97 minus the first 22 digits followed by "00", modulo 97."""
-    return bool(_RIB.fullmatch(rib)) and int(rib[22:]) == 97 - (int(rib[:22]) * 100) % 97
-
 
 def member_account_normalize(value: str, *, field: str = "account") -> str:
-    """The compact account, or a DomainError naming `field`: an IBAN must pass schwifty's checks (and, in
-    Morocco, its RIB key); a bare RIB needs 24 digits and a right key."""
-    compact = re.sub(r"[\s-]", "", value or "").upper()
+    """The compact account, or a DomainError naming `field` (the check every account the fund pays to
+    passes, `common.banking`); an account is required here."""
+    compact = bank_account_normalize(value, field=field)
     if not compact:
         raise DomainError(ErrorCode.REQUIRED, field=field)
-    if compact.isdigit():
-        if _rib_key_ok(compact):
-            return compact
-        raise DomainError(
-            ErrorCode.INVALID,
-            _("A RIB has 24 digits and its last two are the key: this one is wrong."),
-            field=field,
-        )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NationalChecksumNotVerified)
-            iban = IBAN(compact, validate_bban=True)
-    except SchwiftyException as error:
-        raise DomainError(
-            ErrorCode.INVALID, _("This IBAN is not valid: %(why)s") % {"why": error}, field=field
-        ) from error
-    if iban.country_code == "MA" and not _rib_key_ok(str(iban.bban)):
-        raise DomainError(ErrorCode.INVALID, _("The RIB key inside this IBAN is wrong."), field=field)
-    return str(iban.compact)
+    return compact
 
 
 @transaction.atomic

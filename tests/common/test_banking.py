@@ -2,8 +2,8 @@
 
 import pytest
 
+from sanad.common.banking import bank_account_normalize, moroccan_rib_key_ok
 from sanad.common.errors import DomainError, ErrorCode
-from sanad.providers.banking import bank_account_normalize, moroccan_rib_key_ok
 
 MOROCCAN_RIB = "011519000001205000534921"
 
