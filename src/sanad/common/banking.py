@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from schwifty import IBAN
@@ -101,3 +103,28 @@ class DatedAccount(models.Model):
                 name="%(app_label)s_%(class)s_four_eyes",
             ),
         ]
+
+
+def dated_account_pending(model: type[DatedAccount], pk: int, *, actor: Any, own: str) -> Any:
+    """The account `pk` of `model`, locked, still to decide, and proposed by someone else than `actor`
+    (`own` says so to the one who proposed it: four eyes)."""
+    entry = model.objects.select_for_update().get(pk=pk)  # type: ignore[attr-defined]
+    if entry.status != AccountStatus.PROPOSED:
+        raise DomainError(
+            ErrorCode.CONFLICT, _("This bank account has already been decided."), field="status"
+        )
+    if entry.proposed_by_id is not None and entry.proposed_by_id == actor.pk:
+        raise DomainError(ErrorCode.FORBIDDEN, own, field="decided_by")
+    return entry
+
+
+def dated_account_decide(entry: DatedAccount, *, actor: Any, approve: bool, reason: str = "") -> None:
+    """Approve the account, or refuse it saying why (required); it stays in the history either way."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise DomainError(ErrorCode.REQUIRED, _("Say why the bank account is refused."), field="reason")
+    entry.status = AccountStatus.APPROVED if approve else AccountStatus.REFUSED
+    entry.decided_by = actor
+    entry.decided_at = timezone.now()
+    entry.refusal_reason = reason
+    entry.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanad.common.audit import audit_record
-from sanad.common.banking import bank_account_normalize
+from sanad.common.banking import bank_account_normalize, dated_account_decide, dated_account_pending
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import can, require
 from sanad.common.scans import scan_check
@@ -73,28 +73,19 @@ def facility_account_propose(
     return change
 
 
+_OWN = gettext_lazy("You proposed this change: another finance officer approves it (four eyes).")
+
+
 def _pending(change_id: int, actor: Any) -> FacilityAccountChange:
     require(actor, "payments.approve")
-    change = FacilityAccountChange.objects.select_for_update().get(pk=change_id)
-    if change.status != AccountChangeStatus.PROPOSED:
-        raise DomainError(ErrorCode.CONFLICT, _("This change has already been decided."), field="status")
-    if change.proposed_by_id is not None and change.proposed_by_id == actor.pk:
-        raise DomainError(
-            ErrorCode.FORBIDDEN,
-            _("You proposed this change: another finance officer approves it (four eyes)."),
-            field="decided_by",
-        )
-    return change
+    return dated_account_pending(FacilityAccountChange, change_id, actor=actor, own=str(_OWN))
 
 
 @transaction.atomic
 def facility_account_approve(*, actor: Any, change_id: int) -> FacilityAccountChange:
     """A second finance officer approves the change: runs dated from its day on pay to the new account."""
     change = _pending(change_id, actor)
-    change.status = AccountChangeStatus.APPROVED
-    change.decided_by = actor
-    change.decided_at = timezone.now()
-    change.save(update_fields=["status", "decided_by", "decided_at"])
+    dated_account_decide(change, actor=actor, approve=True)
     audit_record(
         actor=actor,
         action="facility_account_approve",
@@ -109,13 +100,6 @@ def facility_account_approve(*, actor: Any, change_id: int) -> FacilityAccountCh
 def facility_account_refuse(*, actor: Any, change_id: int, reason: str) -> FacilityAccountChange:
     """A second finance officer refuses the change, saying why; it stays in the history, never paid to."""
     change = _pending(change_id, actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(ErrorCode.REQUIRED, _("Say why the change is refused."), field="reason")
-    change.status = AccountChangeStatus.REFUSED
-    change.decided_by = actor
-    change.decided_at = timezone.now()
-    change.refusal_reason = reason
-    change.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
-    audit_record(actor=actor, action="facility_account_refuse", obj=change, after={"reason": reason})
+    dated_account_decide(change, actor=actor, approve=False, reason=reason)
+    audit_record(actor=actor, action="facility_account_refuse", obj=change, after={"reason": reason.strip()})
     return change

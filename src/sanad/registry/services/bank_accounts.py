@@ -14,11 +14,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanad.common.audit import audit_record
-from sanad.common.banking import bank_account_normalize
+from sanad.common.banking import bank_account_normalize, dated_account_decide, dated_account_pending
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.permissions import require
 from sanad.common.scans import scan_check
@@ -69,30 +69,19 @@ def member_bank_account_propose(
     return entry
 
 
-def _pending(entry_id: int) -> MemberBankAccount:
-    entry = MemberBankAccount.objects.select_for_update().get(pk=entry_id)
-    if entry.status != BankAccountStatus.PROPOSED:
-        raise DomainError(
-            ErrorCode.CONFLICT, _("This bank account has already been decided."), field="status"
-        )
-    return entry
+_OWN = gettext_lazy("You entered this bank account: another person approves it (four eyes).")
+
+
+def _pending(entry_id: int, actor: Any) -> MemberBankAccount:
+    require(actor, "registry.review")
+    return dated_account_pending(MemberBankAccount, entry_id, actor=actor, own=str(_OWN))
 
 
 @transaction.atomic
 def member_bank_account_approve(*, actor: Any, entry_id: int) -> MemberBankAccount:
     """A second person approves the account entered: from its day on, reimbursements are paid to it."""
-    require(actor, "registry.review")
-    entry = _pending(entry_id)
-    if entry.proposed_by_id is not None and entry.proposed_by_id == actor.pk:
-        raise DomainError(
-            ErrorCode.FORBIDDEN,
-            _("You entered this bank account: another person approves it (four eyes)."),
-            field="decided_by",
-        )
-    entry.status = BankAccountStatus.APPROVED
-    entry.decided_by = actor
-    entry.decided_at = timezone.now()
-    entry.save(update_fields=["status", "decided_by", "decided_at"])
+    entry = _pending(entry_id, actor)
+    dated_account_decide(entry, actor=actor, approve=True)
     audit_record(
         actor=actor,
         action="member_bank_account_approve",
@@ -105,21 +94,9 @@ def member_bank_account_approve(*, actor: Any, entry_id: int) -> MemberBankAccou
 @transaction.atomic
 def member_bank_account_refuse(*, actor: Any, entry_id: int, reason: str) -> MemberBankAccount:
     """A second person refuses the account entered, saying why; it stays in the history, never paid to."""
-    require(actor, "registry.review")
-    entry = _pending(entry_id)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(ErrorCode.REQUIRED, _("Say why the bank account is refused."), field="reason")
-    if entry.proposed_by_id is not None and entry.proposed_by_id == actor.pk:
-        raise DomainError(
-            ErrorCode.FORBIDDEN,
-            _("You entered this bank account: another person approves it (four eyes)."),
-            field="decided_by",
-        )
-    entry.status = BankAccountStatus.REFUSED
-    entry.decided_by = actor
-    entry.decided_at = timezone.now()
-    entry.refusal_reason = reason
-    entry.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
-    audit_record(actor=actor, action="member_bank_account_refuse", obj=entry, after={"reason": reason})
+    entry = _pending(entry_id, actor)
+    dated_account_decide(entry, actor=actor, approve=False, reason=reason)
+    audit_record(
+        actor=actor, action="member_bank_account_refuse", obj=entry, after={"reason": reason.strip()}
+    )
     return entry
