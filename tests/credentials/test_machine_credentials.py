@@ -210,3 +210,37 @@ def test_a_refused_key_on_fhir_is_answered_with_an_operation_outcome(admin, worl
     assert unknown.json()["resourceType"] == "OperationOutcome"
     assert unknown.json()["issue"][0]["code"] == "login"
     assert outside.status_code in (200, 403)  # every scope opens FHIR's metadata
+
+
+@pytest.mark.django_db
+def test_revoking_needs_a_reason_and_a_refused_form_keeps_the_client(client, admin, world):
+    _key(admin, world.centre)
+    api_client = ApiClient.objects.get()
+    client.force_login(admin)
+
+    refused = client.post(f"/credentials/{api_client.pk}/revoke/", {"reason": ""})
+    api_client.refresh_from_db()
+    assert refused.status_code == 400 and api_client.revoked_at is None
+    assert refused.context["revoke_form"].errors["reason"]
+
+    client.post(f"/credentials/{api_client.pk}/revoke/", {"reason": "Logiciel remplacé"})
+    api_client.refresh_from_db()
+    assert api_client.revoked_at is not None and api_client.revoked_reason == "Logiciel remplacé"
+
+
+@pytest.mark.django_db
+def test_the_pages_rotate_a_key_and_change_the_scopes(client, admin, world):
+    old = _key(admin, world.centre)
+    api_client = ApiClient.objects.get()
+    client.force_login(admin)
+
+    shown = client.post(f"/credentials/{api_client.pk}/rotate/", {"overlap": "0"})
+    client.post(f"/credentials/{api_client.pk}/scopes/", {"scopes": ["eligibility"]})
+
+    new = shown.context["key"]
+    url = RIGHTS.format(world.member.registration_number)
+    assert _machine(old).get(url).status_code == 401
+    assert _machine(new).get(url).status_code == 200
+    sheet = _machine(new).post(SHEETS, sheet_body(world.member), content_type="application/json")
+    assert sheet.status_code == 403
+    assert AuditEvent.objects.filter(action="api_client_scopes_change").exists()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanad.authorizations.form_values import field_key
 from sanad.authorizations.reasons import RefusalReason
-from sanad.authorizations.services import Item
+from sanad.authorizations.services import Item, RequestInput
 from sanad.authorizations.services.documents import document_key
 from sanad.authorizations.statuses import Admission, DecisionKind, ItemKind
 from sanad.common.guards import AmountField, PastDateField
@@ -97,6 +97,20 @@ class RequestForm(forms.Form):
 
     def uploads(self) -> dict[str, Any]:
         return {name.removeprefix("document_"): self.cleaned_data.get(name) for name in self.document_names}
+
+    def request_input(self, *, facility_id: int, member: Any, dependant: Any) -> RequestInput:
+        """What the form asks for, as the submitting services take it (the facility's desk and the branch)."""
+        return RequestInput(
+            facility_id=facility_id,
+            member_id=member.pk,
+            dependant_id=dependant.pk if dependant else None,
+            request_type=self.request_type.code,
+            admission=self.cleaned_data["admission"],
+            values=self.values(),
+            emergency=bool(self.cleaned_data.get("emergency")),
+            act_date=self.cleaned_data.get("act_date"),
+            documents=self.uploads(),
+        )
 
     @property
     def typed_fields(self) -> list[Any]:

@@ -63,33 +63,24 @@ def client_create(request: Any) -> HttpResponse:
     return render(request, "credentials/create.html", {"form": form})
 
 
+def _detail(request: Any, client: ApiClient, status: int = 200, **forms: Any) -> HttpResponse:
+    """The client's page; a refused form (`forms`) shows again with its errors."""
+    context = {
+        "client": client,
+        "scopes": _scope_labels(client),
+        "keys": selectors.api_client_keys(client=client),
+        "calls": selectors.api_client_calls(client=client),
+        "rotate_form": RotateForm(),
+        "revoke_form": RevokeForm(),
+        "scopes_form": ScopesForm(initial={"scopes": client.scopes}),
+        **forms,
+    }
+    return render(request, "credentials/detail.html", context, status=status)
+
+
 @capability_required("credentials.manage")
 def client_detail(request: Any, pk: int) -> HttpResponse:
-    client = _client(request, pk)
-    context = {
-        "client": client,
-        "scopes": _scope_labels(client),
-        "keys": selectors.api_client_keys(client=client),
-        "calls": selectors.api_client_calls(client=client),
-        "rotate_form": RotateForm(),
-        "revoke_form": RevokeForm(),
-        "scopes_form": ScopesForm(initial={"scopes": client.scopes}),
-    }
-    return render(request, "credentials/detail.html", context)
-
-
-def _refused(request: Any, client: ApiClient, form_name: str, form: Any) -> HttpResponse:
-    context = {
-        "client": client,
-        "scopes": _scope_labels(client),
-        "keys": selectors.api_client_keys(client=client),
-        "calls": selectors.api_client_calls(client=client),
-        "rotate_form": RotateForm(),
-        "revoke_form": RevokeForm(),
-        "scopes_form": ScopesForm(initial={"scopes": client.scopes}),
-        form_name: form,
-    }
-    return render(request, "credentials/detail.html", context, status=400)
+    return _detail(request, _client(request, pk))
 
 
 @capability_required("credentials.manage")
@@ -105,7 +96,7 @@ def key_rotate(request: Any, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return _key_shown(request, client, key)
-    return _refused(request, client, "rotate_form", form)
+    return _detail(request, client, 400, rotate_form=form)
 
 
 @capability_required("credentials.manage")
@@ -120,7 +111,7 @@ def client_revoke(request: Any, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect("credentials:client_detail", pk=client.pk)
-    return _refused(request, client, "revoke_form", form)
+    return _detail(request, client, 400, revoke_form=form)
 
 
 @capability_required("credentials.manage")
@@ -137,4 +128,4 @@ def scopes_change(request: Any, pk: int) -> HttpResponse:
             form.add_error("scopes", error.message)
         else:
             return redirect("credentials:client_detail", pk=client.pk)
-    return _refused(request, client, "scopes_form", form)
+    return _detail(request, client, 400, scopes_form=form)

@@ -86,17 +86,8 @@ def branch_new(request: Any, request_type: str):
     options = {"catalogue": catalogue, "request_type": chosen, "documents": documents}
     form = BranchRequestForm(request.POST or None, request.FILES or None, **options)
     if request.method == "POST" and form.is_valid():
-        data = services.RequestInput(
-            facility_id=form.cleaned_data["facility_code"].pk,
-            member_id=member.pk,
-            dependant_id=dependant.pk if dependant else None,
-            request_type=chosen.code,
-            admission=form.cleaned_data["admission"],
-            values=form.values(),
-            emergency=bool(form.cleaned_data.get("emergency")),
-            act_date=form.cleaned_data.get("act_date"),
-            documents=form.uploads(),
-        )
+        facility_id = form.cleaned_data["facility_code"].pk
+        data = form.request_input(facility_id=facility_id, member=member, dependant=dependant)
         try:
             created = services.authorization_branch_file(actor=request.user, data=data)
         except DomainError as error:

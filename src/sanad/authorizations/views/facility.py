@@ -177,17 +177,7 @@ def request_new(request: Any, request_type: str):
     else:
         form = forms.RequestForm(request.POST, request.FILES, **options)
         if form.is_valid():
-            data = services.RequestInput(
-                facility_id=facility.pk,
-                member_id=member.pk,
-                dependant_id=dependant.pk if dependant else None,
-                request_type=chosen.code,
-                admission=form.cleaned_data["admission"],
-                values=form.values(),
-                emergency=bool(form.cleaned_data.get("emergency")),
-                act_date=form.cleaned_data.get("act_date"),
-                documents=form.uploads(),
-            )
+            data = form.request_input(facility_id=facility.pk, member=member, dependant=dependant)
             try:
                 created = services.authorization_submit(actor=request.user, data=data)
             except DomainError as error:
