@@ -140,7 +140,10 @@ def test_the_limit_holds_across_processes_sharing_a_redis_cache(make_user, setti
         pytest.skip("no Redis on 127.0.0.1:6379")
     from django.core.cache import caches
 
-    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+    }
     settings.CACHES = {**settings.CACHES, "shared": backend}
     settings.SANAD_API_RATE_CACHE = "shared"
     caches["shared"].clear()
