@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "sanad.claims",
     "sanad.payments",
     "sanad.credentials",
+    "sanad.exchange",
     "sanad.notifications",
     "sanad.web",
     "sanad.api",
@@ -320,6 +321,14 @@ PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 # Where `sanad backup` writes when given no --output.
 SANAD_BACKUP_DIR = Path(os.environ.get("SANAD_BACKUP_DIR", str(VAR_DIR / "backups")))
 
+# HCX exchange (sanad.api.hcx, sanad.exchange): the fund's participant code, and the file of its private
+# key (PEM or JWK) that decrypts what participants send; on a developer's machine a key is made in var/.
+# The answers go to each participant's callback, tried SANAD_HCX_CALLBACK_ATTEMPTS times with backoff.
+SANAD_HCX_PARTICIPANT_CODE = os.environ.get("SANAD_HCX_PARTICIPANT_CODE", "sanad-fund")
+SANAD_HCX_PRIVATE_KEY_FILE = os.environ.get("SANAD_HCX_PRIVATE_KEY_FILE", "")
+SANAD_HCX_CALLBACK_ATTEMPTS = int(os.environ.get("SANAD_HCX_CALLBACK_ATTEMPTS", "6"))
+SANAD_HCX_CALLBACK_TIMEOUT = 10  # seconds
+# End of HCX exchange
 
 LOGGING = {
     "version": 1,

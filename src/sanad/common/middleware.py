@@ -28,7 +28,15 @@ from django.urls import get_resolver
 from django.utils.translation import gettext as _
 
 from sanad.common.errors import ErrorCode
-from sanad.common.middleware_api import as_problem, fhir_outcome, is_fhir, problem, refusal, status_said
+from sanad.common.middleware_api import (
+    as_problem,
+    fhir_outcome,
+    is_fhir,
+    is_hcx,
+    problem,
+    refusal,
+    status_said,
+)
 
 API_PREFIX = "/api/"
 NUL = "\x00"
@@ -83,8 +91,8 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def _machine(request: HttpRequest) -> bool:
-    """A request to an API for machines: the REST API or FHIR (each answers in its own error shape)."""
-    return is_api(request) or is_fhir(request)
+    """A request to an API for machines: REST, FHIR or HCX (each answers in its own error shape)."""
+    return is_api(request) or is_fhir(request) or is_hcx(request)
 
 
 class HostileInputMiddleware:
@@ -149,7 +157,9 @@ class HostileInputMiddleware:
     def _refuse(self, request: HttpRequest, status: int, field: str | None, *, unreadable: bool = False):
         if _machine(request):
             if status == 413 or unreadable:
-                return fhir_outcome(status, status_said(status)[1]) if is_fhir(request) else problem(status)
+                if is_api(request):
+                    return problem(status)
+                return refusal(request, status, ErrorCode.INVALID, status_said(status)[1])
             message = _("%(field)s: an invisible control character is not allowed.") % {"field": field}
             return refusal(request, 400, ErrorCode.INVALID, message, field)
         response = get_resolver().resolve_error_handler(400)(request, SuspiciousOperation(field))

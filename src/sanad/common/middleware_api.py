@@ -56,6 +56,28 @@ def is_fhir(request: Any) -> bool:
     return request.path_info.startswith(FHIR_PREFIX)
 
 
+# The HCX-style exchange answers `{"error": {code, message, trace}}` with its own codes, by HTTP status.
+HCX_PREFIX = "/hcx/"
+_HCX_CODE = {
+    401: "ERR_ACCESS_DENIED",
+    403: "ERR_ACCESS_DENIED",
+    413: "ERR_INVALID_PAYLOAD",
+    429: "ERR_RATE_LIMIT",
+}
+
+
+def is_hcx(request: Any) -> bool:
+    return request.path_info.startswith(HCX_PREFIX)
+
+
+def hcx_error(status: int, message: str) -> JsonResponse:
+    """An HCX protocol error: its code by the status, the message in the caller's language."""
+    body = {
+        "error": {"code": _HCX_CODE.get(status, "ERR_INVALID_PAYLOAD"), "message": message, "trace": None}
+    }
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def fhir_outcome(status: int, message: str, *, expression: str | None = None) -> JsonResponse:
     """A FHIR OperationOutcome with one error issue: its code from the status, the element at fault."""
     issue: dict[str, Any] = {
@@ -72,10 +94,12 @@ def fhir_outcome(status: int, message: str, *, expression: str | None = None) ->
 def refusal(
     request: Any, status: int, code: ErrorCode, message: str, field: str | None = None
 ) -> JsonResponse:
-    """A machine's refusal in the shape its API speaks: an OperationOutcome under /fhir/, else the REST
-    API's `{code, field, message}`."""
+    """A machine's refusal in the shape its API speaks: an OperationOutcome under /fhir/, HCX's error under
+    /hcx/, else the REST API's `{code, field, message}`."""
     if is_fhir(request):
         return fhir_outcome(status, message, expression=field)
+    if is_hcx(request):
+        return hcx_error(status, message)
     return JsonResponse({"code": code.value, "field": field, "message": message}, status=status)
 
 

@@ -27,6 +27,8 @@ _PATHS: tuple[tuple[str, frozenset[Scope]], ...] = (
     ("/fhir/Claim", frozenset({Scope.CLAIMS, Scope.AUTHORIZATIONS})),
     ("/fhir/Payment", frozenset({Scope.PAYMENTS})),
     ("/fhir/", frozenset(Scope)),
+    # The HCX-style exchange: each address does what its FHIR counterpart does, for any scope's client.
+    ("/hcx/", frozenset(Scope)),
 )
 
 

@@ -1,0 +1,19 @@
+"""Background tasks of the exchange (Django's Tasks API; `sanad db_worker` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from sanad.exchange.services import exchange_deliver, exchanges_sweep
+
+
+@task()
+def exchange_deliver_task(exchange_id: int) -> str:
+    """Try one answer's callback (a retry is enqueued again by the service, later)."""
+    return str(exchange_deliver(exchange_id=exchange_id).status)
+
+
+@task()
+def exchanges_sweep_task() -> int:
+    """Deliver every answer whose callback is due; returns how many were tried."""
+    return exchanges_sweep()
