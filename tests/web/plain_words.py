@@ -45,11 +45,12 @@ class _Text(HTMLParser):
         self.seen: list[str] = []
         self.own: list[str] = []
         self.language = ""
-        # Open elements: (tag, whether its content is foreign to the page's language).
-        self._open: list[tuple[str, bool]] = []
+        # Open elements: (tag, whether its content is foreign to the page's language, whether it is hidden:
+        # a script, a style, or a code sample marked `data-sample`, machine text shown as it is typed).
+        self._open: list[tuple[str, bool, bool]] = []
 
     def _foreign(self) -> bool:
-        return any(foreign for _tag, foreign in self._open)
+        return any(foreign for _tag, foreign, _hidden in self._open)
 
     def _add(self, text: str) -> None:
         self.seen.append(text)
@@ -63,7 +64,7 @@ class _Text(HTMLParser):
         if tag not in _VOID_ELEMENTS:
             lang = values.get("lang")
             foreign = values.get("translate") == "no" or (lang is not None and lang != self.language)
-            self._open.append((tag, foreign))
+            self._open.append((tag, foreign, tag in _HIDDEN_ELEMENTS or "data-sample" in values))
         for name in _SEEN_ATTRIBUTES:
             if values.get(name):
                 self._add(values[name])
@@ -79,7 +80,7 @@ class _Text(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if data.strip() and not any(tag in _HIDDEN_ELEMENTS for tag, _foreign in self._open):
+        if data.strip() and not any(hidden for _tag, _foreign, hidden in self._open):
             self._add(data)
 
 

@@ -51,6 +51,9 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("Catalog"), "catalog:act_list", "catalog.view"),
     (_("Reason codes"), "reasons", "any"),
     (_("API clients"), "credentials:client_list", "credentials.manage"),
+    (_("HCX participants"), "exchange:participant_list", "credentials.manage"),
+    (_("For developers"), "developers:index", "credentials.manage"),
+    (_("For developers"), "developers:index", "claims.submit"),
     (_("Administration"), "admin:index", Role.ADMINISTRATOR),
     (_("Two-step log-in"), "two_factor:accounts", Role.ADMINISTRATOR),
 )

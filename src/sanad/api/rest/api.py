@@ -7,9 +7,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import SessionAuth
 
 from sanad.api.rate_limits import ClientRateThrottle, rate_count
+from sanad.api.rest.client_auth import ClientKeyAuth, SessionAuth
 from sanad.api.rest.docs import VendoredSwagger, docs_signed_in
 from sanad.api.rest.errors import errors_documented
 from sanad.api.rest.validation import validation_message
@@ -32,7 +32,7 @@ api = SanadAPI(
     title="Sanad API",
     version="1",
     urls_namespace="api-v1",
-    auth=SessionAuth(),
+    auth=[SessionAuth(), ClientKeyAuth()],
     # Counted after authentication, so that an API client (issue 19) is counted by its own credential.
     throttle=[ClientRateThrottle()],
     docs=VendoredSwagger(),
