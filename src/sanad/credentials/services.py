@@ -8,7 +8,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,5 +144,13 @@ def api_client_scopes_change(*, actor: Any, client: ApiClient, scopes: list[str]
 
 
 def api_call_record(*, client_id: int, method: str, path: str, status: int, at: datetime.datetime) -> None:
-    """Record one call of a client (one insert, in its own transaction: the answer is already given)."""
-    ApiCall.objects.create(client_id=client_id, at=at, method=method[:8], path=path[:255], status=status)
+    """Record one call of a client (one insert, in its own transaction: the answer is already given).
+
+    On PostgreSQL the commit does not wait for the disk (about 4 ms of each call's 12): a crash of the
+    database server may lose the last fraction of a second of call records, never anything else.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        ApiCall.objects.create(client_id=client_id, at=at, method=method[:8], path=path[:255], status=status)

@@ -43,15 +43,17 @@ def _wait_live(port: int, process: subprocess.Popen, deadline: float) -> None:
 
 
 @contextmanager
-def served(name: str) -> Iterator[int]:
+def served(name: str, **environment: str) -> Iterator[int]:
     """gunicorn on the drill database `name`; yields its port. Its log goes to a temporary file, whose
-    last lines are shown if it fails to start."""
+    last lines are shown if it fails to start. `environment` adds to or overrides the drill's own
+    (a benchmark serves with DEBUG off and settings of its own)."""
     port = free_port()
     env = sanad_env(
         name,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(WORKERS),
         SANAD_HOST=f"127.0.0.1:{port}",
+        **environment,
     )
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     with tempfile.TemporaryFile() as log:
