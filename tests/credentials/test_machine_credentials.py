@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -149,6 +150,8 @@ def test_a_rotated_key_stays_valid_for_the_overlap_then_is_refused(admin, world)
 
     assert _machine(old).get(url).status_code == 200
     assert _machine(new).get(url).status_code == 200
+    # The overlap ends (the cached lookup of the key lives only seconds: it is gone by then too).
+    cache.clear()
     ApiKey.objects.exclude(digest=key_digest(new)).update(
         valid_until=timezone.now() - datetime.timedelta(seconds=1)
     )
@@ -244,3 +247,15 @@ def test_the_pages_rotate_a_key_and_change_the_scopes(client, admin, world):
     sheet = _machine(new).post(SHEETS, sheet_body(world.member), content_type="application/json")
     assert sheet.status_code == 403
     assert AuditEvent.objects.filter(action="api_client_scopes_change").exists()
+
+
+@pytest.mark.django_db
+def test_a_revoked_key_is_refused_at_once_even_after_it_was_used(admin, world):
+    """The key's lookup is cached for a few seconds; revoking the client forgets it at once."""
+    key = _key(admin, world.centre)
+    url = RIGHTS.format(world.member.registration_number)
+    assert _machine(key).get(url).status_code == 200
+
+    api_client_revoke(actor=admin, client=ApiClient.objects.get(), reason="Clé divulguée")
+
+    assert _machine(key).get(url).status_code == 401

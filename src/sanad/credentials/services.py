@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,24 @@ _PREFIX_BYTES = 6
 _SECRET_BYTES = 32
 # How long a rotated key may still be used, at most (the facility deploys the new one meanwhile).
 OVERLAP_MAX = datetime.timedelta(days=7)
+
+
+# How long a key's lookup is kept in the cache. A change of its client (revoked, rotated, scopes) forgets it
+# at once in the cache the processes share (SANAD_CACHE_URL); with each process's own memory, the other
+# processes see the change within this time.
+KEY_CACHE_SECONDS = 10
+
+
+def key_cache_name(prefix: str) -> str:
+    return f"credentials:key:{prefix}"
+
+
+def _keys_forget(client: ApiClient) -> None:
+    """Forget the cached lookups of the client's keys now and once the change commits (a call in between
+    would have cached the state before it)."""
+    names = [key_cache_name(prefix) for prefix in client.keys.values_list("prefix", flat=True)]
+    cache.delete_many(names)
+    transaction.on_commit(lambda: cache.delete_many(names))
 
 
 def key_digest(key: str) -> str:
@@ -93,6 +112,7 @@ def api_key_rotate(*, actor: Any, client: ApiClient, overlap: datetime.timedelta
     current = client.keys.filter(valid_until__isnull=True) | client.keys.filter(valid_until__gt=until)
     ended = list(current.values_list("prefix", flat=True))
     ApiKey.objects.filter(client=client, prefix__in=ended).update(valid_until=until)
+    _keys_forget(client)
     key = _key_new(client)
     audit_record(
         actor=actor,
@@ -120,6 +140,7 @@ def api_client_revoke(*, actor: Any, client: ApiClient, reason: str) -> ApiClien
     account = client.account
     account.is_active = False
     account.save(update_fields=["is_active"])
+    _keys_forget(client)
     audit_record(actor=actor, action="api_client_revoke", obj=client, after={"reason": reason})
     return client
 
@@ -133,6 +154,7 @@ def api_client_scopes_change(*, actor: Any, client: ApiClient, scopes: list[str]
     before = list(client.scopes)
     client.scopes = cleaned
     client.save(update_fields=["scopes"])
+    _keys_forget(client)
     audit_record(
         actor=actor,
         action="api_client_scopes_change",
