@@ -139,7 +139,11 @@ def test_the_patient_may_be_named_by_identifier(fhir):
         (
             {
                 "item": [
-                    {"productOrService": {"coding": [{"system": "urn:sanad:cnass-mr:act", "code": "NOPE"}]}}
+                    {
+                        "productOrService": {
+                            "coding": [{"system": "https://fhir.cnass.mr/sid/act", "code": "NOPE"}]
+                        }
+                    }
                 ]
             },
             400,

@@ -106,6 +106,7 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         prior_approval=sections_care.prior_approval(root.table("prior_approval")),
         yearly_ceilings=sections_care.yearly_ceilings(root),
         payments=sections_payments.payments(root.table("payments")),
+        interfaces=sections.interfaces(root.table("interfaces")),
     )
     root.done()
     prior_approval = profile.prior_approval

@@ -226,6 +226,25 @@ def security(root: Node) -> t.SecurityRules:
     return t.SecurityRules(**values)
 
 
+# An absolute URI ending where a kind's name is added ("/", ":" or "#"), without spaces.
+_URI_BASE = r"[a-z][a-z0-9+.-]*:[^\s]*[/:#]"
+
+
+def interfaces(node: Node) -> t.InterfaceRules:
+    """[interfaces]: `identifier_base` (the URI the kinds of identifier follow) and an optional
+    [interfaces.systems] table naming the fund's own URI for some kinds."""
+    base = node.string("identifier_base", pattern=_URI_BASE)
+    systems: tuple[tuple[str, str], ...] = ()
+    if node.has("systems"):
+        table = node.table("systems")
+        systems = tuple(
+            (kind, table.string(kind, pattern=r"[a-z][a-z0-9+.-]*:[^\s]+")) for kind in list(table.data)
+        )
+        table.done()
+    node.done()
+    return t.InterfaceRules(identifier_base=base, systems=systems)
+
+
 def is_code(code: str) -> bool:
     """Codes chosen by a profile (documents, care types, groups) are snake_case."""
     return re.fullmatch(CODE, code) is not None

@@ -284,6 +284,19 @@ class SecurityRules:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class InterfaceRules:
+    """How the fund names its identifiers and codes to other systems (FHIR, the HCX-style exchange): a kind's
+    system is `identifier_base` followed by the kind (`registration-number`, `facility`, `act`…), unless
+    `systems` names the fund's own URI for that kind."""
+
+    identifier_base: str
+    systems: tuple[tuple[str, str], ...] = ()
+
+    def system(self, kind: str) -> str:
+        return dict(self.systems).get(kind) or f"{self.identifier_base}{kind}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FundProfile:
     code: str
     name: Text
@@ -311,6 +324,7 @@ class FundProfile:
     yearly_ceilings: tuple[YearlyCeiling, ...]
     payments: PaymentRules  # the fund's debtor account (types_payments)
     security: SecurityRules = SecurityRules()  # the [security] table; its defaults when left out
+    interfaces: InterfaceRules | None = None  # the [interfaces] table (identifier systems for FHIR)
 
     @property
     def currency(self) -> str:

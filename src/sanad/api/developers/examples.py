@@ -69,6 +69,7 @@ VARIABLES: dict[str, str] = {
     "act": "CON-C",
     "fund": "",
     "facility": "",
+    "systems": "",  # the base of the fund's identifier systems (its profile's [interfaces])
 }
 
 
@@ -77,7 +78,7 @@ def _line() -> dict[str, Any]:
 
 
 def _system(kind: str) -> str:
-    return f"urn:sanad:{{{{fund}}}}:{kind}"
+    return "{{systems}}" + kind
 
 
 def _eligibility() -> dict[str, Any]:

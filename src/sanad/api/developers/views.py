@@ -40,6 +40,12 @@ from sanad.funds.active import active_profile
 from sanad.providers.selectors.facilities import facility_of_user
 
 
+def _systems_base() -> str:
+    """The base the fund's identifier systems follow (its profile's [interfaces])."""
+    interfaces = active_profile().interfaces
+    return interfaces.identifier_base if interfaces is not None else f"urn:sanad:{active_profile().code}:"
+
+
 def variables_of(request: HttpRequest) -> dict[str, str]:
     """The collections' variables as this server fills them: its address, today, the fund's code and, for
     a facility's staff, their facility's code."""
@@ -49,6 +55,7 @@ def variables_of(request: HttpRequest) -> dict[str, str]:
         "base": request.build_absolute_uri("/").rstrip("/"),
         "today": timezone.localdate().isoformat(),
         "fund": active_profile().code,
+        "systems": _systems_base(),
         "facility": facility.code if facility is not None else VARIABLES["facility"],
     }
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from sanad.funds.active import active_profile
 
-# The kinds of identifier and code systems the fund names. The profile has no key for them yet: each is
-# `urn:sanad:<fund code>:<kind>` until the profile names the fund's own URIs (a `[fhir.systems]` table,
-# one URI per kind, would replace the default here and nowhere else).
+# The kinds of identifier and code systems the fund names; their URIs are the profile's ([interfaces]).
 KINDS = (
     "registration-number",  # a member's registration number (Patient.identifier)
     "dependant",  # a dependant's id: registration number-dependant id (Patient.identifier)
@@ -40,10 +38,13 @@ KINDS = (
 
 
 def identifier_system(kind: str) -> str:
-    """The URI of the fund's system of `kind` (one of KINDS), built from the fund's code."""
+    """The URI of the fund's system of `kind` (one of KINDS), as the fund profile names it."""
     if kind not in KINDS:
         raise ValueError(kind)
-    return f"urn:sanad:{active_profile().code}:{kind}"
+    profile = active_profile()
+    if profile.interfaces is None:  # a profile built without the table (tests of other parts)
+        return f"urn:sanad:{profile.code}:{kind}"
+    return profile.interfaces.system(kind)
 
 
 def fund_id() -> str:
