@@ -31,7 +31,9 @@ def calendar_load(ctx: DemoContext, facility: Any) -> None:
     first = week_of(ctx.today) + datetime.timedelta(days=7)  # next week and the one after: always ahead
     for rank, place in enumerate(places):
         phone = f"0522 40 10 {rank:02d}"
-        calendar_contact_assign(actor=desk, facility=place, contact=desk, phone=phone, now=now)
+        calendar_contact_assign(
+            actor=desk, facility=place, contact=desk, phone=phone, now=now, profile=ctx.profile
+        )
         for week in (0, 7):
             for weekday, hour, kind in PLAN:
                 starts = datetime.time(hour + rank)  # one facility an hour with the same contact
@@ -43,5 +45,6 @@ def calendar_load(ctx: DemoContext, facility: Any) -> None:
                     starts=starts,
                     ends=datetime.time(hour + rank, 45),
                     now=now,
+                    profile=ctx.profile,
                 )
     ctx.counts["calendar_slots"] = CalendarSlot.objects.filter(region=facility.region).count()
