@@ -35,7 +35,6 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
@@ -43,7 +42,7 @@ from django.utils import timezone
 
 from sanad.api.bench_data import ACTS, CONSULTATION, World, world_load
 from sanad.api.fhir.identifiers import fund_id, identifier_system
-from sanad.common.models import AuditEvent
+from sanad.common.benchmarks import committed
 from sanad.funds import load_profile
 from sanad.operations.drill import client as drill_client
 from sanad.operations.drill import server as drill_server
@@ -245,13 +244,6 @@ def _served_environment(metrics_dir: str) -> dict[str, str]:
     }
 
 
-def _truncate() -> None:
-    tables = [m._meta.db_table for label in _APPS for m in apps.get_app_config(label).get_models()]
-    tables += [AuditEvent._meta.db_table, apps.get_model(settings.AUTH_USER_MODEL)._meta.db_table]
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)} CASCADE")
-
-
 def _eligibility_committed(members: int) -> list[Figure]:
     started = time.perf_counter()
     world = world_load(members, scopes=["eligibility"])
@@ -280,25 +272,12 @@ def eligibility(scale: float) -> Iterator[Figure]:
         )
         return
     members = max(1_000, int(1_000_000 * scale))
-    outcome: dict[str, Any] = {}
-
-    def body() -> None:  # a connection of its own, outside the harness's transaction: the data is committed
-        try:
-            outcome["figures"] = _eligibility_committed(members)
-        except BaseException as error:
-            outcome["error"] = error
-        finally:
-            try:
-                _truncate()
-            finally:
-                connection.close()
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    yield from outcome["figures"]
+    # On a connection of its own, outside the harness's transaction: the data is committed for the server.
+    yield from committed(
+        lambda: _eligibility_committed(members),
+        app_labels=_APPS,
+        models=("common.AuditEvent", settings.AUTH_USER_MODEL),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- fhir_claim

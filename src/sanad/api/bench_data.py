@@ -18,43 +18,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanad.catalog.models import Act, BenefitPackageEntry, KeyLetterValue
-from sanad.common.bulk_sql import ids_reserve, rows_insert
 from sanad.common.permissions import Role, role_groups_ensure
 from sanad.credentials.services import api_client_create
 from sanad.funds import load_profile
 from sanad.providers.models import AgreementEvent, AgreementPeriod, AgreementRequest, Facility
 from sanad.registry.bench import families_make
+from sanad.registry.bench_rights import paid_rights_write
 from sanad.registry.imports.writing import families_write, next_serial
-from sanad.registry.models import Contribution, Member, RightsPeriod
+from sanad.registry.models import Member
 
 CATALOGUE_START = datetime.date(2024, 1, 1)
 RIGHTS_START = datetime.date(2025, 1, 1)
 CONSULTATION = "CON-C"
 # Twenty acts of the benefit package (key letter C): the lines of the `fhir_claim` benchmark's Claim.
 ACTS = tuple(f"BEN-{n:02d}" for n in range(1, 21))
-_CHUNK = 50_000
-_CONTRIBUTION = (
-    "id",
-    "member_id",
-    "method",
-    "operator",
-    "reference",
-    "cheque_number",
-    "bank",
-    "payer",
-    "salary",
-    "persons",
-    "insured_share",
-    "sponsor_share",
-    "amount",
-    "currency",
-    "period_start",
-    "period_end",
-    "paid_on",
-    "receipt_number",
-    "created_at",
-    "recorded_by_id",
-)
 
 
 @dataclass(frozen=True)
@@ -118,24 +95,9 @@ def _catalogue() -> None:
 
 def _rights(member_ids: list[int]) -> None:
     """A contribution paid for each member and its rights period, in force until the end of next year."""
-    now = timezone.now()
-    end = datetime.date(now.year + 1, 12, 31)
+    end = datetime.date(timezone.now().year + 1, 12, 31)
     currency = load_profile(settings.SANAD_FUND).money.currency
-    for start in range(0, len(member_ids), _CHUNK):
-        part = member_ids[start : start + _CHUNK]
-        ids = ids_reserve(Contribution, len(part))
-        rows, periods = [], []
-        for member_id, contribution_id in zip(part, ids, strict=True):
-            rows.append(
-                (
-                    *(contribution_id, member_id, "cash", "", "", "", "", "", None, 1),
-                    *(Decimal("100"), Decimal("100"), Decimal("200"), currency),
-                    *(RIGHTS_START, end, RIGHTS_START, f"BENCH-{contribution_id}", now, None),
-                )
-            )
-            periods.append((member_id, contribution_id, RIGHTS_START, RIGHTS_START, end))
-        rows_insert(Contribution, _CONTRIBUTION, rows)
-        rows_insert(RightsPeriod, ("member_id", "contribution_id", "paid_from", "start", "end"), periods)
+    paid_rights_write(member_ids, currency=currency, start=RIGHTS_START, end_of=lambda _rank: end)
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ chunk's transaction (the outbox); the figure includes them.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -30,7 +29,7 @@ from sanad.claims.models import BillingFile
 from sanad.claims.runner.bench_data import ON, bench_load
 from sanad.claims.runner.decide import RunResult, claims_adjudicate_run
 from sanad.claims.statuses import FileStatus
-from sanad.common.models import AuditEvent
+from sanad.common.benchmarks import committed
 from sanad.funds import load_profile
 
 # Runner processes: three on two cores, as each runner waits on its server process about half the time.
@@ -85,34 +84,9 @@ def _measure(scale: float, workers: int) -> tuple[Any, RunResult, float]:
     return loaded, result, elapsed
 
 
-def _truncate() -> None:
-    tables = [m._meta.db_table for label in _APPS for m in apps.get_app_config(label).get_models()]
-    tables.append(AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)} CASCADE")
-
-
 def _committed(scale: float) -> tuple[Any, RunResult, float]:
-    """Load, run and clean up on a connection of its own (a thread's), outside the harness's transaction."""
-    outcome: dict[str, Any] = {}
-
-    def body() -> None:
-        try:
-            outcome["value"] = _measure(scale, WORKERS)
-        except BaseException as error:
-            outcome["error"] = error
-        finally:
-            try:
-                _truncate()
-            finally:
-                connection.close()
-
-    thread = threading.Thread(target=body)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    """Load, run and clean up on a connection of its own, outside the harness's transaction."""
+    return committed(lambda: _measure(scale, WORKERS), app_labels=_APPS, models=("common.AuditEvent",))
 
 
 def run(scale: float) -> Iterator[tuple[str, float, str]]:

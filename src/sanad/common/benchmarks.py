@@ -10,10 +10,13 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 
 import sanad
 
@@ -64,3 +67,39 @@ def run_benches(benches: Iterable[Bench], scale: float) -> Iterator[str]:
                 transaction.set_rollback(True)
         for metric, value, unit in figures:
             yield figure_line(bench.name, metric, value, unit)
+
+
+T = TypeVar("T")
+
+
+def tables_empty(app_labels: Sequence[str], models: Sequence[str] = ()) -> None:
+    """Empty every table of the apps `app_labels` and the models `models` ("app.Model")."""
+    tables = [m._meta.db_table for label in app_labels for m in apps.get_app_config(label).get_models()]
+    tables += [apps.get_model(label)._meta.db_table for label in models]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)} CASCADE")
+
+
+def committed(measure: Callable[[], T], *, app_labels: Sequence[str], models: Sequence[str] = ()) -> T:
+    """`measure()` on a connection of its own (a thread's), outside the harness's transaction, so that what
+    it loads is committed and other processes (workers, a server) see it; then the tables of `app_labels`
+    and `models` are emptied, so that the next benchmark starts clean, whatever happened."""
+    outcome: dict[str, Any] = {}
+
+    def body() -> None:
+        try:
+            outcome["value"] = measure()
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            try:
+                tables_empty(app_labels, models)
+            finally:
+                connection.close()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -33,8 +33,9 @@ from sanad.providers.models import (
     Facility,
 )
 from sanad.registry.bench import families_make
+from sanad.registry.bench_rights import paid_rights_write
 from sanad.registry.imports.writing import families_write, next_serial
-from sanad.registry.models import Contribution, Dependant, Member, RightsPeriod
+from sanad.registry.models import Dependant, Member
 
 ON = datetime.date(2026, 4, 30)  # the day the runner decides
 # Files are received from 2 February to 29 April, in the order of their ids (registered on receipt), for
@@ -119,62 +120,12 @@ def _facilities(profile: FundProfile, rng: random.Random) -> list[tuple[int, int
 
 def _rights(profile: FundProfile, member_ids: list[int]) -> None:
     """A year of paid rights from 2025 for every member, two years for 96 % of them."""
-    now = timezone.now()
-    contributions = ids_reserve(Contribution, len(member_ids))
-    rows, periods = [], []
-    currency = profile.money.currency
-    for n, (member_id, contribution_id) in enumerate(zip(member_ids, contributions, strict=True)):
-        end = datetime.date(2025, 10, 31) if n % 25 == 0 else datetime.date(2026, 12, 31)
-        start = datetime.date(2025, 1, 1)
-        rows.append(
-            (
-                contribution_id,
-                member_id,
-                "cash",
-                "",
-                "",
-                "",
-                "",
-                "",
-                None,
-                1,
-                Decimal("100"),
-                Decimal("100"),
-                Decimal("200"),
-                currency,
-                start,
-                end,
-                start,
-                f"BENCH-{contribution_id}",
-                now,
-                None,
-            )
-        )
-        periods.append((member_id, contribution_id, start, start, end))
-    columns = (
-        "id",
-        "member_id",
-        "method",
-        "operator",
-        "reference",
-        "cheque_number",
-        "bank",
-        "payer",
-        "salary",
-        "persons",
-        "insured_share",
-        "sponsor_share",
-        "amount",
-        "currency",
-        "period_start",
-        "period_end",
-        "paid_on",
-        "receipt_number",
-        "created_at",
-        "recorded_by_id",
+    paid_rights_write(
+        member_ids,
+        currency=profile.money.currency,
+        start=datetime.date(2025, 1, 1),
+        end_of=lambda n: datetime.date(2025, 10, 31) if n % 25 == 0 else datetime.date(2026, 12, 31),
     )
-    rows_insert(Contribution, columns, rows)
-    rows_insert(RightsPeriod, ("member_id", "contribution_id", "paid_from", "start", "end"), periods)
 
 
 def _prices() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:
