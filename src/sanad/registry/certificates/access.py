@@ -56,6 +56,40 @@ def member_holding(member: Member) -> tuple[Member, str]:
     return member, member.registration_number
 
 
+def _member_rights_by_number(number: str, on: date) -> tuple[Rights, str]:
+    """The check every visit makes: the member and their rights in one query; after a merge, the kept
+    record's (a merged record holds no rights any more), named by its number."""
+    rights = rights_on(on=on, registration_number=number)
+    if rights.member is not None and rights.member.merged_into_id is not None:
+        kept, merged_into = member_holding(rights.member)
+        return rights_on(beneficiary=Beneficiary.member(kept.pk), on=on), merged_into
+    return rights, ""
+
+
+def _rights_looked_up(
+    user: Any, full: bool, number: str, on: date, dependant_id: int | None
+) -> tuple[Rights, str]:
+    """Rights of the member `number` (as `user` may see them) or of their dependant `dependant_id`."""
+    if full:
+        member: Member | None = member_visible(user=user, registration_number=number)
+    else:
+        member = Member.objects.filter(registration_number=number).only("pk", "merged_into").first()
+    merged_into = ""
+    if member is not None and member.merged_into_id is not None:
+        # A merged record holds no rights any more: the answer is the kept record's, and says so.
+        member, merged_into = member_holding(member)
+    if member is None:
+        return Rights(False, RightsReason.UNKNOWN, on), merged_into
+    if dependant_id is None:
+        return rights_on(beneficiary=Beneficiary.member(member.pk), on=on), merged_into
+    rights = rights_on(beneficiary=Beneficiary.dependant(dependant_id), on=on)
+    if rights.member is None or rights.member.pk != member.pk:
+        if full:
+            raise DomainError(ErrorCode.NOT_FOUND, field="dependant")
+        rights = Rights(False, RightsReason.UNKNOWN, on)
+    return rights, merged_into
+
+
 def rights_check(
     *, user: Any, registration_number: str, on: date, dependant_id: int | None = None
 ) -> dict[str, Any]:
@@ -68,24 +102,10 @@ def rights_check(
         raise PermissionDenied("registry.rights")
     full = may_see_members(user)
     number = registration_number_valid(registration_number)
-    if full:
-        member: Member | None = member_visible(user=user, registration_number=number)
+    if not full and dependant_id is None:
+        rights, merged_into = _member_rights_by_number(number, on)
     else:
-        member = Member.objects.filter(registration_number=number).only("pk", "merged_into").first()
-    merged_into = ""
-    if member is not None and member.merged_into_id is not None:
-        # A merged record holds no rights any more: the answer is the kept record's, and says so.
-        member, merged_into = member_holding(member)
-    if member is None:
-        rights = Rights(False, RightsReason.UNKNOWN, on)
-    elif dependant_id is None:
-        rights = rights_on(beneficiary=Beneficiary.member(member.pk), on=on)
-    else:
-        rights = rights_on(beneficiary=Beneficiary.dependant(dependant_id), on=on)
-        if rights.member is None or rights.member.pk != member.pk:
-            if full:
-                raise DomainError(ErrorCode.NOT_FOUND, field="dependant")
-            rights = Rights(False, RightsReason.UNKNOWN, on)
+        rights, merged_into = _rights_looked_up(user, full, number, on, dependant_id)
     person = rights.dependant or rights.member
     message = rights.reason_label
     if merged_into:
