@@ -28,6 +28,17 @@ def _no_snapshot_kept():
 
 
 @pytest.fixture(autouse=True)
+def _cache_cleared():
+    # The cache outlives a test (the API's rate counts, the API keys' lookups): each test starts with none,
+    # whatever ids an earlier test's rolled-back rows had.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Hashing with PBKDF2's full work factor would make every login in the suite slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

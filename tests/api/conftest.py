@@ -16,13 +16,3 @@ def claims_world_rules(settings, monkeypatch, tmp_path) -> None:
 @pytest.fixture
 def world(claims_world_rules, make_user) -> World:
     return world_make(make_user)
-
-
-@pytest.fixture(autouse=True)
-def _api_rate_counts_cleared():
-    # The API's rate counts live in the cache, which outlives a test: each test starts with none.
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

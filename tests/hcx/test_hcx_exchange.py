@@ -291,3 +291,16 @@ def test_hostile_bodies_at_the_door_are_refused_in_hcx_s_error_shape(hcx, settin
     for answer, status in ((nul, 400), (big, 413)):
         assert answer.status_code == status
         assert set(answer.json()["error"]) == {"code", "message", "trace"}
+
+
+def test_a_client_beyond_its_rate_limit_is_refused_in_hcx_s_shape(hcx, settings):
+    """The exchange's calls count against the client's limit like its REST and FHIR calls (issue #16)."""
+    settings.SANAD_API_RATE_CLIENT = 1
+    body = sealed(hcx, _eligibility(hcx), headers(hcx.centre.code))
+
+    first = post(hcx.centre, "coverageeligibility/check", body)
+    refused = post(hcx.centre, "coverageeligibility/check", body)
+
+    assert first.status_code == 202
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["error"]["code"] == "ERR_RATE_LIMIT"

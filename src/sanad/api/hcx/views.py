@@ -28,6 +28,8 @@ from sanad.api.hcx.errors import HcxError, error_response
 from sanad.api.hcx.jwe import JweError, jwe_decrypt, jwe_read
 from sanad.api.hcx.protocol import headers_read
 from sanad.api.hcx.tasks import exchange_process_task
+from sanad.api.rate_limits import rate_count
+from sanad.common.middleware_api import too_many
 from sanad.credentials.selectors import api_client_of_key
 from sanad.exchange.keys import fund_private_key
 from sanad.exchange.selectors import participant_of_code
@@ -69,6 +71,11 @@ def _payload(request: HttpRequest) -> str:
 
 def _receive(request: HttpRequest, action: Action) -> JsonResponse:
     client = _client(request)
+    wait = rate_count(request)  # the client's calls count against its limit, as on REST and FHIR
+    if wait is not None:
+        response = error_response(HcxError(429, "ERR_RATE_LIMIT", too_many(wait)[1]))
+        response["Retry-After"] = str(wait)
+        return response
     compact = _payload(request)
     try:
         token, header = jwe_read(compact)
