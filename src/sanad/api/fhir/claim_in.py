@@ -29,14 +29,13 @@ from typing import Any
 
 import pydantic
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.claim import Claim
 
 from sanad.api.fhir.beneficiaries import patient_id_read
 from sanad.api.fhir.catalogue import catalogue_item, kind_of_system
-from sanad.api.fhir.identifiers import PatientId, fund_id, identifier_system
+from sanad.api.fhir.identifiers import PatientId, fund_id, identifier_system, local_date, names_this_fund
 from sanad.api.fhir.outcomes import FhirError, invalid_resource
 from sanad.api.fhir.patient import patient_id_of_identifier
 
@@ -176,29 +175,19 @@ def _insurer(claim: Claim) -> None:
     reference = claim.insurer
     if reference is None:
         return
-    ours = f"Organization/{fund_id()}"
-    by_identifier = reference.identifier and (reference.identifier.system, reference.identifier.value) == (
-        identifier_system("fund"),
-        fund_id(),
-    )
-    if reference.reference != ours and not by_identifier:
+    if not names_this_fund(reference):
+        ours = f"Organization/{fund_id()}"
         message = _("The insurer must be this fund: %(reference)s.") % {"reference": ours}
         raise _refuse(400, "invalid", message, "insurer")
 
 
-def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return value
-
-
 def _day(claim: Claim) -> datetime.date:
     if claim.billablePeriod is not None and claim.billablePeriod.start is not None:
-        return _date(claim.billablePeriod.start)
+        return local_date(claim.billablePeriod.start)
     for item in claim.item or []:
         if item.servicedDate is not None:
-            return _date(item.servicedDate)
-    return _date(claim.created)
+            return local_date(item.servicedDate)
+    return local_date(claim.created)
 
 
 def _money(value: Any) -> Decimal | None:
@@ -209,7 +198,7 @@ def _items(claim: Claim, day: datetime.date) -> tuple[ItemAsk, ...]:
     items = []
     for index, item in enumerate(claim.item or []):
         where = f"item[{index}].productOrService"
-        served = _date(item.servicedDate) if item.servicedDate is not None else day
+        served = local_date(item.servicedDate) if item.servicedDate is not None else day
         found = None
         for coding in item.productOrService.coding or []:
             kinds = kind_of_system(coding.system)
@@ -366,5 +355,5 @@ def claim_from_fhir(body: dict[str, Any], *, own_code: str) -> ClaimAsk:
         diagnosis=_diagnosis(claim),
         practitioner=_practitioner(claim, entries),
         emergency="stat" in priority,
-        end=_date(end) if end is not None else None,
+        end=local_date(end) if end is not None else None,
     )

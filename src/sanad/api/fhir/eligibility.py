@@ -21,7 +21,13 @@ from fhir.resources.R4B.coverageeligibilityresponse import CoverageEligibilityRe
 from sanad.api.fhir.beneficiaries import beneficiary_rights, patient_id_read
 from sanad.api.fhir.catalogue import CatalogueItem, catalogue_item, kind_of_system
 from sanad.api.fhir.coverage import fund_reference, rights_period
-from sanad.api.fhir.identifiers import PatientId, fund_id, identifier_system, patient_ref
+from sanad.api.fhir.identifiers import (
+    PatientId,
+    fund_id,
+    local_date,
+    names_this_fund,
+    patient_ref,
+)
 from sanad.api.fhir.outcomes import FhirError, invalid_resource
 from sanad.api.fhir.patient import patient_id_of_identifier
 
@@ -62,31 +68,21 @@ def _patient(request: CoverageEligibilityRequest) -> PatientId:
 
 def _insurer(request: CoverageEligibilityRequest) -> None:
     reference = request.insurer
-    ours = f"Organization/{fund_id()}"
-    by_identifier = reference.identifier and (reference.identifier.system, reference.identifier.value) == (
-        identifier_system("fund"),
-        fund_id(),
-    )
-    if reference.reference != ours and not by_identifier:
+    if not names_this_fund(reference):
+        ours = f"Organization/{fund_id()}"
         message = _("The insurer must be this fund: %(reference)s.") % {"reference": ours}
         raise _refuse(400, "invalid", message, "insurer")
-
-
-def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return value
 
 
 def _day(request: CoverageEligibilityRequest) -> datetime.date:
     """The day of care: `servicedDate`, else the start of `servicedPeriod`, else today."""
     if request.servicedDate is not None:
-        return _date(request.servicedDate)
+        return local_date(request.servicedDate)
     if request.servicedPeriod is not None:
         if request.servicedPeriod.start is None:
             message = _("The start of the period of care is required.")
             raise _refuse(400, "required", message, "servicedPeriod.start")
-        return _date(request.servicedPeriod.start)
+        return local_date(request.servicedPeriod.start)
     return timezone.localdate()
 
 

@@ -10,7 +10,11 @@ Ids (chosen here, stated in the CapabilityStatement):
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
 
 from sanad.funds.active import active_profile
 
@@ -50,6 +54,24 @@ def identifier_system(kind: str) -> str:
 def fund_id() -> str:
     """The id of the fund's Organization: the profile's code."""
     return active_profile().code
+
+
+def names_this_fund(reference: Any) -> bool:
+    """Whether a Reference names this fund: `Organization/<fund>` or the fund's identifier."""
+    if reference.reference == f"Organization/{fund_id()}":
+        return True
+    identifier = reference.identifier
+    return bool(identifier) and (identifier.system, identifier.value) == (
+        identifier_system("fund"),
+        fund_id(),
+    )
+
+
+def local_date(value: Any) -> datetime.date:
+    """A FHIR date or dateTime as the day it is here."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
 
 
 @dataclass(frozen=True, slots=True)
