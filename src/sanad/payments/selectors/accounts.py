@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sanad.common.banking import bank_account_normalize
+from django.db.models import QuerySet
+
+from sanad.common.banking import DatedAccount, bank_account_normalize
 from sanad.common.errors import DomainError
 from sanad.payments.models import AccountChangeStatus, FacilityAccountChange, PaymentOrder, Transfer
 from sanad.payments.statuses import OrderStatus, PayeeKind, TransferStatus
@@ -115,3 +118,13 @@ def orders_waiting_for_details(run, *, today: datetime.date) -> list[tuple[Payme
         if not accounts:
             out.append((order, first[order.pk].name))
     return out
+
+
+def account_history(model: type[DatedAccount], **owner: Any) -> QuerySet[Any]:
+    """Every account of one owner (`facility=…` or `member=…`), newest first, with who proposed and
+    decided."""
+    return (
+        model.objects.filter(**owner)  # type: ignore[attr-defined]
+        .select_related("proposed_by", "decided_by")
+        .order_by("-valid_from", "-id")
+    )

@@ -18,7 +18,7 @@ from sanad.common.errors import DomainError
 from sanad.common.permissions import can, capability_required
 from sanad.payments.forms_accounts import AccountProposeForm, AccountRefuseForm
 from sanad.payments.models import AccountChangeStatus, FacilityAccountChange
-from sanad.payments.selectors.accounts import facility_account_on, member_accounts_on
+from sanad.payments.selectors.accounts import account_history, facility_account_on, member_accounts_on
 from sanad.payments.services.accounts import (
     facility_account_approve,
     facility_account_propose,
@@ -83,9 +83,7 @@ def facility_account(request: Any, pk: int):
     context = {
         "facility": facility,
         "account_now": facility_account_on(facility, today),
-        "history": FacilityAccountChange.objects.filter(facility=facility)
-        .select_related("proposed_by", "decided_by")
-        .order_by("-valid_from", "-id"),
+        "history": account_history(FacilityAccountChange, facility=facility),
         "form": form,
         "refuse_form": AccountRefuseForm(),
         "may_propose": may_propose,
@@ -135,9 +133,7 @@ def member_account(request: Any, pk: int):
     context = {
         "member": member,
         "account_now": member_accounts_on([member.pk], timezone.localdate()).get(member.pk, ""),
-        "history": MemberBankAccount.objects.filter(member=member)
-        .select_related("proposed_by", "decided_by")
-        .order_by("-valid_from", "-id"),
+        "history": account_history(MemberBankAccount, member=member),
         "form": form,
         "refuse_form": AccountRefuseForm(),
         "may_propose": may_enter,
