@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "sanad.credentials",
     "sanad.exchange",
     "sanad.notifications",
+    "sanad.reports",
     "sanad.web",
     "sanad.api",
     "sanad.demo",

@@ -85,7 +85,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "payments.prepare": frozenset({Role.FINANCE_OFFICER}),
     "payments.approve": frozenset({Role.FINANCE_OFFICER}),
     "payments.view": frozenset({Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR}),
-    "reports.view": frozenset({Role.MANAGER, Role.ADMINISTRATOR, Role.FINANCE_OFFICER}),
+    # The dashboards (sanad.reports): each role sees the indicators of its own work, facility staff only
+    # their facility's rows.
+    "reports.view": frozenset(set(Role) - {Role.INSURED}),
     # The deposit and pick-up calendar of prior-authorization batches (regional offices, CNOPS), and the
     # requests an insured person files at a branch (CNSS).
     "authorizations.calendar": frozenset({Role.CLAIMS_CHECKER, Role.MANAGER, Role.ADMINISTRATOR}),

@@ -1,0 +1,92 @@
+"""The catalogue of indicators: what each counts, in which area, who sees it and which list shows the rows
+behind it. The computation modules (`sanad.reports.compute.*`) register theirs when imported; the pages,
+exports, the public page and the monthly report read this catalogue, never a hard-coded list.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.TextChoices):
+    CLOCKS = "clocks", _("Processing times")
+    MONEY = "money", _("Money")
+    REASONS = "reasons", _("Decisions and reasons")
+    RISK = "risk", _("Risk")
+    COUNTERS = "counters", _("Counters")
+
+
+class Measure(models.TextChoices):
+    """Which of a figure's measures the indicator shows first."""
+
+    COUNT = "count", _("number")
+    AMOUNT = "amount", _("amount")
+    # on_time / count, as a percentage, with the median and average time beside it.
+    ON_TIME = "on_time", _("share within the clock")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a reader picked on a page: a period (both days included) and the dimensions' filters (blank:
+    all). A figure's link carries the same selection to the list of the rows it counts."""
+
+    start: datetime.date
+    end: datetime.date
+    region: str = ""
+    facility_id: int | None = None
+    facility_kind: str = ""
+    care_type: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    label: Any  # a lazy translation
+    area: Area
+    measure: Measure
+    # One sentence for the reader: what is counted, and the rule or clock it follows (with the seed).
+    description: Any
+    # The roles (`sanad.common.permissions.Role` values) whose pages show it; facility staff see only their
+    # facility's rows.
+    roles: frozenset[str]
+    # The URL of the list showing exactly the rows counted under a selection; None when there is no list.
+    link: Callable[[Selection], str | None] | None = None
+    # How a key is shown (a reason's label, a channel's name, a branch's name); None: the key as it is.
+    key_label: Callable[[str], str] | None = None
+    # The reader's name of the key dimension ("reason", "payment channel", "hour of the day"…).
+    key_name: Any = ""
+    # A state at the end of the day (what is overdue now) rather than events of the day: a month shows its
+    # last day's value, never the sum of its days.
+    snapshot: bool = False
+    # Duration buckets in `key` (whole hours or whole days), from which a median is read.
+    duration_unit: str = ""  # "hours" or "days"
+    # Shown on the public transparency page (no facility below the threshold of cases, nothing personal).
+    public: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_CATALOGUE: dict[str, Indicator] = {}
+
+
+def register(*indicators: Indicator) -> None:
+    for indicator in indicators:
+        _CATALOGUE[indicator.code] = indicator
+
+
+def catalogue() -> dict[str, Indicator]:
+    """Every registered indicator, by code (the computation modules are imported first)."""
+    from sanad.reports.compute import area_modules
+
+    area_modules()
+    return _CATALOGUE
+
+
+def indicator(code: str) -> Indicator:
+    return catalogue()[code]
