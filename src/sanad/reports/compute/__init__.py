@@ -2,7 +2,8 @@
 (on their indexes, once), gives `FigureRow`s, and the day's rows are replaced in one transaction; the
 month's rows are then summed again from its days. Pages read only these tables.
 
-An area module exposes `figures_of_day(*, day, profile) -> Iterable[FigureRow]` and registers its indicators
+Every module of this package is an area's: it exposes
+`figures_of_day(*, day, profile) -> Iterable[FigureRow]` and registers its indicators
 (`sanad.reports.indicators.register`) when imported.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import pkgutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,14 +25,6 @@ from django.utils import timezone
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
 from sanad.reports.models import ComputedDay, Figure, Grain
-
-AREA_MODULES = (
-    "sanad.reports.compute.clocks",
-    "sanad.reports.compute.money",
-    "sanad.reports.compute.reasons",
-    "sanad.reports.compute.risk",
-    "sanad.reports.compute.counters",
-)
 
 _DIMENSIONS = ("indicator", "region", "facility_id", "facility_kind", "care_type", "key")
 
@@ -50,15 +44,12 @@ class FigureRow:
 
 
 def area_modules() -> list[ModuleType]:
-    """The area modules that exist (each registers its indicators when imported)."""
-    modules = []
-    for name in AREA_MODULES:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return modules
+    """Every module of this package (each registers its indicators when imported), in name order."""
+    return [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+        if not info.name.startswith("_")
+    ]
 
 
 def _merged(rows: Iterable[FigureRow], day: datetime.date) -> list[Figure]:
