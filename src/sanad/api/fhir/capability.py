@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
+from sanad.api.fhir.validated import validated
 from sanad.funds.active import active_profile
 
 FHIR_VERSION = "4.3.0"
@@ -177,4 +178,4 @@ def capability_statement(*, base_url: str) -> dict[str, Any]:
             }
         ],
     }
-    return CapabilityStatement.model_validate(statement).model_dump(mode="json", exclude_none=True)
+    return validated(CapabilityStatement, statement)

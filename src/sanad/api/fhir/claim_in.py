@@ -34,7 +34,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.claim import Claim
 
 from sanad.api.fhir.beneficiaries import patient_id_read
-from sanad.api.fhir.catalogue import catalogue_item, kind_of_system
+from sanad.api.fhir.catalogue import concept_items
 from sanad.api.fhir.identifiers import PatientId, fund_id, identifier_system, local_date, names_this_fund
 from sanad.api.fhir.outcomes import FhirError, invalid_resource
 from sanad.api.fhir.patient import patient_id_of_identifier
@@ -195,26 +195,17 @@ def _money(value: Any) -> Decimal | None:
 
 
 def _items(claim: Claim, day: datetime.date) -> tuple[ItemAsk, ...]:
+    asked = claim.item or []
+    served = [local_date(item.servicedDate) if item.servicedDate is not None else day for item in asked]
+    named = concept_items(
+        [
+            (item.productOrService, on, f"{TYPE}.item[{index}].productOrService")
+            for index, (item, on) in enumerate(zip(asked, served, strict=True))
+        ]
+    )
     items = []
-    for index, item in enumerate(claim.item or []):
-        where = f"item[{index}].productOrService"
-        served = local_date(item.servicedDate) if item.servicedDate is not None else day
-        found = None
-        for coding in item.productOrService.coding or []:
-            kinds = kind_of_system(coding.system)
-            if kinds is None or not coding.code:
-                continue
-            found = catalogue_item(kinds=kinds, code=coding.code, day=served)
-            if found is None:
-                message = _("The code %(code)s is not in the fund's catalogue on %(day)s.") % {
-                    "code": coding.code,
-                    "day": served.isoformat(),
-                }
-                raise _refuse(400, "code-invalid", message, where)
-            break
-        if found is None:
-            message = _("Give the code of an act, a drug or a device of the fund's catalogue.")
-            raise _refuse(400, "code-invalid", message, where)
+    for index, (item, on, found) in enumerate(zip(asked, served, named, strict=True)):
+        assert found is not None  # a Claim's item has its productOrService (R4B: 1..1)
         quantity = item.quantity.value if item.quantity is not None else 1
         if quantity is None or Decimal(str(quantity)) != int(quantity) or int(quantity) < 1:
             message = _("The quantity must be a whole number, one or more.")
@@ -223,7 +214,7 @@ def _items(claim: Claim, day: datetime.date) -> tuple[ItemAsk, ...]:
         if net is None and item.unitPrice is not None:
             net = _money(item.unitPrice) * int(quantity)  # type: ignore[operator]
         factor = Decimal(str(item.factor)) if item.factor is not None else None
-        items.append(ItemAsk(index, found.kind, found.code, int(quantity), net, served, factor))
+        items.append(ItemAsk(index, found.kind, found.code, int(quantity), net, on, factor))
     return tuple(items)
 
 

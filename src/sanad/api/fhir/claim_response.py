@@ -28,6 +28,7 @@ from fhir.resources.R4B.claimresponse import ClaimResponse
 from sanad.api.fhir.coverage import fund_reference
 from sanad.api.fhir.identifiers import PatientId, identifier_system, patient_ref
 from sanad.api.fhir.reasons import reason_concept
+from sanad.api.fhir.validated import validated
 from sanad.authorizations.reasons import RefusalReason
 from sanad.authorizations.statuses import DECIDED as REQUEST_DECIDED
 from sanad.authorizations.statuses import RequestStatus
@@ -58,7 +59,7 @@ def _adjudication(category: str, amount: Decimal | None = None, **extra: Any) ->
 
 
 def _validated(resource: dict[str, Any]) -> dict[str, Any]:
-    return ClaimResponse.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(ClaimResponse, resource)
 
 
 def _beneficiary(member: Any, dependant_id: int | None) -> PatientId:

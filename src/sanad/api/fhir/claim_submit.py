@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanad.adjudication import Decision
 from sanad.api.fhir.claim_in import ClaimAsk
 from sanad.api.fhir.claim_response import file_to_fhir
 from sanad.api.fhir.outcomes import FhirError, domain_refusal
@@ -41,7 +42,7 @@ from sanad.claims.selectors.facility import (
 from sanad.claims.services import (
     CareSheetInput,
     LineInput,
-    billing_file_create,
+    billing_file_create_previewed,
     care_sheet_open,
 )
 from sanad.claims.statuses import CareType
@@ -124,9 +125,9 @@ def _sheet(ask: ClaimAsk, facility_id: int, member_id: int, dependant_id: int | 
     )
 
 
-def file_response(*, user: Any, file_id: int) -> dict[str, Any]:
+def file_response(*, user: Any, file_id: int, preview: Decision | None = None) -> dict[str, Any]:
     """The ClaimResponse of one of the caller's facility's files: the fund's current decision once
-    decided, else the engine's preview as if received today."""
+    decided, else the engine's preview as if received today (`preview`, when the file was just billed)."""
     billing_file = billing_file_of_facility(user=user, file_id=file_id)
     lines = list(billing_file.care_sheet.lines.all())
     today = timezone.localdate()
@@ -134,7 +135,8 @@ def file_response(*, user: Any, file_id: int) -> dict[str, Any]:
     if decision is not None:
         outcomes = sorted(decision.lines.all(), key=lambda outcome: outcome.line.line_no)
     else:
-        outcomes = list(billing_file_preview(file_id=billing_file.pk, on=today).decision.lines)
+        preview = preview or billing_file_preview(file_id=billing_file.pk, on=today).decision
+        outcomes = list(preview.lines)
     return file_to_fhir(billing_file, lines=lines, outcomes=outcomes, decided=decision is not None, day=today)
 
 
@@ -154,9 +156,9 @@ def claim_submit(*, user: Any, facility: Any, ask: ClaimAsk) -> dict[str, Any]:
         sheet = _sheet(ask, facility.pk, member.pk, dependant.pk if dependant else None)
         with transaction.atomic():
             care_sheet = care_sheet_open(actor=user, sheet=sheet)
-            billing_file = billing_file_create(
+            billing_file, preview = billing_file_create_previewed(
                 actor=user, care_sheet_id=care_sheet.pk, invoice_number=invoice
             )
-        return file_response(user=user, file_id=billing_file.pk)
+        return file_response(user=user, file_id=billing_file.pk, preview=preview)
     except DomainError as error:
         raise domain_refusal(error, _expression(error.field)) from error

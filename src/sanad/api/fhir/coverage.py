@@ -15,6 +15,7 @@ from fhir.resources.R4B.coverage import Coverage
 
 from sanad.api.fhir.identifiers import PatientId, fund_id, patient_ref
 from sanad.api.fhir.patient import SUBSETTED
+from sanad.api.fhir.validated import validated
 from sanad.funds.active import active_profile
 
 RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship"
@@ -61,4 +62,4 @@ def coverage_to_fhir(patient: PatientId, rights: dict[str, Any]) -> dict[str, An
             resource["period"] = period
     else:
         resource["meta"] = {"tag": [SUBSETTED]}
-    return Coverage.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(Coverage, resource)

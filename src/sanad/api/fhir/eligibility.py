@@ -19,7 +19,7 @@ from fhir.resources.R4B.coverageeligibilityrequest import CoverageEligibilityReq
 from fhir.resources.R4B.coverageeligibilityresponse import CoverageEligibilityResponse
 
 from sanad.api.fhir.beneficiaries import beneficiary_rights, patient_id_read
-from sanad.api.fhir.catalogue import CatalogueItem, catalogue_item, kind_of_system
+from sanad.api.fhir.catalogue import CatalogueItem, concept_items
 from sanad.api.fhir.coverage import fund_reference, rights_period
 from sanad.api.fhir.identifiers import (
     PatientId,
@@ -30,6 +30,7 @@ from sanad.api.fhir.identifiers import (
 )
 from sanad.api.fhir.outcomes import FhirError, invalid_resource
 from sanad.api.fhir.patient import patient_id_of_identifier
+from sanad.api.fhir.validated import validated
 
 TYPE = "CoverageEligibilityRequest"
 PURPOSES = frozenset({"auth-requirements", "benefits", "validation"})
@@ -86,27 +87,6 @@ def _day(request: CoverageEligibilityRequest) -> datetime.date:
     return timezone.localdate()
 
 
-def _item(index: int, item: Any, day: datetime.date) -> CatalogueItem | None:
-    concept = item.productOrService
-    if concept is None:
-        return None
-    where = f"item[{index}].productOrService"
-    for coding in concept.coding or []:
-        kinds = kind_of_system(coding.system)
-        if kinds is None or not coding.code:
-            continue
-        found = catalogue_item(kinds=kinds, code=coding.code, day=day)
-        if found is None:
-            message = _("The code %(code)s is not in the fund's catalogue on %(day)s.") % {
-                "code": coding.code,
-                "day": day.isoformat(),
-            }
-            raise _refuse(400, "code-invalid", message, where)
-        return found
-    message = _("Give the code of an act, a drug or a device of the fund's catalogue.")
-    raise _refuse(400, "code-invalid", message, where)
-
-
 def eligibility_request_from_fhir(body: dict[str, Any]) -> EligibilityAsk:
     """The request read from its JSON, or the FhirError of its first fault."""
     try:
@@ -122,9 +102,13 @@ def eligibility_request_from_fhir(body: dict[str, Any]) -> EligibilityAsk:
     _insurer(request)
     patient = _patient(request)
     day = _day(request)
+    asked = request.item or []
+    named = concept_items(
+        [(item.productOrService, day, f"{TYPE}.item[{n}].productOrService") for n, item in enumerate(asked)]
+    )
     items = tuple(
-        (item.model_dump(mode="json", exclude_none=True), _item(index, item, day))
-        for index, item in enumerate(request.item or [])
+        (item.model_dump(mode="json", exclude_none=True), found)
+        for item, found in zip(asked, named, strict=True)
     )
     return EligibilityAsk(request, patient, day, items)
 
@@ -175,4 +159,4 @@ def eligibility_response_to_fhir(ask: EligibilityAsk, rights: dict[str, Any]) ->
     }
     if request.provider is not None:
         resource["requestor"] = request.provider.model_dump(mode="json", exclude_none=True)
-    return CoverageEligibilityResponse.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(CoverageEligibilityResponse, resource)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from sanad.api.fhir.outcomes import FhirError, outcome
+from sanad.api.fhir.validated import FhirJSONEncoder
 from sanad.api.rate_limits import rate_count
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.middleware_api import too_many
@@ -37,6 +38,7 @@ def fhir_response(resource: dict[str, Any], status: int = 200) -> JsonResponse:
         resource,
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
+        encoder=FhirJSONEncoder,
         json_dumps_params={"ensure_ascii": False},
     )
 

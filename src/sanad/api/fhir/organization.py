@@ -13,6 +13,7 @@ from fhir.resources.R4B.organization import Organization
 
 from sanad.api.fhir.identifiers import fund_id, identifier_system
 from sanad.api.fhir.outcomes import FhirError
+from sanad.api.fhir.validated import validated
 from sanad.common.errors import DomainError
 from sanad.funds.active import active_profile
 from sanad.providers.selectors import facility_get
@@ -34,7 +35,7 @@ def fund_to_fhir() -> dict[str, Any]:
         "alias": list(dict.fromkeys(n for n in [*names, profile.short_name] if n)),
         "address": [{"country": profile.country}],
     }
-    return Organization.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(Organization, resource)
 
 
 def facility_to_fhir(facility: Any) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def facility_to_fhir(facility: Any) -> dict[str, Any]:
     }
     if facility.name_ar:
         resource["alias"] = [facility.name_ar]
-    return Organization.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(Organization, resource)
 
 
 def organization_read(*, user: Any, id: str) -> dict[str, Any]:

@@ -9,6 +9,8 @@ import pydantic
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from sanad.api.fhir.validated import validated
+
 
 class FhirError(Exception):
     """A request refused: the HTTP status, the IssueType code, the element at fault and the message."""
@@ -30,7 +32,7 @@ def outcome(code: str, diagnostics: str, expression: str | None = None) -> dict[
     if expression:
         issue["expression"] = [expression]
     body = {"resourceType": "OperationOutcome", "issue": [issue]}
-    return OperationOutcome.model_validate(body).model_dump(mode="json", exclude_none=True)
+    return validated(OperationOutcome, body)
 
 
 def fhirpath(resource_type: str, loc: tuple[Any, ...]) -> str:

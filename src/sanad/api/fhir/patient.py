@@ -12,6 +12,7 @@ from fhir.resources.R4B.patient import Patient
 
 from sanad.api.fhir.beneficiaries import Beneficiary
 from sanad.api.fhir.identifiers import PatientId, identifier_system, patient_ref
+from sanad.api.fhir.validated import validated
 from sanad.funds import registration_number_normalize
 
 SUBSETTED = {
@@ -73,7 +74,7 @@ def patient_to_fhir(found: Beneficiary) -> dict[str, Any]:
         resource["meta"] = {"tag": [SUBSETTED]}
         if found.initials:
             resource["name"] = [{"text": found.initials}]
-    return Patient.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(Patient, resource)
 
 
 def identifier_search_parse(text: str) -> tuple[str | None, str]:

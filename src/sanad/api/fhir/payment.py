@@ -23,6 +23,7 @@ from fhir.resources.R4B.paymentreconciliation import PaymentReconciliation
 from sanad.api.fhir.coverage import fund_reference
 from sanad.api.fhir.identifiers import identifier_system
 from sanad.api.fhir.outcomes import FhirError
+from sanad.api.fhir.validated import validated
 from sanad.payments.statements.selectors import statement_of, statement_order_get, statement_page
 from sanad.payments.statuses import OrderStatus
 
@@ -102,7 +103,7 @@ def reconciliation_to_fhir(order: Any) -> dict[str, Any]:
     }
     if details:
         resource["detail"] = details
-    return PaymentReconciliation.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(PaymentReconciliation, resource)
 
 
 def notice_to_fhir(order: Any) -> dict[str, Any]:
@@ -121,4 +122,4 @@ def notice_to_fhir(order: Any) -> dict[str, Any]:
     }
     if order.status == OrderStatus.PAID:
         resource["paymentStatus"] = {"coding": [{"system": PAYMENT_STATUS, "code": "paid"}]}
-    return PaymentNotice.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(PaymentNotice, resource)

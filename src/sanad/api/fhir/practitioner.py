@@ -14,6 +14,7 @@ from fhir.resources.R4B.practitioner import Practitioner
 
 from sanad.api.fhir.identifiers import identifier_system
 from sanad.api.fhir.outcomes import FhirError
+from sanad.api.fhir.validated import validated
 from sanad.claims.selectors.facility import facility_practitioners
 from sanad.common.vocabulary import specialty_name
 
@@ -27,7 +28,7 @@ def practitioner_to_fhir(row: Any) -> dict[str, Any]:
         "name": [{"text": row.name}],
         "qualification": [{"code": {"text": str(specialty_name(row.specialty))}}],
     }
-    return Practitioner.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(Practitioner, resource)
 
 
 def practitioners_of(*, facility: Any, identifier: str | None = None, name: str | None = None) -> list[Any]:

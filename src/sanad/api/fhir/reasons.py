@@ -15,6 +15,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 
 from sanad.adjudication import CATALOGUE, Reason
 from sanad.api.fhir.identifiers import identifier_system
+from sanad.api.fhir.validated import validated
 from sanad.funds.active import active_profile
 
 CODE_SYSTEM_ID = "adjudication-reasons"
@@ -56,7 +57,7 @@ def reason_code_system() -> dict[str, Any]:
         ],
         "concept": concepts,
     }
-    return CodeSystem.model_validate(resource).model_dump(mode="json", exclude_none=True)
+    return validated(CodeSystem, resource)
 
 
 def reason_concept(text: dict[str, str]) -> dict[str, Any]:

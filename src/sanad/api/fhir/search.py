@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fhir.resources.R4B.bundle import Bundle
 
 from sanad.api.fhir.outcomes import FhirError
+from sanad.api.fhir.validated import validated
 
 
 def base_url(request: HttpRequest) -> str:
@@ -36,7 +37,7 @@ def searchset(request: HttpRequest, resources: list[dict[str, Any]]) -> dict[str
     }
     if not resources:
         del bundle["entry"]
-    return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
+    return validated(Bundle, bundle)
 
 
 def parameter(request: HttpRequest, name: str) -> str | None:

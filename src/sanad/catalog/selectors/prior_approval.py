@@ -12,6 +12,7 @@ long-term conditions, else `drug`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from sanad.adjudication.rules.prior_approval import needs_prior_approval
@@ -33,11 +34,32 @@ def item_category(kind: str, row: Any) -> str:
 
 def item_version_on(kind: str, code: str, day: datetime.date) -> Any | None:
     """The version of the item `code` of `kind` in force on `day`, or None."""
-    rows = ITEM_MODELS[kind].objects.filter(code=code, valid_from__lte=day).order_by("-valid_from")
+    return item_versions_on(kind, [(code, day)]).get((code, day))
+
+
+def item_versions_on(
+    kind: str, wanted: Iterable[tuple[str, datetime.date]]
+) -> dict[tuple[str, datetime.date], Any]:
+    """The version in force of each (code, day) of `kind` that the catalogue has, read in one query."""
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    latest = max(day for _, day in wanted)
+    versions: dict[str, list[Any]] = {}
+    rows = (
+        ITEM_MODELS[kind]
+        .objects.filter(code__in={code for code, _ in wanted}, valid_from__lte=latest)
+        .order_by("-valid_from")
+    )
     for row in rows:
-        if row.valid_to is None or day <= row.valid_to:
-            return row
-    return None
+        versions.setdefault(row.code, []).append(row)
+    found = {}
+    for code, day in wanted:
+        for row in versions.get(code, ()):
+            if row.valid_from <= day and (row.valid_to is None or day <= row.valid_to):
+                found[(code, day)] = row
+                break
+    return found
 
 
 def row_needs_prior_approval(kind: str, row: Any) -> bool:

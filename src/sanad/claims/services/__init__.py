@@ -27,6 +27,7 @@ from sanad.claims.services.register import (
     CareSheetInput,
     LineInput,
     billing_file_create,
+    billing_file_create_previewed,
     billing_file_register,
     care_sheet_open,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "batch_submit",
     "billing_file_cancel",
     "billing_file_create",
+    "billing_file_create_previewed",
     "billing_file_edit",
     "billing_file_info_request",
     "billing_file_register",

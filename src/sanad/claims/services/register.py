@@ -292,12 +292,21 @@ def care_sheet_open(*, actor: Any, sheet: CareSheetInput) -> CareSheet:
     return care_sheet
 
 
-@transaction.atomic
 def billing_file_create(
     *, actor: Any, care_sheet_id: int, invoice_number: str, on: datetime.date | None = None
 ) -> BillingFile:
     """The facility bills a care sheet: a draft file under an invoice number unique to the facility, with
     the engine's preview of the fund and patient shares as if the fund received it on `on` (today)."""
+    return billing_file_create_previewed(
+        actor=actor, care_sheet_id=care_sheet_id, invoice_number=invoice_number, on=on
+    )[0]
+
+
+@transaction.atomic
+def billing_file_create_previewed(
+    *, actor: Any, care_sheet_id: int, invoice_number: str, on: datetime.date | None = None
+) -> tuple[BillingFile, Decision]:
+    """`billing_file_create`, and the engine's preview it stored (an interface answers with it at once)."""
     care_sheet = CareSheet.objects.select_for_update().filter(pk=care_sheet_id).first()
     if care_sheet is None:
         raise DomainError(ErrorCode.NOT_FOUND, field="care_sheet")
@@ -329,4 +338,4 @@ def billing_file_create(
             "preview_patient_share": decision.patient_share,
         },
     )
-    return billing_file
+    return billing_file, decision
