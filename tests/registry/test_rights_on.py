@@ -107,6 +107,22 @@ def test_the_query_uses_the_rights_index(fund, profile, family):
     assert "SCAN registry_rightsperiod" not in plan
 
 
+def test_the_member_query_reads_the_number_and_rights_indexes(fund, profile, family):
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is read with SQLite's EXPLAIN QUERY PLAN")
+    member, _ = family
+    with CaptureQueriesContext(connection) as captured:
+        rights_on(registration_number=member.registration_number, on=covered_day(profile))
+    with connection.cursor() as cursor:
+        sql = captured.captured_queries[0]["sql"]
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert "registry_rights_lookup" in plan
+    assert "SCAN registry_rightsperiod" not in plan
+    assert "SCAN m" not in plan and "SCAN registry_member" not in plan
+
+
 def test_a_child_loses_rights_on_the_21st_birthday_without_certificates(fund, profile, family):
     _, dependants = family
     ahmed = Beneficiary.dependant(dependants["Ahmed"].pk)

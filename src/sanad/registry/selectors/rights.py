@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from sanad.common.errors import DomainError, ErrorCode
@@ -112,6 +113,35 @@ def _members(on: date) -> QuerySet[Member]:
     return _with_rights(Member.objects.all(), "pk", on)
 
 
+def _read_date(value: Any) -> date | None:
+    # A raw query's extra columns come as the driver gives them: text on SQLite, dates on PostgreSQL.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _member_on(on: date, *, number: str | None = None, pk: int | None = None) -> Member | None:
+    """The member (by number or key) with their latest rights period paid from on or before `on`, as
+    `_members` annotates them; the SQL is written once because building the ORM's three subqueries cost
+    several times their execution (about 3 ms against 0.5 ms), on the call every patient visit makes."""
+    quote = connection.ops.quote_name
+    member, rights = quote(Member._meta.db_table), quote(RightsPeriod._meta.db_table)
+    paid_from, start, end = (
+        quote(RightsPeriod._meta.get_field(name).column) for name in ("paid_from", "start", "end")
+    )
+    key = quote("registration_number" if number is not None else Member._meta.pk.column)
+    # Names from the models' metadata, quoted; the values are parameters.
+    sql = (
+        f"SELECT m.*, r.{paid_from} AS rights_paid_from, r.{start} AS rights_start, r.{end} AS rights_end "  # noqa: S608
+        f"FROM {member} m LEFT JOIN {rights} r ON r.id = ("
+        f"SELECT p.id FROM {rights} p WHERE p.member_id = m.id AND p.{paid_from} <= %s "
+        f"ORDER BY p.{paid_from} DESC LIMIT 1) WHERE m.{key} = %s"
+    )
+    found = next(iter(Member.objects.raw(sql, [on, number if number is not None else pk])), None)
+    if found is not None:
+        for name in ("rights_paid_from", "rights_start", "rights_end"):
+            setattr(found, name, _read_date(getattr(found, name)))
+    return found
+
+
 def _dependants(kinds: Iterable[str], on: date) -> QuerySet[Dependant]:
     return _with_certificates(
         _with_rights(Dependant.objects.select_related("member"), "member_id", on), kinds, on
@@ -130,11 +160,11 @@ def rights_on(
         raise DomainError(ErrorCode.REQUIRED, field="beneficiary")
     if registration_number is not None:
         number = registration_number_valid(registration_number, profile=profile)
-        member = _members(on).filter(registration_number=number).first()
+        member = _member_on(on, number=number)
         return _member_rights(profile, member, on) if member else Rights(False, RightsReason.UNKNOWN, on)
     assert beneficiary is not None
     if beneficiary.kind == "member":
-        member = _members(on).filter(pk=beneficiary.id).first()
+        member = _member_on(on, pk=beneficiary.id)
         return _member_rights(profile, member, on) if member else Rights(False, RightsReason.UNKNOWN, on)
     kinds = sorted(certificate_kinds(profile))
     dependant = _dependants(kinds, on).filter(pk=beneficiary.id).first()
