@@ -329,6 +329,8 @@ SANAD_HCX_PARTICIPANT_CODE = os.environ.get("SANAD_HCX_PARTICIPANT_CODE", "sanad
 SANAD_HCX_PRIVATE_KEY_FILE = os.environ.get("SANAD_HCX_PRIVATE_KEY_FILE", "")
 SANAD_HCX_CALLBACK_ATTEMPTS = int(os.environ.get("SANAD_HCX_CALLBACK_ATTEMPTS", "6"))
 SANAD_HCX_CALLBACK_TIMEOUT = 10  # seconds
+# A FHIR subscription's rest-hook may call plain http on this machine only in development and tests.
+SANAD_FHIR_HOOK_LOCAL_HTTP = DEBUG
 # End of HCX exchange
 
 LOGGING = {

@@ -215,9 +215,12 @@ def exchange_deliver(*, exchange_id: int, now: datetime.datetime | None = None) 
 
 
 def exchanges_sweep(*, now: datetime.datetime | None = None, limit: int = _SWEEP) -> int:
-    """Deliver the answers that are due (a lost task, or a backend that cannot defer); how many tried."""
+    """Deliver the answers that are due (a lost task, or a backend that cannot defer), then the FHIR
+    subscriptions' notifications that are due, with the same rules; how many tried in all."""
+    from sanad.exchange.subscriptions import notifications_sweep
+
     now = now or timezone.now()
     due = exchanges_due(now=now, limit=limit)
     for exchange_id in due:
         exchange_deliver(exchange_id=exchange_id, now=now)
-    return len(due)
+    return len(due) + notifications_sweep(now=now, limit=limit)

@@ -31,3 +31,20 @@ CALLBACKS = {
     Action.PAYMENT: "paymentnotice/on_request",
     Action.STATUS: "hcx/on_status",
 }
+
+
+class SubscriptionStatus(models.TextChoices):
+    """A FHIR Subscription's status (its value set): asked, delivering, stopped by a failure, or stopped."""
+
+    REQUESTED = "requested", _("Requested")
+    ACTIVE = "active", _("Active")
+    ERROR = "error", _("Stopped after failed deliveries")
+    OFF = "off", _("Stopped")
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where one notification of a subscription stands."""
+
+    PENDING = "pending", _("Being sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered")

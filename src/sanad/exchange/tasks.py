@@ -17,3 +17,11 @@ def exchange_deliver_task(exchange_id: int) -> str:
 def exchanges_sweep_task() -> int:
     """Deliver every answer whose callback is due; returns how many were tried."""
     return exchanges_sweep()
+
+
+@task()
+def notification_send_task(notification_id: int) -> str:
+    """Try one subscription notification (a retry is enqueued again by the service, later)."""
+    from sanad.exchange.subscriptions import notification_send
+
+    return str(notification_send(notification_id=notification_id).status)

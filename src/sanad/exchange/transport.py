@@ -33,3 +33,18 @@ def callback_post(url: str, payload: str, headers: dict[str, str] | None = None)
         raise CallbackError(error.code, f"HTTP {error.code}") from error
     except (urllib.error.URLError, OSError, ValueError) as error:
         raise CallbackError(0, f"{type(error).__name__}: {error}") from error
+
+
+def hook_send(method: str, url: str, body: bytes, headers: dict[str, str]) -> int:
+    """Send a subscription's notification (a FHIR rest-hook); its HTTP status if 2xx, else CallbackError.
+    Tests replace it, or answer it from a local server."""
+    if not url.startswith(("https://", "http://")):  # checked when subscribed; never file:
+        raise CallbackError(0, "not an http(s) address")
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=settings.SANAD_HCX_CALLBACK_TIMEOUT) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        raise CallbackError(error.code, f"HTTP {error.code}") from error
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise CallbackError(0, f"{type(error).__name__}: {error}") from error

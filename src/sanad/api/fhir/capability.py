@@ -107,6 +107,25 @@ def capability_statement(*, base_url: str) -> dict[str, Any]:
             ],
         },
         {
+            "type": "Subscription",
+            "documentation": (
+                "rest-hook on the caller's ClaimResponses (criteria ClaimResponse, or "
+                "ClaimResponse?request=Claim/<id>&use=claim|preauthorization), made with an API key of scope "
+                "claims or authorizations: each answer decided later is PUT at <endpoint>/ClaimResponse/<id> "
+                "(payload application/fhir+json) or an empty POST at the endpoint (no payload), with the "
+                "channel's headers, retried with backoff; status error after the last failed try. DELETE, or "
+                "PUT with status off, stops it."
+            ),
+            "interaction": [
+                {"code": "create"},
+                {"code": "read"},
+                {"code": "update"},
+                {"code": "delete"},
+                {"code": "search-type"},
+            ],
+            "searchParam": [_search("status", CODED, "requested, active, error or off")],
+        },
+        {
             "type": "CodeSystem",
             "documentation": "adjudication-reasons: the engine's reasons, in French with Arabic and English.",
             "interaction": [{"code": "read"}],

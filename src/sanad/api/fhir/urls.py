@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from sanad.api.fhir import views, views_claims
+from sanad.api.fhir import subscriptions, views, views_claims
 
 app_name = "fhir"
 
@@ -27,5 +27,7 @@ urlpatterns = [
     path("PaymentNotice", views_claims.notice_list, name="notice-search"),
     path("PaymentNotice/<str:id>", views_claims.notice, name="notice"),
     # Last: any other address answers a FHIR 404 (an OperationOutcome), not the site's page.
+    path("Subscription", subscriptions.subscription_list, name="subscription-search"),
+    path("Subscription/<str:id>", subscriptions.subscription, name="subscription"),
     re_path(r"^(?P<path>.*)$", views.unknown, name="unknown"),
 ]
