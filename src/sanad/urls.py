@@ -22,6 +22,8 @@ urlpatterns = [
     path("payments/", include("sanad.payments.urls")),
     path("providers/", include("sanad.providers.urls")),
     path("registry/", include("sanad.registry.urls")),
+    path("transparency/", include("sanad.reports.public.urls")),
+    path("reports/monthly/", include("sanad.reports.monthly.urls")),
     path("", include("sanad.registry.certificates.urls")),
     path("", include("sanad.web.urls")),
 ]

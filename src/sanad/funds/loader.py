@@ -10,7 +10,13 @@ from pathlib import Path
 
 import phonenumbers
 
-from sanad.funds import sections, sections_authorizations, sections_care, sections_payments
+from sanad.funds import (
+    sections,
+    sections_authorizations,
+    sections_care,
+    sections_payments,
+    sections_reports,
+)
 from sanad.funds import vocabulary as v
 from sanad.funds.errors import ProfileError
 from sanad.funds.reader import Node
@@ -106,6 +112,7 @@ def _profile(root: Node, file_stem: str) -> FundProfile:
         prior_approval=sections_care.prior_approval(root.table("prior_approval")),
         yearly_ceilings=sections_care.yearly_ceilings(root),
         payments=sections_payments.payments(root.table("payments")),
+        reports=sections_reports.reports(root.table("reports")),
         interfaces=sections.interfaces(root.table("interfaces")),
     )
     root.done()

@@ -8,6 +8,7 @@ from decimal import Decimal
 # Re-exported as well: every type of a profile can be imported from this module.
 from sanad.funds.types_authorizations import RequestCatalogue
 from sanad.funds.types_payments import PaymentRules
+from sanad.funds.types_reports import ReportRules
 from sanad.funds.values import Clock, Money, Text
 
 
@@ -323,6 +324,7 @@ class FundProfile:
     prior_approval: PriorApprovalRules
     yearly_ceilings: tuple[YearlyCeiling, ...]
     payments: PaymentRules  # the fund's debtor account (types_payments)
+    reports: ReportRules  # what the public page and the monthly report show (types_reports)
     security: SecurityRules = SecurityRules()  # the [security] table; its defaults when left out
     interfaces: InterfaceRules | None = None  # the [interfaces] table (identifier systems for FHIR)
 

@@ -32,7 +32,7 @@ OPEN_VIEWS = frozenset(
     }
 )
 # The probes and metrics answer machines, not people.
-OPEN_NAMESPACES = frozenset({"operations"})
+OPEN_NAMESPACES = frozenset({"operations", "reports_public"})
 
 
 def code_page(user: Any, next_url: str = "") -> str:
