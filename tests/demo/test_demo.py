@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import phonenumbers
 import pytest
@@ -7,6 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from sanad.common.permissions import Role
+from sanad.common.vocabulary import FacilityKind
+from sanad.credentials.scopes import Scope
+from sanad.credentials.selectors import api_client_of_key
 from sanad.demo.loader import demo_load
 from sanad.funds import load_profile, profile_codes, registration_number_check
 from sanad.providers.models import Facility
@@ -98,3 +102,17 @@ def test_the_command_names_the_known_funds_when_given_an_unknown_one(db):
     with pytest.raises(CommandError, match="cnass-mr"):
         call_command("demo", fund="nope", stdout=io.StringIO())
     assert "cnss-ma" in profile_codes()
+
+
+def test_the_demo_prints_a_working_api_key_of_its_hospital_once(db):
+    out = io.StringIO()
+    call_command("demo", fund="cnass-mr", members=20, seed=1, stdout=out)
+    key = re.search(r"API key of the demo hospital's software .*: (sk_\S+)", out.getvalue()).group(1)
+
+    client = api_client_of_key(key)
+
+    assert client is not None and client.facility.kind == FacilityKind.REGIONAL_HOSPITAL
+    assert set(client.scopes) == {scope.value for scope in Scope}
+    again = io.StringIO()
+    call_command("demo", if_empty=True, stdout=again)
+    assert key not in again.getvalue()

@@ -14,6 +14,7 @@ from sanad.claims import signals as claims_signals
 from sanad.claims.demo.load import claims_load
 from sanad.common.demo import DemoContext
 from sanad.common.demo.users import DEMO_USERS, users_load
+from sanad.credentials.demo import api_client_load
 from sanad.funds import load_profile
 from sanad.notifications import receivers_claims
 from sanad.payments.demo import payments_load
@@ -62,6 +63,7 @@ def _demo_load(*, fund: str, members: int, seed: int, today: datetime.date) -> D
     authorizations_load(ctx)
     claims_load(ctx)
     payments_load(ctx)
+    api_client_load(ctx)
     return ctx
 
 

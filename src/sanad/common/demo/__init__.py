@@ -20,6 +20,8 @@ class DemoContext:
     users: dict[str, Any] = field(default_factory=dict)
     facilities: list[Any] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # The demo API client's key, shown once by `sanad demo` (only its digest is kept).
+    api_key: str = ""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

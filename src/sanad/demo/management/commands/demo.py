@@ -45,6 +45,10 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             made = ", ".join(f"{n} {what}" for what, n in ctx.counts.items())
             self.stdout.write(f"Demo data for {fund}: {made} in {elapsed:.1f} s.")
+            if ctx.api_key:
+                self.stdout.write(
+                    f"API key of the demo hospital's software (shown once; see /developers/): {ctx.api_key}"
+                )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, username in demo_logins():
             self.stdout.write(f"  {label:<22} {username}")
