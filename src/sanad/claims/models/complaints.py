@@ -73,6 +73,8 @@ class Complaint(models.Model):
             # The complaints list of any status, oldest due first, and its days of receipt.
             models.Index(fields=["due_on", "id"], name="claims_complaint_due_idx"),
             models.Index(fields=["received_on"], name="claims_complaint_received_idx"),
+            # The dashboards' computation of a day: the complaints answered that day.
+            models.Index(fields=["answered_on"], name="claims_complaint_answered_idx"),
         ]
 
     def __str__(self) -> str:

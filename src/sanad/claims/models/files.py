@@ -212,6 +212,8 @@ class FileDecision(models.Model):
                 fields=["billing_file"], condition=Q(is_current=True), name="claims_one_current_decision"
             ),
         ]
+        # The dashboards' computation of a day and the list of decided files read the day's decisions.
+        indexes = [models.Index(fields=["decided_on", "id"], name="claims_decision_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.billing_file_id}: {self.status} → {self.routing}"

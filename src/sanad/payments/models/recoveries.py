@@ -68,7 +68,15 @@ class Recovery(models.Model):
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
         ordering = ["found_on", "id"]
-        indexes = [models.Index(fields=["payee_key", "status"], name="payments_recovery_payee_idx")]
+        indexes = [
+            models.Index(fields=["payee_key", "status"], name="payments_recovery_payee_idx"),
+            # The dashboards' computation of a day: the amounts paid back that day.
+            models.Index(
+                fields=["paid_back_on"],
+                condition=models.Q(paid_back_on__isnull=False),
+                name="payments_recovery_back_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payments_recovery_positive"),
             models.CheckConstraint(

@@ -43,6 +43,8 @@ class Enrollment(models.Model):
             # The enrollments list: any status by due date (its order), and by day of submission.
             models.Index(fields=["due_on", "id"], name="registry_enrollment_list"),
             models.Index(fields=["submitted_on"], name="registry_enrollment_submitted"),
+            # The dashboards' computation of a day: the enrollments decided that day.
+            models.Index(fields=["status", "decided_on"], name="registry_enrollment_decided"),
         ]
 
     def __str__(self) -> str:
