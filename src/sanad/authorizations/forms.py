@@ -19,6 +19,7 @@ from sanad.authorizations.services.documents import document_key
 from sanad.authorizations.statuses import Admission, DecisionKind, ItemKind
 from sanad.common.guards import AmountField, PastDateField
 from sanad.common.scans import ScanField
+from sanad.funds.active import active_profile
 from sanad.funds.types_authorizations import RequestCatalogue, RequestDocument, RequestField, RequestType
 
 ITEM_ROWS = 3  # rows of acts, drugs or devices on a decision form
@@ -228,3 +229,28 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     request_type = forms.ChoiceField(label=_("Type of request"), required=False)
     facility = forms.CharField(label=_("Facility code"), required=False, max_length=32)
+    # The reports' figures link here: the requests first answered in a period, by region, care and outcome.
+    region = forms.ChoiceField(label=_("Facility's region"), required=False)
+    care = forms.ChoiceField(
+        label=_("Care"),
+        required=False,
+        choices=[("", "—"), ("standard", _("Standard request")), ("emergency", _("Emergency"))],
+    )
+    outcome = forms.ChoiceField(
+        label=_("First answer"), required=False, choices=[("", "—"), *DecisionKind.choices]
+    )
+    answered_from = forms.DateField(label=_("First answer from"), widget=DateInput, required=False)
+    answered_to = forms.DateField(label=_("First answer until"), widget=DateInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the regions' names in the reader's language.
+        regions = sorted(active_profile().regions, key=lambda r: r.name.get_text())
+        self.fields["region"].choices = [("", "—")] + [(r.code, r.name.get_text()) for r in regions]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("answered_from"), data.get("answered_to")
+        if start is not None and end is not None and end < start:
+            self.add_error("answered_to", _("The end of the period comes before its start."))
+        return data

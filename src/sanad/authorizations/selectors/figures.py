@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sanad.authorizations.models import AuthorizationRequest
@@ -83,22 +84,47 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# The fields of a request that its answer's figures read (`first_answers`'s rows, in this order).
+ANSWER_FIELDS = ("emergency", "submitted_at", "received_at", "due_at", "decided_at")
+
+
+def first_answers(*, start: datetime.date, stop: datetime.date) -> QuerySet[AuthorizationRequest]:
+    """The requests whose first answer (`decided_at`) fell from `start` (included) to `stop` (excluded), on
+    the fund's wall clock."""
+    return AuthorizationRequest.objects.filter(
+        decided_at__gte=_local_midnight(start), decided_at__lt=_local_midnight(stop)
+    )
+
+
+def answer_seconds(
+    *, submitted_at: datetime.datetime, received_at: datetime.datetime | None, decided_at: datetime.datetime
+) -> int:
+    """The time to decision, in whole seconds of elapsed time: from the complete request (or its arrival,
+    for one refused at once) to the first answer."""
+    return max(int((decided_at - (received_at or submitted_at)).total_seconds()), 0)
+
+
+def answered_in_time(*, due_at: datetime.datetime | None, decided_at: datetime.datetime) -> bool:
+    """A request is answered in time when the answer came by its due time, or while its clock was stopped
+    (no due time: a question waiting for the facility's answer; an emergency refused at once for being
+    late)."""
+    return due_at is None or decided_at <= due_at
+
+
 def answer_figures_by_month(*, first: datetime.date, last: datetime.date) -> list[MonthFigures]:
     """For each month from `first`'s to `last`'s, the requests whose first answer fell in it (on the fund's
     wall clock). A request is answered in time when the answer came by its due time, or while its clock was
     stopped (a question waiting for the facility's answer; an emergency refused at once for being late).
     The time to decision runs from the complete request (or its arrival, for one refused at once)."""
     start, stop = first.replace(day=1), add_months(last.replace(day=1), 1)
-    rows = AuthorizationRequest.objects.filter(
-        decided_at__gte=_local_midnight(start), decided_at__lt=_local_midnight(stop)
-    ).values_list("emergency", "submitted_at", "received_at", "due_at", "decided_at")
+    rows = first_answers(start=start, stop=stop).values_list(*ANSWER_FIELDS)
     durations: dict[tuple[datetime.date, bool], list[Decimal]] = defaultdict(list)
     late: dict[tuple[datetime.date, bool], int] = defaultdict(int)
     for emergency, submitted_at, received_at, due_at, decided_at in rows.iterator():
         month = timezone.localtime(decided_at).date().replace(day=1)
-        seconds = (decided_at - (received_at or submitted_at)).total_seconds()
-        durations[month, emergency].append(Decimal(max(int(seconds), 0)) / _HOUR)
-        if due_at is not None and decided_at > due_at:
+        seconds = answer_seconds(submitted_at=submitted_at, received_at=received_at, decided_at=decided_at)
+        durations[month, emergency].append(Decimal(seconds) / _HOUR)
+        if not answered_in_time(due_at=due_at, decided_at=decided_at):
             late[month, emergency] += 1
     out = []
     month = start

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanad.authorizations.clock import is_near_due
-from sanad.authorizations.models import AuthorizationRequest
-from sanad.authorizations.statuses import BRANCH_CAPABILITY, Channel, RequestStatus
+from sanad.authorizations.models import AuthorizationRequest, Decision
+from sanad.authorizations.statuses import BRANCH_CAPABILITY, Channel, DecisionAction, RequestStatus
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.paging import PAGE_SIZE, key_page
 from sanad.common.permissions import can
@@ -55,16 +56,47 @@ class RequestPage:
     newer: str | None
 
 
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def _cursor(text: str) -> str:
     return text if text.isdigit() else ""
 
 
 def request_rows(
-    *, user: Any, status: str = "", request_type: str = "", facility: str = "", q: str = ""
+    *,
+    user: Any,
+    status: str = "",
+    request_type: str = "",
+    facility: str = "",
+    q: str = "",
+    region: str = "",
+    care: str = "",
+    outcome: str = "",
+    answered_from: datetime.date | None = None,
+    answered_to: datetime.date | None = None,
 ) -> QuerySet[AuthorizationRequest]:
-    """The visible requests, filtered: by status, type, facility code, and a reference or a registration
-    number typed."""
+    """The visible requests, filtered: by status, type, facility code, a reference or a registration number
+    typed, the facility's region, standard or emergency, and the day (on the fund's wall clock) and outcome
+    of the first answer."""
     rows = requests_visible(user=user)
+    if region:
+        rows = rows.filter(facility__region=region)
+    if care:
+        rows = rows.filter(emergency=care == "emergency")
+    if answered_from is not None:
+        rows = rows.filter(decided_at__gte=_midnight(answered_from))
+    if answered_to is not None:
+        rows = rows.filter(decided_at__lt=_midnight(answered_to + datetime.timedelta(days=1)))
+    if outcome:
+        first = Decision.objects.filter(
+            request=OuterRef("pk"),
+            action=DecisionAction.DECIDE,
+            kind=outcome,
+            decided_at=OuterRef("decided_at"),
+        )
+        rows = rows.filter(Exists(first))
     if status:
         rows = rows.filter(status=status)
     if request_type:
@@ -78,7 +110,7 @@ def request_rows(
 
 
 def request_page(
-    *, user: Any, older: str = "", newer: str = "", size: int = PAGE_SIZE, **filters: str
+    *, user: Any, older: str = "", newer: str = "", size: int = PAGE_SIZE, **filters: Any
 ) -> RequestPage:
     """A page of the visible requests, newest first, paged by id (never an OFFSET)."""
     rows = request_rows(user=user, **filters)

@@ -75,6 +75,8 @@ class ComplaintFilters:
     facility_ids: tuple[int, ...] | None = None
     received_from: datetime.date | None = None
     received_to: datetime.date | None = None
+    answered_from: datetime.date | None = None
+    answered_to: datetime.date | None = None
     overdue: bool = False
 
 
@@ -117,6 +119,10 @@ def _complaints(*, filters: ComplaintFilters, today: datetime.date) -> QuerySet[
         rows = rows.filter(received_on__gte=filters.received_from)
     if filters.received_to is not None:
         rows = rows.filter(received_on__lte=filters.received_to)
+    if filters.answered_from is not None:
+        rows = rows.filter(answered_on__gte=filters.answered_from)
+    if filters.answered_to is not None:
+        rows = rows.filter(answered_on__lte=filters.answered_to)
     if filters.overdue:
         rows = rows.filter(_late(filters.statuses, today))
     return rows

@@ -60,6 +60,10 @@ class FileFilters:
     care_to: datetime.date | None = None
     papers_waiting: bool = False
     overdue_on: datetime.date | None = None
+    # The facility's region and kind, and the sheet's care type (the indicators' dimensions, issue 20).
+    region: str = ""
+    facility_kind: str = ""
+    care_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,13 @@ def _narrowed(rows: QuerySet[BillingFile], filters: FileFilters) -> QuerySet[Bil
         rows = rows.filter(status=filters.status)
     if filters.overdue_on is not None:
         rows = rows.filter(due_on__lt=filters.overdue_on)
+    # Checked on each file the index walk reaches (the facility and the sheet by their keys).
+    if filters.region:
+        rows = rows.filter(facility__region=filters.region)
+    if filters.facility_kind:
+        rows = rows.filter(facility__kind=filters.facility_kind)
+    if filters.care_type:
+        rows = rows.filter(care_sheet__care_type=filters.care_type)
     if filters.care_from is not None or filters.care_to is not None:
         if filters.facility_ids is not None:
             # The sheets' (facility, care_date) index serves the range for these facilities.

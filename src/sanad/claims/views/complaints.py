@@ -53,10 +53,22 @@ ANY_STATUS = "any"
 class ComplaintFilterForm(FacilityFilter, ReceivedPeriod):
     """The regional offices' list: by status, office, facility (code or name), day of receipt and clock."""
 
-    field_order = ["status", "region", "facility", "received_from", "received_to", "overdue"]
+    field_order = [
+        "status",
+        "region",
+        "facility",
+        "received_from",
+        "received_to",
+        "answered_from",
+        "answered_to",
+        "overdue",
+    ]
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Regional office"), required=False)
+    # The day of the answer: the reports' figures of complaints answered link here with it.
+    answered_from = forms.DateField(label=gettext_lazy("Answered from"), widget=DateInput, required=False)
+    answered_to = forms.DateField(label=gettext_lazy("Answered until"), widget=DateInput, required=False)
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -72,6 +84,13 @@ class ComplaintFilterForm(FacilityFilter, ReceivedPeriod):
             (ANY_STATUS, gettext_lazy("Any status")),
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("answered_from"), data.get("answered_to")
+        if start is not None and end is not None and end < start:
+            self.add_error("answered_to", _("The end of the period comes before its start."))
+        return data
+
     def filters(self) -> ComplaintFilters:
         data = self._data()
         status = data.get("status") or WAITING
@@ -83,6 +102,8 @@ class ComplaintFilterForm(FacilityFilter, ReceivedPeriod):
             facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
+            answered_from=data.get("answered_from"),
+            answered_to=data.get("answered_to"),
             overdue=bool(data.get("overdue")),
         )
 

@@ -12,9 +12,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.selectors.batches import batch_group_choices
+from sanad.claims.selectors.decided import (
+    SIGNAL_NAMES,
+    WHO_NAMES,
+    DecidedFilters,
+    reason_choices,
+)
 from sanad.claims.selectors.fund_lists import BatchFilters, FileFilters, facilities_matching
-from sanad.claims.statuses import FileStatus
+from sanad.claims.statuses import CareType, FileStatus, Outcome
 from sanad.common.guards import AmountField
+from sanad.common.vocabulary import FacilityKind
+from sanad.funds.active import active_profile
 from sanad.providers.models import Facility
 
 
@@ -100,18 +108,43 @@ class _FileFilterForm(forms.Form):
 
 
 class QueueFilterForm(FacilityFilter, _FileFilterForm):
-    """The fund's queues: a facility by code or name, the amount billed, the date of care, the files whose
-    papers were asked for and not yet sent, the overdue ones."""
+    """The fund's queues: a facility by code or name, its region and kind, the care type, the amount
+    billed, the date of care, the files whose papers were asked for and not yet sent, the overdue ones."""
 
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    facility_kind = forms.ChoiceField(label=_("Kind of facility"), required=False)
+    care_type = forms.ChoiceField(label=_("Care type"), required=False)
     overdue = forms.BooleanField(label=_("Only the overdue files"), required=False)
-    field_order = ["facility", "billed_min", "billed_max", "care_from", "care_to", "papers", "overdue"]
+    field_order = [
+        "facility",
+        "region",
+        "facility_kind",
+        "care_type",
+        "billed_min",
+        "billed_max",
+        "care_from",
+        "care_to",
+        "papers",
+        "overdue",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = [(r.code, r.name.get_text()) for r in active_profile().regions]
+        self.fields["region"].choices = [("", _("Every region")), *regions]
+        self.fields["facility_kind"].choices = [("", _("Every kind of facility")), *FacilityKind.choices]
+        self.fields["care_type"].choices = [("", _("Every care type")), *CareType.choices]
 
     def filters(self, *, today: datetime.date, overdue_only: bool = False) -> FileFilters:
         facilities = self.facilities()
-        overdue = overdue_only or bool(self._data().get("overdue"))
+        data = self._data()
+        overdue = overdue_only or bool(data.get("overdue"))
         return self._file_filters(
             facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
             overdue_on=today if overdue else None,
+            region=data.get("region") or "",
+            facility_kind=data.get("facility_kind") or "",
+            care_type=data.get("care_type") or "",
         )
 
 
@@ -166,4 +199,55 @@ class ReceptionFilterForm(FacilityFilter):
             group=data.get("group") or "",
             submitted_from=data.get("submitted_from"),
             submitted_to=data.get("submitted_to"),
+        )
+
+
+class DecidedFilterForm(FacilityFilter):
+    """The decisions of a period (the rows behind the claims' indicators): by day decided, facility, its
+    region and kind, care type, who decided, outcome, the reason or the code of a rejected line, and the
+    anomaly signal the engine raised."""
+
+    decided_from = forms.DateField(label=_("Decided from"), widget=DateInput, required=False)
+    decided_to = forms.DateField(label=_("Decided until"), widget=DateInput, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    facility_kind = forms.ChoiceField(label=_("Kind of facility"), required=False)
+    care_type = forms.ChoiceField(label=_("Care type"), required=False)
+    who = forms.ChoiceField(label=_("Decided"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    reason = forms.ChoiceField(label=_("Reason of a rejected line"), required=False)
+    act = forms.CharField(label=_("Code of a rejected line"), max_length=32, required=False)
+    signal = forms.ChoiceField(label=_("Anomaly signal"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = [(r.code, r.name.get_text()) for r in active_profile().regions]
+        self.fields["region"].choices = [("", _("Every region")), *regions]
+        self.fields["facility_kind"].choices = [("", _("Every kind of facility")), *FacilityKind.choices]
+        self.fields["care_type"].choices = [("", _("Every care type")), *CareType.choices]
+        self.fields["who"].choices = [("", _("Anyone")), *WHO_NAMES.items()]
+        self.fields["outcome"].choices = [("", _("Every outcome")), *Outcome.choices]
+        self.fields["reason"].choices = [("", _("Every reason")), *reason_choices()]
+        self.fields["signal"].choices = [("", _("With or without a signal")), *SIGNAL_NAMES.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        _ordered(self, "decided_from", "decided_to", _("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> DecidedFilters:
+        # A form with errors filters nothing: the page shows the errors next to their fields.
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        facilities = self.facilities()
+        return DecidedFilters(
+            decided_from=data.get("decided_from"),
+            decided_to=data.get("decided_to"),
+            facility_ids=None if facilities is None else tuple(f.pk for f in facilities),
+            region=data.get("region") or "",
+            facility_kind=data.get("facility_kind") or "",
+            care_type=data.get("care_type") or "",
+            who=data.get("who") or "",
+            outcome=data.get("outcome") or "",
+            reason=data.get("reason") or "",
+            act=(data.get("act") or "").strip().upper(),
+            signal=data.get("signal") or "",
         )

@@ -54,6 +54,9 @@ class EnrollmentFilters:
     text: str = ""
     submitted_from: date | None = None
     submitted_to: date | None = None
+    # The day of the decision (certificate, refusal): the reports' figures link here with it.
+    decided_from: date | None = None
+    decided_to: date | None = None
     overdue: bool = False
 
 
@@ -100,6 +103,10 @@ def _enrollments(*, user: Any, filters: EnrollmentFilters, today: date) -> Query
         rows = rows.filter(submitted_on__gte=filters.submitted_from)
     if filters.submitted_to is not None:
         rows = rows.filter(submitted_on__lte=filters.submitted_to)
+    if filters.decided_from is not None:
+        rows = rows.filter(decided_on__gte=filters.decided_from)
+    if filters.decided_to is not None:
+        rows = rows.filter(decided_on__lte=filters.decided_to)
     named = _named(filters.text)
     if named is not None:
         rows = rows.filter(named)

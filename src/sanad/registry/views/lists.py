@@ -29,6 +29,8 @@ class EnrollmentFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     submitted_from = forms.DateField(label=_("Submitted from"), widget=DateInput, required=False)
     submitted_to = forms.DateField(label=_("Submitted until"), widget=DateInput, required=False)
+    decided_from = forms.DateField(label=_("Decided from"), widget=DateInput, required=False)
+    decided_to = forms.DateField(label=_("Decided until"), widget=DateInput, required=False)
     overdue = forms.BooleanField(label=_("Only the overdue ones"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,6 +51,9 @@ class EnrollmentFilterForm(forms.Form):
         start, end = data.get("submitted_from"), data.get("submitted_to")
         if start and end and end < start:
             self.add_error("submitted_to", _("The end of the period comes before its start."))
+        start, end = data.get("decided_from"), data.get("decided_to")
+        if start and end and end < start:
+            self.add_error("decided_to", _("The end of the period comes before its start."))
         return data
 
     def filters(self) -> reads.EnrollmentFilters:
@@ -62,6 +67,8 @@ class EnrollmentFilterForm(forms.Form):
             text=data.get("q") or "",
             submitted_from=data.get("submitted_from"),
             submitted_to=data.get("submitted_to"),
+            decided_from=data.get("decided_from"),
+            decided_to=data.get("decided_to"),
             overdue=bool(data.get("overdue")),
         )
 

@@ -1,0 +1,291 @@
+"""The money of the claims (issue 20, §1): billed, accepted (the fund's share), left to the patient,
+rejected, penalties, paid, recovered, and what the fund owes and has not paid yet.
+
+Billed, accepted, patient share, rejected and penalties come from the decisions that settled a file that day
+(`claims.decisions_final`): on each, fund share + patient share = billed, to the cent (DESIGN.md). Paid and
+recovered come from the payment orders the bank confirmed paid that day (seed 000: "validation et
+liquidation paiement des factures"). Indexes: those of `claims` (the day's decisions, the day's orders);
+the rejected lines are read by their decision, the first column of LineOutcome's key.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from sanad.claims.models import BillingFile, LineOutcome
+from sanad.claims.statuses import FileStatus, Outcome
+from sanad.funds.types import FundProfile
+from sanad.payments.models import RecoveryOffset, SettledFile, Supplement
+from sanad.payments.models.recoveries import Recovery, RecoveryReason
+from sanad.payments.statements.clock import SETTLED
+from sanad.payments.statuses import OrderStatus
+from sanad.reports.compute import FigureRow
+from sanad.reports.compute.claims import (
+    FACILITY,
+    FINANCE,
+    decided_link,
+    decisions_final,
+    dimensions,
+    dims_of,
+    paid_files,
+)
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+
+_ZERO = Decimal("0.00")
+
+
+def amount_of(value: Any) -> Decimal:
+    # SQLite may give a sum as a float or an int: back to exact cents.
+    return _ZERO if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def decided_rows(*, day: datetime.date) -> Iterator[FigureRow]:
+    """Billed, accepted, patient share and penalties of the day's decisions: one query, one row per
+    combination of dimensions; count is the files (for penalties: the files with one)."""
+    rows = (
+        decisions_final(day=day)
+        .values(**dimensions("billing_file"))
+        .annotate(
+            n=Count("pk"),
+            total_billed=Sum("billed"),
+            fund=Sum("fund_share"),
+            patient=Sum("patient_share"),
+            total_penalty=Sum("penalty"),
+            penalised=Count("pk", filter=Q(penalty__gt=0)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        dims = dims_of(row)
+        yield FigureRow(
+            indicator="money_billed", count=row["n"], amount=amount_of(row["total_billed"]), **dims
+        )
+        yield FigureRow(indicator="money_accepted", count=row["n"], amount=amount_of(row["fund"]), **dims)
+        yield FigureRow(
+            indicator="money_patient_share", count=row["n"], amount=amount_of(row["patient"]), **dims
+        )
+        if row["penalised"]:
+            yield FigureRow(
+                indicator="money_penalties",
+                count=row["penalised"],
+                amount=amount_of(row["total_penalty"]),
+                **dims,
+            )
+
+
+def rejected_lines(*, day: datetime.date):
+    """The lines rejected by the day's decisions (their whole billed amount is refused)."""
+    return LineOutcome.objects.filter(decision__in=decisions_final(day=day), status=Outcome.REJECTED)
+
+
+def rejected_rows(*, day: datetime.date) -> Iterator[FigureRow]:
+    rows = (
+        rejected_lines(day=day)
+        .values(**dimensions("decision__billing_file"))
+        .annotate(n=Count("pk"), total_billed=Sum("billed"))
+        .order_by()
+    )
+    for row in rows:
+        yield FigureRow(
+            indicator="money_rejected", count=row["n"], amount=amount_of(row["total_billed"]), **dims_of(row)
+        )
+
+
+def paid_rows(*, day: datetime.date) -> Iterator[FigureRow]:
+    """The fund's share of the files settled in orders paid that day, and the supplements those orders
+    paid on files settled before; count is the files."""
+    rows = (
+        paid_files(day=day)
+        .values(**dimensions("billing_file"))
+        .annotate(n=Count("pk"), fund=Sum("fund_share"))
+        .order_by()
+    )
+    for row in rows:
+        yield FigureRow(indicator="money_paid", count=row["n"], amount=amount_of(row["fund"]), **dims_of(row))
+    supplements = (
+        Supplement.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
+        .values(**dimensions("billing_file"))
+        .annotate(n=Count("pk"), supplemented=Sum("amount"))
+        .order_by()
+    )
+    for row in supplements:
+        yield FigureRow(
+            indicator="money_paid", count=row["n"], amount=amount_of(row["supplemented"]), **dims_of(row)
+        )
+
+
+def recovered_rows(*, day: datetime.date) -> Iterator[FigureRow]:
+    """Sums paid wrongly before and got back that day: offset against the orders paid that day, or paid
+    back by the payee (recorded that day); count is the recoveries, key their reason."""
+    offsets = (
+        RecoveryOffset.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
+        .values("recovery__reason", **dimensions("recovery__billing_file"))
+        .annotate(n=Count("pk"), got=Sum("amount"))
+        .order_by()
+    )
+    paid_back = (
+        Recovery.objects.filter(paid_back_on=day, paid_back__gt=0)
+        .values("reason", **dimensions("billing_file"))
+        .annotate(n=Count("pk"), got=Sum("paid_back"))
+        .order_by()
+    )
+    for row in offsets:
+        yield FigureRow(
+            indicator="money_recovered",
+            count=row["n"],
+            amount=amount_of(row["got"]),
+            key=row["recovery__reason"],
+            **dims_of(row),
+        )
+    for row in paid_back:
+        yield FigureRow(
+            indicator="money_recovered",
+            count=row["n"],
+            amount=amount_of(row["got"]),
+            key=row["reason"],
+            **dims_of(row),
+        )
+
+
+def payables(*, day: datetime.date):
+    """Validated files the fund has not paid yet: not settled, or settled in an order still to pay, sent
+    or rejected by the bank (an order paid or owing nothing has stopped their clock)."""
+    paid = SettledFile.objects.filter(billing_file=OuterRef("pk"), order__status__in=SETTLED)
+    return BillingFile.objects.filter(status=FileStatus.VALIDATED).filter(~Exists(paid))
+
+
+def payables_rows(*, day: datetime.date) -> Iterator[FigureRow]:
+    """The fund's share still owed at the end of the day on the current decision of each file unpaid."""
+    rows = (
+        payables(day=day)
+        .filter(decisions__is_current=True)
+        .values(**dimensions(""))
+        .annotate(n=Count("pk"), owed=Sum("decisions__fund_share"))
+        .order_by()
+    )
+    for row in rows:
+        yield FigureRow(
+            indicator="payables_outstanding", count=row["n"], amount=amount_of(row["owed"]), **dims_of(row)
+        )
+
+
+def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[FigureRow]:
+    yield from decided_rows(day=day)
+    yield from rejected_rows(day=day)
+    yield from paid_rows(day=day)
+    yield from recovered_rows(day=day)
+    yield from payables_rows(day=day)
+
+
+def _decided_link(selection: Selection) -> str | None:
+    return None if selection.key else decided_link(selection)
+
+
+def _recovery_label(key: str) -> str:
+    return str(RecoveryReason(key).label) if key in RecoveryReason.values else key
+
+
+FACILITY_MONEY = FINANCE | FACILITY
+
+register(
+    Indicator(
+        code="money_billed",
+        label=_("Amount billed"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "What the facilities billed on the billing files decided that day (seed 002: the invoice "
+            "states the fund's and the patient's shares)."
+        ),
+        roles=FACILITY_MONEY,
+        link=_decided_link,
+    ),
+    Indicator(
+        code="money_accepted",
+        label=_("Fund share accepted"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "The fund's share of the billing files decided that day: what the fund accepted to pay "
+            "(seed 000: validation and settlement)."
+        ),
+        roles=FACILITY_MONEY,
+        link=_decided_link,
+    ),
+    Indicator(
+        code="money_patient_share",
+        label=_("Patient share"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "What is left to the patient on the billing files decided that day: the billed amount less "
+            "the fund's share (seed 002: fund share and patient share on every invoice)."
+        ),
+        roles=FINANCE,
+        link=_decided_link,
+    ),
+    Indicator(
+        code="money_rejected",
+        label=_("Amount rejected"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "The billed amount of the lines the fund rejected in the billing files decided that day, and "
+            "how many lines (seeds 000, 002: administrative check and medical review)."
+        ),
+        roles=FACILITY_MONEY,
+    ),
+    Indicator(
+        code="money_penalties",
+        label=_("Penalties"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "Penalties deducted from the billing files decided that day, such as for care outside the "
+            "care pyramid (seed 000: the pyramid must be respected, or a penalty applies)."
+        ),
+        roles=FINANCE,
+    ),
+    Indicator(
+        code="money_paid",
+        label=_("Amount paid"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "The fund's share of the billing files whose payment the bank confirmed that day, with the "
+            "supplements paid on files decided again for more (seed 000: settlement and payment)."
+        ),
+        roles=FACILITY_MONEY,
+    ),
+    Indicator(
+        code="money_recovered",
+        label=_("Amount recovered"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "Sums paid wrongly before and got back that day, deducted from the payments confirmed that "
+            "day or paid back by the payee, by reason."
+        ),
+        roles=FINANCE,
+        key_label=_recovery_label,
+        key_name=_("reason"),
+    ),
+    Indicator(
+        code="payables_outstanding",
+        label=_("Still to pay"),
+        area=Area.MONEY,
+        measure=Measure.AMOUNT,
+        description=_(
+            "Validated billing files not paid yet at the end of the day, and the fund's share they are "
+            "owed (seed 000: payment within 30 days of receipt)."
+        ),
+        roles=FINANCE,
+        snapshot=True,
+    ),
+)
