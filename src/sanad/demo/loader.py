@@ -21,6 +21,7 @@ from sanad.payments.demo import payments_load
 from sanad.providers.demo import facilities_load
 from sanad.registry.demo import members_load
 from sanad.registry.models import Member
+from sanad.reports.tasks import reports_history_task
 
 # The notifications' receivers of the claims events (their dispatch uids, see notifications.receivers_claims).
 _CLAIMS_MESSAGES = (
@@ -64,6 +65,11 @@ def _demo_load(*, fund: str, members: int, seed: int, today: datetime.date) -> D
     claims_load(ctx)
     payments_load(ctx)
     api_client_load(ctx)
+    # The dashboards' figures of the last year, computed by the background worker (`make run` starts it),
+    # queued with the data so that a demo loaded is a demo whose figures come.
+    reports_history_task.enqueue(
+        since=(ctx.today - datetime.timedelta(days=365)).isoformat(), until=ctx.today.isoformat()
+    )
     return ctx
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from django_tasks import task
 
-from sanad.reports.compute import days_compute
+from sanad.reports.compute import day_compute, days_compute
 
 
 @task()
@@ -15,3 +15,16 @@ def reports_compute_task(on: str | None = None) -> int:
     show this morning's work too; returns the number of rows written."""
     today = datetime.date.fromisoformat(on) if on else datetime.date.today()
     return sum(day.rows for day in days_compute(start=today - datetime.timedelta(days=1), end=today))
+
+
+@task()
+def reports_history_task(since: str, until: str) -> int:
+    """The figures of a past period (after a history is loaded: the demo, a migration from another
+    system), the latest day first so that the pages fill from today backwards; returns the days computed."""
+    first, day = datetime.date.fromisoformat(since), datetime.date.fromisoformat(until)
+    done = 0
+    while day >= first:
+        day_compute(day=day)
+        day -= datetime.timedelta(days=1)
+        done += 1
+    return done
