@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from sanad.authorizations.models import (
+    Appeal,
     AuthorizationRequest,
     CalendarSlot,
     Decision,
@@ -50,10 +51,28 @@ class AuthorizationRequestAdmin(_ReadOnly):
 
 @admin.register(Decision)
 class DecisionAdmin(_ReadOnly):
-    list_display = ("request", "kind", "action", "automatic", "rule", "valid_from", "valid_to", "decided_at")
-    list_filter = ("kind", "action", "automatic")
+    list_display = (
+        "request",
+        "kind",
+        "action",
+        "automatic",
+        "on_appeal",
+        "rule",
+        "valid_from",
+        "valid_to",
+        "decided_at",
+    )
+    list_filter = ("kind", "action", "automatic", "on_appeal")
     raw_id_fields = ("request", "replaces", "facility", "decided_by")
     inlines = [DecisionItemInline]
+
+
+# Appeals are filed and decided on the request's page, whose services check and audit them: read here only.
+@admin.register(Appeal)
+class AppealAdmin(_ReadOnly):
+    list_display = ("request", "decision", "filed_at", "at_branch", "due_at", "answer")
+    list_filter = ("at_branch",)
+    raw_id_fields = ("request", "decision", "filed_by", "answer")
 
 
 # The calendar is kept on the regional office's page, whose services audit each change: read here only.

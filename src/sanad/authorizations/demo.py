@@ -255,6 +255,35 @@ def _decided(story: _Story) -> None:
         in_time = _submit(story, _at(story, 5, 8), request_type=chosen, act_day=day)
         _decide(story, in_time, "approved", _at(story, 5, 15))
         _submit(story, _at(story, 2, 10), request_type=chosen, act_day=day - 6 * _DAY)
+    _appeals(story, plain, urgent)
+
+
+def _appeal(story: _Story, request: AuthorizationRequest, reason: str, when: datetime.datetime) -> None:
+    _dated(
+        lambda: services.authorization_appeal_file(
+            actor=story.staff, request=request, reason=reason, now=when, profile=story.profile
+        ),
+        when,
+    )
+
+
+def _appeals(story: _Story, plain: list[RequestType], urgent: list[RequestType]) -> None:
+    """A refusal appealed by the facility, waiting in the advisers' queue; and, where the fund takes
+    emergencies, an emergency refused by the rule as too late, appealed and approved on appeal (the demo
+    has one adviser: a refusal by the rule leaves them free to decide the appeal)."""
+    waiting = _submit(story, _at(story, 11, 9), request_type=story.next_of("plain", plain))
+    _decide(story, waiting, "refused", _at(story, 10, 16))
+    _appeal(story, waiting, "Le compte rendu joint montre que les soins sont nécessaires.", _at(story, 1, 9))
+    if urgent:
+        chosen = story.next_of("urgent", urgent)
+        late = _submit(story, _at(story, 7, 10), request_type=chosen, act_day=story.ctx.today - 14 * _DAY)
+        _appeal(
+            story,
+            late,
+            "Admission un vendredi soir : la demande est partie le premier jour ouvrable.",
+            _at(story, 6, 10),
+        )
+        _decide(story, late, "approved", _at(story, 5, 16))
 
 
 def _months(story: _Story) -> None:

@@ -34,7 +34,9 @@ def conditions_recognized(*, beneficiary: str, on: date) -> frozenset[str]:
 
 
 # kwargs: request (the AuthorizationRequest, its decision current), outcome (the status the answer gave it:
-# approved, approved_with_reserve, refused or information_requested), event (the RequestEvent of the step).
+# approved, approved_with_reserve, refused or information_requested; under_appeal when the facility or a
+# branch appeals a decision), event (the RequestEvent of the step; a decision on appeal is announced like any
+# decision, its event's action `authorization_appeal_*` and `request.decision.on_appeal` set).
 decision_announced = Signal()
 
 _silent: ContextVar[bool] = ContextVar("authorizations_silent", default=False)

@@ -20,6 +20,9 @@ class RequestStatus(models.TextChoices):
     APPROVED_WITH_RESERVE = "approved_with_reserve", _("Approved with reserve")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
+    # A refusal or an approval with reserve appealed: back in the medical review queue, decided again by
+    # another adviser, on its own answer clock.
+    UNDER_APPEAL = "under_appeal", _("Under appeal")
 
 
 class DecisionKind(models.TextChoices):
@@ -85,16 +88,21 @@ S = RequestStatus
 TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     # Completed and sent again; an emergency completed too late is refused.
     S.RETURNED: frozenset({S.PENDING, S.APPROVED, S.REFUSED}),
+    # Appealed once, within the profile's `appeal_days`; decided again on appeal.
+    S.REFUSED: frozenset({S.UNDER_APPEAL}),
+    S.UNDER_APPEAL: frozenset({S.APPROVED, S.APPROVED_WITH_RESERVE, S.REFUSED}),
     S.PENDING: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.APPROVED_WITH_RESERVE, S.REFUSED}),
     S.INFORMATION_REQUESTED: frozenset({S.PENDING, S.APPROVED, S.APPROVED_WITH_RESERVE, S.REFUSED}),
     # An approval may be modified or extended (it stays an approval) or cancelled, always audited.
     S.APPROVED: frozenset({S.APPROVED, S.APPROVED_WITH_RESERVE, S.CANCELLED}),
-    S.APPROVED_WITH_RESERVE: frozenset({S.APPROVED, S.APPROVED_WITH_RESERVE, S.CANCELLED}),
+    S.APPROVED_WITH_RESERVE: frozenset({S.APPROVED, S.APPROVED_WITH_RESERVE, S.CANCELLED, S.UNDER_APPEAL}),
 }
 # Waiting for the fund: the adviser's queue.
-OPEN: frozenset[RequestStatus] = frozenset({S.PENDING, S.INFORMATION_REQUESTED})
+OPEN: frozenset[RequestStatus] = frozenset({S.PENDING, S.INFORMATION_REQUESTED, S.UNDER_APPEAL})
 APPROVALS: frozenset[RequestStatus] = frozenset({S.APPROVED, S.APPROVED_WITH_RESERVE})
 DECIDED: frozenset[RequestStatus] = frozenset({*APPROVALS, S.REFUSED, S.CANCELLED})
+# The decisions that may be appealed: a refusal, or an approval with reserve (a partial answer).
+APPEALABLE: frozenset[str] = frozenset({DecisionKind.REFUSED, DecisionKind.APPROVED_WITH_RESERVE})
 
 
 def transition_check(current: str, target: str) -> None:
@@ -131,4 +139,8 @@ ACTION_LABELS = {
     "authorization_batch_hand_in": _("Handed in with a batch"),
     "medical_report_read": _("Medical report read"),
     "authorization_branch_file": _("Filed at a branch for the insured person"),
+    "authorization_appeal_file": _("Appeal filed"),
+    "authorization_appeal_approve": _("Approved on appeal"),
+    "authorization_appeal_approve_with_reserve": _("Approved with reserve on appeal"),
+    "authorization_appeal_refuse": _("Refused on appeal"),
 }

@@ -2,6 +2,7 @@ from django.urls import path
 
 from sanad.authorizations.views import (
     adviser,
+    appeals,
     batches,
     branch,
     calendar,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("<str:reference>/decision.pdf", documents.decision_pdf, name="decision_pdf"),
     path("<str:reference>/documents/", facility.request_documents, name="request_documents"),
     path("<str:reference>/answer/", facility.request_answer, name="request_answer"),
+    path("<str:reference>/appeal/", appeals.request_appeal, name="request_appeal"),
     path("<str:reference>/document/<int:pk>/", pages.request_document, name="request_document"),
     path("<str:reference>/<str:action>/", adviser.request_action, name="request_action"),
 ]

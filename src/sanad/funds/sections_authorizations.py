@@ -42,6 +42,7 @@ def request_catalogue(node: Node, *, drug_cycles: int) -> a.RequestCatalogue:
     return a.RequestCatalogue(
         information_clock=node.string("information_clock", choices=a.INFORMATION_CLOCK_MODES),
         near_due_share=node.decimal("near_due_share", minimum=Decimal("0.01"), maximum=Decimal("0.99")),
+        appeal_days=node.integer("appeal_days", minimum=1, maximum=366),
         fields=fields,
         documents=documents,
         dossier=dossier,

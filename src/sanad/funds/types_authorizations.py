@@ -169,6 +169,9 @@ class BranchFiling:
 class RequestCatalogue:
     information_clock: str  # pause or restart
     near_due_share: Decimal  # a request is near its due time when less than this share of its clock is left
+    # Calendar days after a refusal (or an approval with reserve) during which the facility, or the insured
+    # person at a branch, may appeal it once; the appeal is decided by another medical adviser.
+    appeal_days: int
     fields: tuple[RequestField, ...]
     documents: tuple[RequestDocument, ...]
     dossier: Dossier

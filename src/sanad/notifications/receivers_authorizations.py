@@ -20,6 +20,7 @@ _TEMPLATES = {
     "approved_with_reserve": AuthorizationTemplate.APPROVED_WITH_RESERVE,
     "refused": AuthorizationTemplate.REFUSED,
     "information_requested": AuthorizationTemplate.INFORMATION_REQUESTED,
+    "under_appeal": AuthorizationTemplate.APPEAL_RECEIVED,
 }
 
 

@@ -81,8 +81,9 @@ class AuthorizationTemplate:
     APPROVED_WITH_RESERVE = "authorization_with_reserve"
     REFUSED = "authorization_refused"
     INFORMATION_REQUESTED = "authorization_question"
+    APPEAL_RECEIVED = "authorization_appeal_received"
 
-    ALL = (APPROVED, APPROVED_WITH_RESERVE, REFUSED, INFORMATION_REQUESTED)
+    ALL = (APPROVED, APPROVED_WITH_RESERVE, REFUSED, INFORMATION_REQUESTED, APPEAL_RECEIVED)
 
 
 class PaymentTemplate:
@@ -124,6 +125,7 @@ TEMPLATE_LABELS: dict[str, Any] = {
     AuthorizationTemplate.APPROVED_WITH_RESERVE: _("Prior authorization approved with reserve"),
     AuthorizationTemplate.REFUSED: _("Prior authorization refused"),
     AuthorizationTemplate.INFORMATION_REQUESTED: _("Prior authorization: information requested"),
+    AuthorizationTemplate.APPEAL_RECEIVED: _("Prior authorization: appeal received"),
     PaymentTemplate.REIMBURSEMENT_PAID: _("Reimbursement paid"),
 }
 
@@ -208,6 +210,10 @@ TEXTS: dict[str, str] = {
     AuthorizationTemplate.INFORMATION_REQUESTED: gettext_noop(
         "%(fund)s: for prior authorization %(reference)s (%(facility)s), "
         "the fund asked the facility for more information."
+    ),
+    AuthorizationTemplate.APPEAL_RECEIVED: gettext_noop(
+        "%(fund)s: the appeal of prior authorization %(reference)s (%(facility)s) is received; "
+        "another medical adviser will answer."
     ),
     PaymentTemplate.REIMBURSEMENT_PAID: gettext_noop(
         "%(fund)s: your reimbursement of %(amount)s %(currency)s was paid to your bank account on %(date)s."

@@ -1,5 +1,6 @@
 """The prior-authorization models, one module per part of a request."""
 
+from sanad.authorizations.models.appeal import Appeal
 from sanad.authorizations.models.batch import RequestBatch
 from sanad.authorizations.models.calendar import CalendarSlot, FacilityContact, SlotKind
 from sanad.authorizations.models.decision import Decision, DecisionItem
@@ -9,6 +10,7 @@ from sanad.authorizations.models.events import RequestEvent
 from sanad.authorizations.models.request import AuthorizationRequest, beneficiary_key
 
 __all__ = [
+    "Appeal",
     "AuthorizationRequest",
     "CalendarSlot",
     "Decision",

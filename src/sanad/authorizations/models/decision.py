@@ -38,6 +38,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"))
+    # Made on an appeal of an earlier decision of the request (its `Appeal.answer`): counted apart by the
+    # reports ("approved after appeal").
+    on_appeal = models.BooleanField(_("decided on appeal"), default=False)
 
     class Meta:
         verbose_name = _("decision")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from sanad.authorizations.models import AuthorizationRequest
-from sanad.authorizations.statuses import APPROVALS, OPEN
+from sanad.authorizations.statuses import APPROVALS, OPEN, RequestStatus
 
 # Approvals whose validity ended or starts this long before or after the chunk's dates are left out:
 # a line so far from them is refused as it would be without them.
@@ -71,8 +71,9 @@ def authorizations_for_claims(
     found = ForClaims()
     if not beneficiaries:
         return found
+    # An approval with reserve under appeal stays in force until the appeal is decided.
     in_force = Q(
-        status__in=APPROVALS,
+        Q(status__in=APPROVALS) | Q(status=RequestStatus.UNDER_APPEAL, decision__valid_to__isnull=False),
         decision__valid_to__gte=start - MARGIN,
         decision__valid_from__lte=end + MARGIN,
     )
@@ -116,7 +117,7 @@ def authorizations_for_claims(
         amount,
         decision_amount,
     ) in rows:
-        if status in OPEN:
+        if status in OPEN and not (status == RequestStatus.UNDER_APPEAL and code is not None):
             found.open.append(OpenRequest(request_id, reference, beneficiary, facility_id))
         elif code is not None:
             found.approved.append(

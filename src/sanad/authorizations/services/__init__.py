@@ -1,5 +1,6 @@
 """Writes to prior authorizations: each one atomic, locked, on the request's timeline and audited."""
 
+from sanad.authorizations.services.appeals import authorization_appeal_file
 from sanad.authorizations.services.batches import authorization_batch_hand_in
 from sanad.authorizations.services.branch import authorization_branch_file
 from sanad.authorizations.services.changes import (
@@ -22,6 +23,7 @@ from sanad.authorizations.services.submit import (
 __all__ = [
     "Item",
     "RequestInput",
+    "authorization_appeal_file",
     "authorization_batch_hand_in",
     "authorization_branch_file",
     "authorization_cancel",

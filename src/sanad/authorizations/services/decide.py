@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sanad.authorizations.models import AuthorizationRequest, Decision, DecisionItem
+from sanad.authorizations.models import Appeal, AuthorizationRequest, Decision, DecisionItem
 from sanad.authorizations.reasons import RefusalReason
 from sanad.authorizations.selectors.catalogue import fund_pharmacy_drugs
 from sanad.authorizations.services._events import locked, step, user_or_none
@@ -50,6 +50,11 @@ _DECIDE_ACTIONS = {
     DecisionKind.APPROVED_WITH_RESERVE: "authorization_approve_with_reserve",
     DecisionKind.REFUSED: "authorization_refuse",
 }
+_APPEAL_ACTIONS = {
+    DecisionKind.APPROVED: "authorization_appeal_approve",
+    DecisionKind.APPROVED_WITH_RESERVE: "authorization_appeal_approve_with_reserve",
+    DecisionKind.REFUSED: "authorization_appeal_refuse",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,32 @@ def adviser_check(actor: Any) -> None:
     """Medical advisers decide (the system too, for the profile's automatic rules)."""
     if actor is not None and not can(actor, "authorizations.decide"):
         raise DomainError(ErrorCode.FORBIDDEN, field=None)
+
+
+def appeal_answer_check(actor: Any, request: AuthorizationRequest) -> Appeal:
+    """An appeal is decided by a medical adviser other than the one who made the decision appealed (four
+    eyes), never by an automatic rule."""
+    # The request's lock, held by the caller, keeps two advisers from answering the same appeal.
+    appeal = (
+        Appeal.objects.select_related("decision")
+        .filter(request=request, answer__isnull=True)
+        .order_by("-filed_at", "-id")
+        .first()
+    )
+    if appeal is None:
+        raise DomainError(ErrorCode.CONFLICT, _("This request is not awaiting a decision."), field=None)
+    if actor is None:
+        raise DomainError(ErrorCode.FORBIDDEN, _("An appeal is decided by a medical adviser."), field=None)
+    if appeal.decision.decided_by_id is not None and appeal.decision.decided_by_id == actor.pk:
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            _(
+                "You made the decision appealed: another medical adviser decides the appeal, so that "
+                "two people look at the request."
+            ),
+            field=None,
+        )
+    return appeal
 
 
 def decision_record(
@@ -85,6 +116,7 @@ def decision_record(
     reasons: Sequence[str] = (),
     note: str = "",
     replaces: Decision | None = None,
+    on_appeal: bool = False,
 ) -> Decision:
     """Write a decision and what it covers; the caller has checked it and moves the request."""
     decision = Decision.objects.create(
@@ -104,6 +136,7 @@ def decision_record(
         amount=amount,
         decided_by=user_or_none(actor),
         decided_at=now,
+        on_appeal=on_appeal,
     )
     pharmacy = _fund_pharmacy_codes(items, valid_from)
     DecisionItem.objects.bulk_create(
@@ -218,6 +251,7 @@ def authorization_decide(
         raise DomainError(ErrorCode.INVALID, field="kind")
     if request.status not in OPEN:
         raise DomainError(ErrorCode.CONFLICT, _("This request is not awaiting a decision."), field=None)
+    appeal = appeal_answer_check(actor, request) if request.status == S.UNDER_APPEAL else None
     request_type = profile.authorization_requests.type(request.request_type)
     start = end = None
     if kind == DecisionKind.REFUSED:
@@ -244,18 +278,25 @@ def authorization_decide(
         conditions=conditions.strip(),
         reasons=reasons,
         note=note.strip(),
+        on_appeal=appeal is not None,
     )
     changes: dict[str, Any] = {"decision": decision, "paused_at": None}
     if request.decided_at is None:
         changes["decided_at"] = now
+    data: dict[str, Any] = {"reasons": list(reasons)} if reasons else {}
+    if appeal is not None:
+        appeal.answer = decision
+        appeal.save(update_fields=["answer"])
+        data["appeal"] = appeal.pk
+    actions = _APPEAL_ACTIONS if appeal is not None else _DECIDE_ACTIONS
     event = step(
         request,
-        action=_DECIDE_ACTIONS[DecisionKind(kind)],
+        action=actions[DecisionKind(kind)],
         actor=actor,
         to_status=STATUS_OF[DecisionKind(kind)],
         at=now,
         reason=note.strip() or conditions.strip(),
-        data={"reasons": list(reasons)} if reasons else {},
+        data=data,
         changes=changes,
     )
     decision_announce(request=request, outcome=request.status, event=event)

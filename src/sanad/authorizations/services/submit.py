@@ -334,7 +334,7 @@ def authorization_documents_add(
     profile = profile or active_profile()
     now = now or timezone.now()
     request = own_request(actor, request)
-    if request.status not in (S.RETURNED, S.PENDING, S.INFORMATION_REQUESTED):
+    if request.status not in (S.RETURNED, S.PENDING, S.INFORMATION_REQUESTED, S.UNDER_APPEAL):
         raise DomainError(
             ErrorCode.CONFLICT, _("This request is decided: it takes no more papers."), field=None
         )

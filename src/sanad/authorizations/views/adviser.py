@@ -3,6 +3,7 @@ request: decide, ask for information, modify, extend or cancel an approval."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,9 @@ from sanad.common.errors import DomainError
 from sanad.common.permissions import capability_required
 from sanad.funds.active import active_profile
 
+# A row with no due time goes after every due one.
+_NO_DUE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
 
 @require_GET
 @login_required
@@ -29,15 +33,27 @@ def queue(request: Any):
     """Requests awaiting a decision, the soonest due first, with those near or past due marked; then those
     waiting for the facility's answer."""
     profile = active_profile()
+    now = timezone.now()
     request_type = request.GET.get("request_type", "")
+    # `?show=appeals`: the requests under appeal only (marked "under appeal" in the full queue too).
+    appeals_only = request.GET.get("show", "") == "appeals"
     pending, waiting = selectors.adviser_queue(
-        user=request.user, profile=profile, now=timezone.now(), request_type=request_type
+        user=request.user, profile=profile, now=now, request_type=request_type
     )
+    appeals = selectors.appeal_queue(user=request.user, profile=profile, now=now, request_type=request_type)
+    if appeals_only:
+        pending, waiting = appeals, []
+    else:
+        pending = sorted(
+            [*pending, *appeals], key=lambda row: (row.request.due_at or _NO_DUE, row.request.pk)
+        )
     context = {
         "pending": pending,
         "waiting": waiting,
         "late": sum(1 for row in pending if row.late),
         "near": sum(1 for row in pending if row.near),
+        "appeals": len(appeals),
+        "appeals_only": appeals_only,
         "types": [(t.code, t.label.get_text()) for t in profile.authorization_requests.types],
         "request_type": request_type,
     }

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from sanad.authorizations import forms, selectors
+from sanad.authorizations.forms_appeals import AppealForm
 from sanad.authorizations.models import AuthorizationRequest
 from sanad.authorizations.statuses import APPROVALS, BRANCH_CAPABILITY, OPEN, Channel, RequestStatus
 from sanad.authorizations.views.common import person_name, values_shown
@@ -67,6 +68,33 @@ def adviser_forms(
     return out
 
 
+def appeal_papers(profile: FundProfile, found: AuthorizationRequest) -> list[Any]:
+    """The papers an appeal may bring again: the request's checklist, save what the register holds."""
+    catalogue = profile.authorization_requests
+    return [catalogue.document(item["code"]) for item in found.checklist if item["source"] != "register"]
+
+
+def _appeal_context(
+    request: Any, profile: FundProfile, found: AuthorizationRequest, bound: dict[str, Any], now: Any
+) -> dict[str, Any]:
+    """The request's appeals; the appeal's countdown while it waits; the appeal form while the decision
+    may be appealed (facility staff or branch counter); for the adviser, whether they made the decision
+    appealed (then another adviser decides)."""
+    appeals = selectors.appeals_of(request=found)
+    waiting = next((a for a in appeals if a.answer_id is None), None)
+    out: dict[str, Any] = {"appeals": appeals, "appeal_waiting": waiting}
+    if found.status == RequestStatus.UNDER_APPEAL:
+        out["row"] = selectors.appeal_row(profile, found, waiting, now)
+    appellant = can(request.user, "authorizations.submit") or can(request.user, BRANCH_CAPABILITY)
+    until = selectors.appeal_deadline(profile=profile, request=found, now=now) if appellant else None
+    if until is not None or "appeal" in bound:
+        out["appeal_until"] = until
+        out["appeal_form"] = bound.get("appeal") or AppealForm(documents=appeal_papers(profile, found))
+    if waiting is not None and can(request.user, "authorizations.decide"):
+        out["appeal_self"] = waiting.decision.decided_by_id == request.user.pk
+    return out
+
+
 def _checklist(profile: Any, found: Any) -> list[dict[str, Any]]:
     catalogue = profile.authorization_requests
     return [
@@ -117,4 +145,7 @@ def detail_page(
         context["beneficiary"] = selectors.beneficiary_context(request=found, on=timezone.localdate())
     if can(request.user, "authorizations.decide"):
         context.update(adviser_forms(profile, found, bound))
+    context.update(_appeal_context(request, profile, found, bound or {}, now))
+    if context.get("appeal_self") and "decide" not in (bound or {}):
+        context.pop("decision_form", None)  # four eyes: the decision is another adviser's
     return render(request, "authorizations/detail.html", context, status=status)

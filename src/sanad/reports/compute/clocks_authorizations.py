@@ -32,6 +32,7 @@ from sanad.authorizations.selectors.figures import (
     answered_in_time,
     first_answers,
 )
+from sanad.authorizations.selectors.outcomes import decision_outcome
 from sanad.authorizations.statuses import DecisionAction, DecisionKind, RequestStatus
 from sanad.common.permissions import Role
 from sanad.funds.types import FundProfile
@@ -57,8 +58,16 @@ def care_type(emergency: bool) -> str:
     return EMERGENCY if emergency else STANDARD
 
 
+_AFTER_APPEAL = {
+    "approved_after_appeal": _("Approved after appeal"),
+    "refused_after_appeal": _("Refused after appeal"),
+}
+
+
 def outcome_label(key: str) -> str:
-    """The outcome of a first answer in the reader's words."""
+    """The outcome of a first answer or of a decision on appeal in the reader's words."""
+    if key in _AFTER_APPEAL:
+        return str(_AFTER_APPEAL[key])
     try:
         return str(DecisionKind(key).label)
     except ValueError:
@@ -91,8 +100,11 @@ def answers_link(selection: Selection) -> str:
     return _query(selection)
 
 
-def decisions_link(selection: Selection) -> str:
-    """The requests list: first answered in the period with the outcome picked (any outcome if none)."""
+def decisions_link(selection: Selection) -> str | None:
+    """The requests list: first answered in the period with the outcome picked (any outcome if none); the
+    list has no filter of decisions on appeal, whose figure leads to its own page."""
+    if selection.key in _AFTER_APPEAL:
+        return None
     return _query(selection, **({"outcome": selection.key} if selection.key else {}))
 
 
@@ -185,29 +197,25 @@ def _answer_time(day: datetime.date) -> Iterator[FigureRow]:
     return tally.rows()
 
 
-def first_decisions(*, start: datetime.date, stop: datetime.date):
-    """The decisions that were their request's first answer, given from `start` (included) to `stop`
-    (excluded): a modification or an extension later is not one."""
-    return Decision.objects.filter(
-        action=DecisionAction.DECIDE,
-        decided_at__gte=_midnight(start),
-        decided_at__lt=_midnight(stop),
-        request__decided_at=F("decided_at"),
-    )
-
-
 def _decisions(day: datetime.date) -> Iterator[FigureRow]:
-    """Per facility, care type and outcome: the first answers given on `day`."""
+    """Per facility, care type and outcome: the first answers and the decisions on appeal given on `day`
+    (outcomes of `decision_outcome`: approved, approved with reserve, refused, or after appeal)."""
     rows = (
-        first_decisions(start=day, stop=day_after(day))
-        .values("kind", "facility_id", "facility__region", "facility__kind", "request__emergency")
+        Decision.objects.filter(
+            Q(request__decided_at=F("decided_at")) | Q(on_appeal=True),
+            action=DecisionAction.DECIDE,
+            decided_at__gte=_midnight(day),
+            decided_at__lt=_midnight(day_after(day)),
+        )
+        .annotate(outcome=decision_outcome())
+        .values("outcome", "facility_id", "facility__region", "facility__kind", "request__emergency")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in rows:
         yield FigureRow(
             indicator=DECISIONS,
-            key=row["kind"],
+            key=row["outcome"],
             facility_id=row["facility_id"],
             region=row["facility__region"] or "",
             facility_kind=row["facility__kind"] or "",
