@@ -24,6 +24,7 @@ urlpatterns = [
     path("registry/", include("sanad.registry.urls")),
     path("transparency/", include("sanad.reports.public.urls")),
     path("reports/monthly/", include("sanad.reports.monthly.urls")),
+    path("reports/", include("sanad.reports.urls")),
     path("", include("sanad.registry.certificates.urls")),
     path("", include("sanad.web.urls")),
 ]

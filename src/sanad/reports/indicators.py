@@ -43,6 +43,9 @@ class Selection:
     facility_kind: str = ""
     care_type: str = ""
     key: str = ""
+    # Whether the reader may open the fund's lists the figures link to (facility staff read their own
+    # figures only, and their links lead to the indicator's page).
+    fund_lists: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ NAVIGATION: tuple[tuple[Any, str, str | Role], ...] = (
     (_("My care files"), "claims:my_files", "self.view"),
     (_("My complaints"), "claims:my_complaints", "self.view"),
     (_("My prior authorizations"), "authorizations:my_requests", "self.view"),
+    (_("Indicators"), "reports:overview", "reports.view"),
     (_("Catalog"), "catalog:act_list", "catalog.view"),
     (_("Reason codes"), "reasons", "any"),
     (_("API clients"), "credentials:client_list", "credentials.manage"),

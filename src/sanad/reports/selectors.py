@@ -1,0 +1,402 @@
+"""Every read of the indicators' tables (issue 20, §2), scoped to the reader: the pages, their exports, the
+public page and the monthly report call these, never the Figure model.
+
+Rows are disjoint slices: a computation module writes each case once, at its finest dimensions, so that a
+total is the sum of the rows that match a selection (a blank dimension means "not applicable", never "all").
+A period is read from the month rows for the months it covers whole and from the day rows for the rest; an
+indicator that is a state (`snapshot`) shows the value of the last computed day of the period instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from sanad.common.permissions import can, roles_of
+from sanad.funds.active import active_profile
+from sanad.providers.models import Facility
+from sanad.providers.selectors.facilities import facility_of_user
+from sanad.reports.indicators import Area, Indicator, Selection, catalogue
+from sanad.reports.models import Figure, Grain
+
+ZERO = Decimal("0.00")
+_TENTH = Decimal("0.1")
+_CENT = Decimal("0.01")
+AREA_ORDER: tuple[Area, ...] = (Area.CLOCKS, Area.MONEY, Area.REASONS, Area.RISK, Area.COUNTERS)
+BreakdownBy = Literal["key", "facility", "region"]
+
+
+def _tenth(value: Decimal) -> Decimal:
+    return value.quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(slots=True)
+class Total:
+    """An indicator's measures over a selection: sums, and the duration buckets from which its median is
+    read (bucket value → number of cases)."""
+
+    code: str
+    count: int = 0
+    amount: Decimal = ZERO
+    on_time: int = 0
+    hours: Decimal = ZERO
+    unit: str = ""  # the indicator's duration unit: "hours", "days" or ""
+    buckets: dict[Decimal, int] = field(default_factory=dict)
+
+    def add(self, *, count: int, amount: Decimal, on_time: int, hours: Decimal, key: str) -> None:
+        self.count += int(count or 0)
+        self.amount = (self.amount + Decimal(amount or 0)).quantize(_CENT)
+        self.on_time += int(on_time or 0)
+        self.hours = (self.hours + Decimal(hours or 0)).quantize(_CENT)
+        if self.unit and count:
+            bucket = bucket_value(key)
+            if bucket is not None:
+                self.buckets[bucket] = self.buckets.get(bucket, 0) + int(count)
+
+    @property
+    def share(self) -> Decimal | None:
+        """The share within the clock, `on_time / count`, as a percent to the tenth; None without cases."""
+        if not self.count:
+            return None
+        return _tenth(Decimal(self.on_time) * 100 / Decimal(self.count))
+
+    @property
+    def average(self) -> Decimal | None:
+        """The average duration, `hours / count`, in the unit of the indicator (a day: 24 h), to the tenth."""
+        if not self.count or not self.unit:
+            return None
+        hours = self.hours / Decimal(self.count)
+        return _tenth(hours / 24 if self.unit == "days" else hours)
+
+    @property
+    def median(self) -> Decimal | None:
+        """The median duration read from the buckets, in the indicator's unit."""
+        return buckets_median(buckets=self.buckets.items()) if self.unit else None
+
+    @property
+    def overdue(self) -> int:
+        """The cases done outside their clock (count − on_time)."""
+        return max(self.count - self.on_time, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One line of a breakdown: the key (a reason code, a facility id, a region code), its label in the
+    reader's language, and its total."""
+
+    key: str
+    label: str
+    total: Total
+    facility_id: int | None = None  # for a breakdown by facility (`key` is then the facility's code)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One month of a trend (`month` is its first day)."""
+
+    month: datetime.date
+    total: Total
+
+
+def bucket_value(key: str) -> Decimal | None:
+    """A duration bucket's value (whole hours or days); None for a key that is not a number."""
+    try:
+        value = Decimal(key)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return value if value.is_finite() else None
+
+
+def buckets_median(*, buckets: Iterable[tuple[Decimal, int]]) -> Decimal | None:
+    """The weighted median of bucket values: the median of the list in which each bucket's value is repeated
+    as many times as it holds cases (the mean of the two middle values for an even number), to the tenth.
+    None without cases."""
+    ordered = sorted((value, count) for value, count in buckets if count > 0)
+    total = sum(count for _, count in ordered)
+    if not total:
+        return None
+    # 1-based positions of the middle case(s) in the expanded list.
+    low, high = (total + 1) // 2, total // 2 + 1
+    found: dict[int, Decimal] = {}
+    seen = 0
+    for value, count in ordered:
+        for position in (low, high):
+            if position not in found and seen < position <= seen + count:
+                found[position] = value
+        seen += count
+        if len(found) == 2 or (low == high and found):
+            break
+    return _tenth((found[low] + found[high]) / 2)
+
+
+# ---------------------------------------------------------------------------------------------- scoping
+
+
+def indicators_visible(*, user: Any, area: Area | str | None = None) -> list[Indicator]:
+    """The indicators of the reader's work: those whose roles hold one of the reader's, by area then in the
+    order they were registered. Raises PermissionDenied without `reports.view`."""
+    if not can(user, "reports.view"):
+        raise PermissionDenied("reports.view")
+    # Read once per request (the user object lives for one): a page asks for it once per table.
+    mine: list[Indicator] | None = getattr(user, "_sanad_reports_indicators", None)
+    if mine is None:
+        held = {str(role) for role in roles_of(user)}
+        mine = [spec for spec in catalogue().values() if held & {str(role) for role in spec.roles}]
+        user._sanad_reports_indicators = mine
+    shown = list(mine)
+    if area:
+        shown = [spec for spec in shown if spec.area == area]
+    order = {value: index for index, value in enumerate(AREA_ORDER)}
+    return sorted(shown, key=lambda spec: order.get(spec.area, len(order)))
+
+
+def indicator_visible(*, user: Any, code: str) -> Indicator | None:
+    """The indicator of that code if the reader may see it; None for an unknown or hidden code."""
+    for spec in indicators_visible(user=user):
+        if spec.code == code:
+            return spec
+    return None
+
+
+def selection_scoped(*, user: Any, selection: Selection) -> Selection:
+    """The selection the reader may read: facility staff read their own facility's rows, whatever they ask.
+    Raises PermissionDenied without `reports.view`, or for a facility staff account bound to no facility."""
+    if not can(user, "reports.view"):
+        raise PermissionDenied("reports.view")
+    own = facility_of_user(user=user)
+    if own is not None:
+        return replace(selection, facility_id=own.pk, fund_lists=False)
+    if {str(role) for role in roles_of(user)} == {"facility_staff"}:
+        raise PermissionDenied("reports.view")
+    return selection
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _filtered(rows: QuerySet[Figure], selection: Selection) -> QuerySet[Figure]:
+    if selection.region:
+        rows = rows.filter(region=selection.region)
+    if selection.facility_id is not None:
+        rows = rows.filter(facility_id=selection.facility_id)
+    if selection.facility_kind:
+        rows = rows.filter(facility_kind=selection.facility_kind)
+    if selection.care_type:
+        rows = rows.filter(care_type=selection.care_type)
+    if selection.key:
+        rows = rows.filter(key=selection.key)
+    return rows
+
+
+def _month_last(first: datetime.date) -> datetime.date:
+    return (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def period_pieces(
+    *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> tuple[list[datetime.date], list[tuple[datetime.date, datetime.date]]]:
+    """The months a period covers whole (read from the month rows: the first day of each) and the stretches
+    of days left (read from the day rows). A month is whole when the period holds every day of it that can
+    have figures: up to today for the current month."""
+    today = today or timezone.localdate()
+    months: list[datetime.date] = []
+    stretches: list[tuple[datetime.date, datetime.date]] = []
+    cursor = start
+    while cursor <= end:
+        first = cursor.replace(day=1)
+        last = _month_last(first)
+        if cursor == first and end >= min(last, today):
+            months.append(first)
+        else:
+            stretches.append((cursor, min(last, end)))
+        cursor = last + datetime.timedelta(days=1)
+    return months, stretches
+
+
+def _sums(rows: QuerySet[Figure], group: Sequence[str]) -> Iterable[dict[str, Any]]:
+    return (
+        rows.values("indicator", *group)
+        .annotate(n=Sum("count"), a=Sum("amount"), t=Sum("on_time"), h=Sum("hours"))
+        .order_by()
+    )
+
+
+def _aggregate(
+    *, specs: Sequence[Indicator], selection: Selection, group: Sequence[str]
+) -> dict[tuple[Any, ...], Total]:
+    """Totals by (indicator code, *group values) over the selection's period; `key` is always read so that
+    the medians come from the buckets."""
+    wanted = tuple(group)
+    group = tuple(dict.fromkeys((*group, "key")))
+    units = {spec.code: spec.duration_unit for spec in specs}
+    flows = [spec.code for spec in specs if not spec.snapshot]
+    states = [spec.code for spec in specs if spec.snapshot]
+    found: dict[tuple[Any, ...], Total] = {}
+
+    def take(rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            dims = tuple(row[name] for name in wanted)
+            total = found.get((row["indicator"], *dims))
+            if total is None:
+                code = row["indicator"]
+                total = found[(code, *dims)] = Total(code=code, unit=units.get(code, ""))
+            total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=row["key"])
+
+    if flows:
+        months, stretches = period_pieces(start=selection.start, end=selection.end)
+        period = Q()
+        if months:
+            period |= Q(grain=Grain.MONTH, day__in=months)
+        for first, last in stretches:
+            period |= Q(grain=Grain.DAY, day__gte=first, day__lte=last)
+        take(_sums(_filtered(Figure.objects.filter(period, indicator__in=flows), selection), group))
+    if states:
+        days = _filtered(
+            Figure.objects.filter(
+                grain=Grain.DAY, indicator__in=states, day__gte=selection.start, day__lte=selection.end
+            ),
+            selection,
+        )
+        last_days = days.values("indicator").annotate(last=Max("day")).order_by()
+        which = Q()
+        for row in last_days:
+            which |= Q(indicator=row["indicator"], day=row["last"])
+        if which:
+            take(_sums(days.filter(which), group))
+    return found
+
+
+def figure_totals(*, user: Any, selection: Selection, codes: Iterable[str] | None = None) -> dict[str, Total]:
+    """Each visible indicator's total over the selection (all visible ones when `codes` is None); an
+    indicator without rows has a zero total."""
+    selection = selection_scoped(user=user, selection=selection)
+    specs = indicators_visible(user=user)
+    if codes is not None:
+        wanted = set(codes)
+        specs = [spec for spec in specs if spec.code in wanted]
+    found = _aggregate(specs=specs, selection=selection, group=())
+    return {
+        spec.code: found.get((spec.code,), Total(code=spec.code, unit=spec.duration_unit)) for spec in specs
+    }
+
+
+def facility_label(facility: Facility) -> str:
+    """A facility by code and name, its Arabic name on an Arabic page when it has one."""
+    arabic = (get_language() or "").startswith("ar") and facility.name_ar
+    return f"{facility.code} {facility.name_ar if arabic else facility.name_fr}"
+
+
+def region_label(code: str) -> str:
+    if not code:
+        return _("No region")
+    try:
+        return active_profile().region(code).name.get_text()
+    except KeyError:
+        return _("Unknown region")
+
+
+def key_label(spec: Indicator, key: str) -> str:
+    """A key in the reader's words: the indicator's own label, else a duration bucket, else the key."""
+    if spec.key_label is not None:
+        return str(spec.key_label(key))
+    if not key:
+        return _("Not specified")
+    if spec.duration_unit and bucket_value(key) is not None:
+        if spec.duration_unit == "days":
+            return _("%(value)s days") % {"value": key}
+        return _("%(value)s hours") % {"value": key}
+    return key
+
+
+def figure_breakdown(*, user: Any, selection: Selection, code: str, by: BreakdownBy) -> list[Part]:
+    """An indicator's totals over the selection by key (duration buckets in their order), facility or
+    region, the largest first. Raises PermissionDenied for an indicator hidden from the reader."""
+    spec = indicator_visible(user=user, code=code)
+    if spec is None:
+        raise PermissionDenied(code)
+    selection = selection_scoped(user=user, selection=selection)
+    column = {"key": "key", "facility": "facility_id", "region": "region"}[by]
+    found = _aggregate(specs=[spec], selection=selection, group=(column,))
+    totals = {dims[1]: total for dims, total in found.items()}
+    if by == "facility":
+        facilities = Facility.objects.in_bulk([pk for pk in totals if pk is not None])
+        parts = [
+            Part(
+                key=facilities[pk].code if pk in facilities else "",
+                label=facility_label(facilities[pk]) if pk in facilities else _("No facility"),
+                total=total,
+                facility_id=pk if pk in facilities else None,
+            )
+            for pk, total in totals.items()
+        ]
+    elif by == "region":
+        parts = [Part(key=code, label=region_label(code), total=total) for code, total in totals.items()]
+    else:
+        parts = [Part(key=key, label=key_label(spec, key), total=total) for key, total in totals.items()]
+    if by == "key" and spec.duration_unit and all(bucket_value(p.key) is not None for p in parts):
+        return sorted(parts, key=lambda part: bucket_value(part.key) or ZERO)
+    return sorted(parts, key=lambda part: (-part_value(spec, part.total), part.label))
+
+
+def part_value(spec: Indicator, total: Total) -> Decimal:
+    """The figure an indicator shows first (its measure): a number, an amount, or a share in percent."""
+    if spec.measure == "amount":
+        return total.amount
+    if spec.measure == "on_time":
+        return total.share if total.share is not None else ZERO
+    return Decimal(total.count)
+
+
+def months_back(*, end: datetime.date, months: int = 12) -> list[datetime.date]:
+    """The first days of the `months` months ending with `end`'s, oldest first."""
+    first = end.replace(day=1)
+    out = [first]
+    for _index in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        out.append(first)
+    return out[::-1]
+
+
+def figure_trend(
+    *, user: Any, selection: Selection, codes: Iterable[str] | None = None, months: int = 12
+) -> dict[str, list[Point]]:
+    """Each visible indicator's month totals over the `months` months ending with the selection's end
+    month, read from the month rows (a state's month row holds its last day), oldest first; a month without
+    rows has a zero total."""
+    selection = selection_scoped(user=user, selection=selection)
+    specs = indicators_visible(user=user)
+    if codes is not None:
+        wanted = set(codes)
+        specs = [spec for spec in specs if spec.code in wanted]
+    firsts = months_back(end=selection.end, months=months)
+    units = {spec.code: spec.duration_unit for spec in specs}
+    rows = _filtered(
+        Figure.objects.filter(
+            grain=Grain.MONTH, indicator__in=list(units), day__gte=firsts[0], day__lte=firsts[-1]
+        ),
+        selection,
+    )
+    found: dict[tuple[str, datetime.date], Total] = {}
+    for row in _sums(rows, ("day", "key")):
+        total = found.get((row["indicator"], row["day"]))
+        if total is None:
+            total = found[(row["indicator"], row["day"])] = Total(
+                code=row["indicator"], unit=units[row["indicator"]]
+            )
+        total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=row["key"])
+    return {
+        code: [
+            Point(month=first, total=found.get((code, first), Total(code=code, unit=unit)))
+            for first in firsts
+        ]
+        for code, unit in units.items()
+    }
