@@ -75,7 +75,6 @@ def test_the_service_time_sums_the_hours_from_call_to_end_of_the_tickets_served(
     }
 
 
-def test_a_branch_is_shown_by_its_name_and_an_hour_as_a_slot_and_nothing_links_to_tickets(db):
+def test_a_branch_is_shown_by_its_name_and_an_hour_as_a_slot(db):
     assert indicator("queue_tickets").key_label("MR-01") == region_name("MR-01") != "MR-01"
     assert indicator("queue_tickets_by_hour").key_label("08") == "08:00–08:59"
-    assert all(indicator(code).link is None for code in ("queue_tickets", "queue_wait", "queue_service"))

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sanad.payments.accounting import views as accounting_views
 from sanad.payments.invoices import views as invoices
-from sanad.payments.views import accounts, confirmations, overdue, papers, runs, statements
+from sanad.payments.views import accounts, confirmations, overdue, paid_lists, papers, runs, statements
 
 app_name = "payments"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("statements/", statements.statement_list, name="statement_list"),
     path("statement/<int:pk>.<str:fmt>", statements.statement_download, name="statement_download"),
     path("overdue/", overdue.overdue_list, name="overdue_list"),
+    path("paid/", paid_lists.paid_list, name="paid_list"),
+    path("recovered/", paid_lists.recovered_list, name="recovered_list"),
+    path("payables/", paid_lists.payables_list, name="payables_list"),
     path("run/<int:pk>/journal.<str:fmt>", accounting_views.run_journal, name="run_journal"),
     path("invoices/", invoices.invoice_list, name="invoice_list"),
     path("invoice/<int:pk>/", invoices.invoice_detail, name="invoice_detail"),

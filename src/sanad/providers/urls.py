@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanad.providers.views import facilities, registration, workflow
+from sanad.providers.views import agreements_decided, facilities, registration, workflow
 
 app_name = "providers"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", facilities.facility_list, name="facility_list"),
     path("board/", workflow.board, name="board"),
     path("overdue/", workflow.overdue, name="overdue"),
+    path("decided/", agreements_decided.agreements_decided_list, name="agreements_decided"),
     path("register/", registration.facility_register, name="facility_register"),
     path("facility/<str:code>/", facilities.facility_detail, name="facility_detail"),
     path("facility/<str:code>/edit/", registration.facility_edit, name="facility_edit"),

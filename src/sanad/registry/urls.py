@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from sanad.registry.search import views as search
 from sanad.registry.views import (
+    contributions_list,
     corrections,
     corrections_enrollment,
     enrollment,
@@ -9,6 +10,7 @@ from sanad.registry.views import (
     members,
     papers,
     queue,
+    ticket_list,
 )
 
 app_name = "registry"
@@ -20,6 +22,7 @@ urlpatterns = [
     path("queue/call/", queue.queue_call, name="queue_call"),
     path("queue/serve/<int:pk>/", queue.queue_serve, name="queue_serve"),
     path("queue/waits/", queue.queue_waits_page, name="queue_waits"),
+    path("queue/tickets/", ticket_list.ticket_list, name="ticket_list"),
     path("queue/screen/<str:branch>/", queue.queue_screen, name="queue_screen"),
     path("queue/screen/<str:branch>/now/", queue.queue_screen_now, name="queue_screen_now"),
     path("queue/ticket/<int:pk>/pdf/", queue.queue_ticket_pdf, name="queue_ticket_pdf"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("enroll/", enrollment.enroll, name="enroll"),
     path("enroll/<str:step>/", enrollment.enroll, name="enroll_step"),
     path("enrollments/", lists.enrollment_list, name="enrollment_list"),
+    path("contributions/", contributions_list.contribution_list, name="contribution_list"),
     path("member/<int:pk>/", members.member_detail, name="member_detail"),
     path("member/<int:pk>/contribution/", members.contribution_add, name="contribution_add"),
     path("dependant/<int:pk>/certificate/", members.certificate_add, name="certificate_add"),

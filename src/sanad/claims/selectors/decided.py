@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime
 import functools
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.anomalies import IDENTICAL_BURST, PEER_AVERAGE, SAME_DAY_ELSEWHERE
@@ -34,6 +36,7 @@ from sanad.claims.statuses import (
     ReviewReason,
     RoutingChoice,
 )
+from sanad.common.export import EXPORT_CHUNK, rows_by_key
 from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
 from sanad.common.permissions import can
 
@@ -144,6 +147,11 @@ class DecidedFilters:
     reason: str = ""  # a rejected line's reason key (an engine code, or REVIEW_PREFIX + a review reason)
     act: str = ""  # the code billed on a rejected line
     signal: str = ""  # an anomaly signal's code: the engine's decisions that raised it
+    penalty: bool = False  # only the decisions that deducted a penalty (the money_penalties figure)
+    rejected_line: bool = False  # only the decisions that rejected a line (the money_rejected figure)
+    # Whole days from the file's receipt to its decision, both bounds included (the claims_decided key).
+    days_from: int | None = None
+    days_to: int | None = None
 
 
 def line_reason_q(reason: str) -> Q:
@@ -210,7 +218,17 @@ def decisions_decided(*, filters: DecidedFilters) -> QuerySet[FileDecision]:
         rows = rows.filter(source=WHO[filters.who])
     if filters.outcome:
         rows = rows.filter(status=filters.outcome)
-    if filters.reason or filters.act:
+    if filters.penalty:
+        rows = rows.filter(penalty__gt=0)
+    if filters.days_from is not None or filters.days_to is not None:
+        # A duration compared as a duration: the same on SQLite and PostgreSQL (a date minus a number of
+        # days is not). A file never received has no days and is not kept.
+        rows = rows.alias(waited=F("decided_on") - F("billing_file__received_on"))
+        if filters.days_from is not None:
+            rows = rows.filter(waited__gte=datetime.timedelta(days=filters.days_from))
+        if filters.days_to is not None:
+            rows = rows.filter(waited__lte=datetime.timedelta(days=filters.days_to))
+    if filters.reason or filters.act or filters.rejected_line:
         lines = LineOutcome.objects.filter(decision=OuterRef("pk"), status=Outcome.REJECTED)
         if filters.reason:
             lines = lines.filter(line_reason_q(filters.reason))
@@ -226,7 +244,37 @@ def decision_list_decided(
     """A page of the decisions of a period, oldest first, with their file, facility, sheet and person."""
     if not can(user, "claims.view"):
         raise PermissionDenied("claims.view")
-    rows = decisions_decided(filters=filters).select_related(
-        "billing_file__facility", "billing_file__care_sheet"
+    rows = with_rejected(
+        decisions_decided(filters=filters).select_related(
+            "billing_file__facility", "billing_file__care_sheet"
+        )
     )
     return key_page(rows, key=DECIDED_KEY, after=after, before=before, size=size)
+
+
+def with_rejected(rows: QuerySet[FileDecision]) -> QuerySet[FileDecision]:
+    """Each decision with its rejected lines' number and billed amount (`rejected_lines`,
+    `rejected_amount`): the rows the money_rejected figure counts, read per decision shown by its key."""
+    rejected = LineOutcome.objects.filter(decision=OuterRef("pk"), status=Outcome.REJECTED).order_by()
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return rows.annotate(
+        rejected_lines=Coalesce(
+            Subquery(rejected.values("decision").annotate(n=Count("pk")).values("n")[:1]), Value(0)
+        ),
+        rejected_amount=Coalesce(
+            Subquery(
+                rejected.values("decision").annotate(a=Sum("billed")).values("a")[:1], output_field=money
+            ),
+            Value(0, output_field=money),
+            output_field=money,
+        ),
+    )
+
+
+def decisions_export_decided(*, user: Any, filters: DecidedFilters) -> Iterator[FileDecision]:
+    """Every decision of the list the filters keep, oldest first, read by key a chunk at a time."""
+    if not can(user, "claims.view"):
+        raise PermissionDenied("claims.view")
+    return rows_by_key(
+        lambda after: decision_list_decided(user=user, filters=filters, after=after, size=EXPORT_CHUNK)
+    )

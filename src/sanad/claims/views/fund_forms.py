@@ -217,6 +217,10 @@ class DecidedFilterForm(FacilityFilter):
     reason = forms.ChoiceField(label=_("Reason of a rejected line"), required=False)
     act = forms.CharField(label=_("Code of a rejected line"), max_length=32, required=False)
     signal = forms.ChoiceField(label=_("Anomaly signal"), required=False)
+    penalty = forms.BooleanField(label=_("Only the files with a penalty"), required=False)
+    rejected_line = forms.BooleanField(label=_("Only the files with a rejected line"), required=False)
+    days_from = forms.IntegerField(label=_("Days from receipt, from"), min_value=0, required=False)
+    days_to = forms.IntegerField(label=_("Days from receipt, up to"), min_value=0, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,6 +236,7 @@ class DecidedFilterForm(FacilityFilter):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         _ordered(self, "decided_from", "decided_to", _("The end of the period comes before its start."))
+        _ordered(self, "days_from", "days_to", _("The upper number of days is below the lower one."))
         return data
 
     def filters(self) -> DecidedFilters:
@@ -250,4 +255,8 @@ class DecidedFilterForm(FacilityFilter):
             reason=data.get("reason") or "",
             act=(data.get("act") or "").strip().upper(),
             signal=data.get("signal") or "",
+            penalty=bool(data.get("penalty")),
+            rejected_line=bool(data.get("rejected_line")),
+            days_from=data.get("days_from"),
+            days_to=data.get("days_to"),
         )

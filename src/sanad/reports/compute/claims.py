@@ -177,9 +177,32 @@ def decided_link(selection: Selection, **extra: str) -> str:
     return f"{reverse('claims:fund_decided')}?{query}"
 
 
-def _decided_link(selection: Selection) -> str | None:
-    # The list has no filter by days from receipt: a bucket has no list of its own.
-    return None if selection.key else decided_link(selection)
+def _decided_link(selection: Selection) -> str:
+    """The decisions of the period; a bucket (whole days from receipt) narrows them to its days. Bucket "0"
+    also holds a file decided before its recorded receipt (the days are floored at 0): no lower bound."""
+    if not selection.key.isdigit():
+        return decided_link(selection)
+    bounds = {"days_to": selection.key}
+    if selection.key != "0":
+        bounds["days_from"] = selection.key
+    return decided_link(selection, **bounds)
+
+
+def paid_link(selection: Selection, **extra: str) -> str:
+    """The finance list of what was paid in the selection's period with its dimensions (and `extra`)."""
+    query = list_query(selection, start=selection.start.isoformat(), end=selection.end.isoformat(), **extra)
+    return f"{reverse('payments:paid_list')}?{query}"
+
+
+def _paid_link(selection: Selection) -> str:
+    """The files settled in orders paid in the period; a bucket narrows them to its days from receipt
+    (bucket "0" also holds a file paid before its recorded receipt: no lower bound)."""
+    bounds = {"kind": "file"}
+    if selection.key.isdigit():
+        bounds["days_to"] = selection.key
+        if selection.key != "0":
+            bounds["days_from"] = selection.key
+    return paid_link(selection, **bounds)
 
 
 def _status_label(key: str) -> str:
@@ -213,6 +236,7 @@ register(
             "their receipt (seed 000: validation, settlement and payment within the processing time)."
         ),
         roles=CLAIMS_STAFF | FINANCE | FACILITY,
+        link=_paid_link,
         key_name=_("days from receipt"),
         duration_unit="days",
     ),

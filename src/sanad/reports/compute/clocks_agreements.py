@@ -27,11 +27,27 @@ from sanad.providers.models import AgreementRequest
 from sanad.providers.statuses import AGREEMENT_CLOCK_RUNNING
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_days, hours_of_days
+from sanad.reports.compute.claims import list_query
 from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
 
 ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 DECIDED = "agreements_decided"
 OVERDUE = "agreements_overdue"
+
+
+def decided_link(selection: Selection) -> str:
+    """The requests decided in the period with the selection's dimensions; a bucket narrows them to its
+    whole days from the request (bucket "0" also holds a decision dated before its request: no lower
+    bound)."""
+    bounds = {}
+    if selection.key.isdigit():
+        bounds["days_to"] = selection.key
+        if selection.key != "0":
+            bounds["days_from"] = selection.key
+    query = list_query(
+        selection, decided_from=selection.start.isoformat(), decided_to=selection.end.isoformat(), **bounds
+    )
+    return f"{reverse('providers:agreements_decided')}?{query}"
 
 
 def overdue_link(selection: Selection) -> str:
@@ -51,8 +67,7 @@ register(
             "calendar days."
         ),
         roles=ROLES,
-        # No list of the agreement requests filtered by decision date exists yet.
-        link=None,
+        link=decided_link,
         key_name=_("days to the decision"),
         duration_unit="days",
     ),

@@ -2,7 +2,8 @@
 and per hour of the day, the time people waited before being called and the time at the counter.
 
 A branch is a regional agency of the fund (its code is one of the profile's regions): every figure carries
-it as its key and its region. There is no list of tickets: the figures link nowhere.
+it as its key and its region. Each figure links to the list of the tickets it counts
+(`registry:ticket_list`) with its period, branch, hour, and how far the tickets went.
 
 What each query reads, and its index: QueueTicket by (branch, day, called_at), every branch of the profile
 named, so that the index's first column is used.
@@ -11,10 +12,12 @@ named, so that the index's first column is used.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +26,7 @@ from sanad.common.templatetags.sanad import region_name
 from sanad.funds.types import FundProfile
 from sanad.registry.models import QueueTicket
 from sanad.reports.compute import FigureRow
-from sanad.reports.indicators import Area, Indicator, Measure, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
 
 ROLES = frozenset({Role.COUNTER_AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 TICKETS = "queue_tickets"
@@ -40,6 +43,28 @@ def hour_label(key: str) -> str:
     return f"{key}:00–{key}:59"
 
 
+def _ticket_link(selection: Selection, **extra: str) -> str | None:
+    """The tickets of the period at the selection's branch (its key, else its region). A ticket has no
+    facility nor care type: a selection by them counts none, and has no list."""
+    if selection.facility_id is not None or selection.facility_kind or selection.care_type:
+        return None
+    params = {"day_from": selection.start.isoformat(), "day_to": selection.end.isoformat(), **extra}
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"{reverse('registry:ticket_list')}?{query}"
+
+
+def _branch_link(stage: str) -> Callable[[Selection], str | None]:
+    def link(selection: Selection) -> str | None:
+        return _ticket_link(selection, branch=selection.key or selection.region, stage=stage)
+
+    return link
+
+
+def _hour_link(selection: Selection) -> str | None:
+    hour = str(int(selection.key)) if selection.key.isdigit() else ""
+    return _ticket_link(selection, branch=selection.region, hour=hour)
+
+
 register(
     Indicator(
         code=TICKETS,
@@ -48,6 +73,7 @@ register(
         measure=Measure.COUNT,
         description=_("Numbered tickets handed out at the reception of each branch (seed 003)."),
         roles=ROLES,
+        link=_branch_link(""),
         key_label=region_name,
         key_name=_("branch"),
     ),
@@ -61,6 +87,7 @@ register(
             "issued."
         ),
         roles=ROLES,
+        link=_hour_link,
         key_label=hour_label,
         key_name=_("hour of the day"),
     ),
@@ -74,6 +101,7 @@ register(
             "average wait is the hours divided by the tickets called."
         ),
         roles=ROLES,
+        link=_branch_link("called"),
         key_label=region_name,
         key_name=_("branch"),
     ),
@@ -87,6 +115,7 @@ register(
             "is the hours divided by the tickets served."
         ),
         roles=ROLES,
+        link=_branch_link("served"),
         key_label=region_name,
         key_name=_("branch"),
     ),

@@ -15,15 +15,16 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sanad.claims.models import BillingFile, LineOutcome
-from sanad.claims.statuses import FileStatus, Outcome
+from sanad.claims.models import LineOutcome
+from sanad.claims.statuses import Outcome
 from sanad.funds.types import FundProfile
-from sanad.payments.models import RecoveryOffset, SettledFile, Supplement
+from sanad.payments.models import RecoveryOffset, Supplement
 from sanad.payments.models.recoveries import Recovery, RecoveryReason
-from sanad.payments.statements.clock import SETTLED
+from sanad.payments.selectors.paid_lists import payables_current
 from sanad.payments.statuses import OrderStatus
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute.claims import (
@@ -33,7 +34,9 @@ from sanad.reports.compute.claims import (
     decisions_final,
     dimensions,
     dims_of,
+    list_query,
     paid_files,
+    paid_link,
 )
 from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
 
@@ -153,17 +156,10 @@ def recovered_rows(*, day: datetime.date) -> Iterator[FigureRow]:
         )
 
 
-def payables(*, day: datetime.date):
-    """Validated files the fund has not paid yet: not settled, or settled in an order still to pay, sent
-    or rejected by the bank (an order paid or owing nothing has stopped their clock)."""
-    paid = SettledFile.objects.filter(billing_file=OuterRef("pk"), order__status__in=SETTLED)
-    return BillingFile.objects.filter(status=FileStatus.VALIDATED).filter(~Exists(paid))
-
-
 def payables_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     """The fund's share still owed at the end of the day on the current decision of each file unpaid."""
     rows = (
-        payables(day=day)
+        payables_current()
         .filter(decisions__is_current=True)
         .values(**dimensions(""))
         .annotate(n=Count("pk"), owed=Sum("decisions__fund_share"))
@@ -185,6 +181,36 @@ def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[Figu
 
 def _decided_link(selection: Selection) -> str | None:
     return None if selection.key else decided_link(selection)
+
+
+def _penalties_link(selection: Selection) -> str:
+    """The decisions of the period that deducted a penalty: the files the figure counts."""
+    return decided_link(selection, penalty="on")
+
+
+def _rejected_link(selection: Selection) -> str:
+    """The decisions of the period holding a rejected line, with their rejected lines' number and amount:
+    the lines the figure counts."""
+    return decided_link(selection, rejected_line="on")
+
+
+def _paid_link(selection: Selection) -> str:
+    """The files settled in orders paid in the period and the supplements those orders paid."""
+    return paid_link(selection)
+
+
+def _recovered_link(selection: Selection) -> str:
+    """The sums deducted from orders paid, or paid back, in the period; a key narrows them to its reason."""
+    query = list_query(
+        selection, start=selection.start.isoformat(), end=selection.end.isoformat(), reason=selection.key
+    )
+    return f"{reverse('payments:recovered_list')}?{query}"
+
+
+def _payables_link(selection: Selection) -> str:
+    """The validated files not paid yet: the state the last day's figure counts, as the list shows it now."""
+    query = list_query(selection)
+    return f"{reverse('payments:payables_list')}{'?' if query else ''}{query}"
 
 
 def _recovery_label(key: str) -> str:
@@ -240,6 +266,7 @@ register(
             "how many lines (seeds 000, 002: administrative check and medical review)."
         ),
         roles=FACILITY_MONEY,
+        link=_rejected_link,
     ),
     Indicator(
         code="money_penalties",
@@ -251,6 +278,7 @@ register(
             "care pyramid (seed 000: the pyramid must be respected, or a penalty applies)."
         ),
         roles=FINANCE,
+        link=_penalties_link,
     ),
     Indicator(
         code="money_paid",
@@ -262,6 +290,7 @@ register(
             "supplements paid on files decided again for more (seed 000: settlement and payment)."
         ),
         roles=FACILITY_MONEY,
+        link=_paid_link,
     ),
     Indicator(
         code="money_recovered",
@@ -273,6 +302,7 @@ register(
             "day or paid back by the payee, by reason."
         ),
         roles=FINANCE,
+        link=_recovered_link,
         key_label=_recovery_label,
         key_name=_("reason"),
     ),
@@ -286,6 +316,7 @@ register(
             "owed (seed 000: payment within 30 days of receipt)."
         ),
         roles=FINANCE,
+        link=_payables_link,
         snapshot=True,
     ),
 )
