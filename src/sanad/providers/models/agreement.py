@@ -50,6 +50,8 @@ class AgreementRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="agreement_status_due_idx"),
             models.Index(fields=["facility", "status"], name="agreement_facility_idx"),
+            # The dashboards' day and the list of agreement requests decided in a period.
+            models.Index(fields=["decided_on", "id"], name="agreement_decided_idx"),
         ]
 
     def __str__(self) -> str:

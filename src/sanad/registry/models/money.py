@@ -37,7 +37,8 @@ class Contribution(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    paid_on = models.DateField(_("paid on"), db_index=True)
+    # Indexed with the id below (registry_contrib_paid), which serves a day as well as a list by key.
+    paid_on = models.DateField(_("paid on"))
     receipt_number = models.CharField(_("receipt number"), max_length=60, unique=True)
     # A database default too: the bulk loaders write contributions without naming the column.
     status = models.CharField(
@@ -59,6 +60,8 @@ class Contribution(models.Model):
         indexes = [
             models.Index(fields=["member", "period_start"], name="registry_contrib_member"),
             models.Index(fields=["reference"], name="registry_contrib_reference"),
+            # The fund-wide list of contributions paid in a period, paged by key.
+            models.Index(fields=["paid_on", "id"], name="registry_contrib_paid"),
         ]
         # amount = insured_share + sponsor_share is kept by the services, not by a CHECK: SQLite compares
         # decimals as floats, and 67.80 + 123.30 is not 191.10 there.
