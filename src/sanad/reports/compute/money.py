@@ -48,6 +48,24 @@ def amount_of(value: Any) -> Decimal:
     return _ZERO if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+def summed(rows: Any, *, indicator: str, file_path: str, amount: str, key: str = "") -> Iterator[FigureRow]:
+    """One figure per combination of dimensions (and `key`, a field of `rows`) of `rows`, read through
+    the billing file at `file_path`: how many rows, and the sum of their `amount` field."""
+    grouped = (
+        rows.values(*([key] if key else []), **dimensions(file_path))
+        .annotate(n=Count("pk"), total=Sum(amount))
+        .order_by()
+    )
+    for row in grouped:
+        yield FigureRow(
+            indicator=indicator,
+            count=row["n"],
+            amount=amount_of(row["total"]),
+            key=row[key] if key else "",
+            **dims_of(row),
+        )
+
+
 def decided_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     """Billed, accepted, patient share and penalties of the day's decisions: one query, one row per
     combination of dimensions; count is the files (for penalties: the files with one)."""
@@ -88,87 +106,40 @@ def rejected_lines(*, day: datetime.date):
 
 
 def rejected_rows(*, day: datetime.date) -> Iterator[FigureRow]:
-    rows = (
-        rejected_lines(day=day)
-        .values(**dimensions("decision__billing_file"))
-        .annotate(n=Count("pk"), total_billed=Sum("billed"))
-        .order_by()
-    )
-    for row in rows:
-        yield FigureRow(
-            indicator="money_rejected", count=row["n"], amount=amount_of(row["total_billed"]), **dims_of(row)
-        )
+    lines = rejected_lines(day=day)
+    yield from summed(lines, indicator="money_rejected", file_path="decision__billing_file", amount="billed")
 
 
 def paid_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     """The fund's share of the files settled in orders paid that day, and the supplements those orders
     paid on files settled before; count is the files."""
-    rows = (
-        paid_files(day=day)
-        .values(**dimensions("billing_file"))
-        .annotate(n=Count("pk"), fund=Sum("fund_share"))
-        .order_by()
-    )
-    for row in rows:
-        yield FigureRow(indicator="money_paid", count=row["n"], amount=amount_of(row["fund"]), **dims_of(row))
-    supplements = (
-        Supplement.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
-        .values(**dimensions("billing_file"))
-        .annotate(n=Count("pk"), supplemented=Sum("amount"))
-        .order_by()
-    )
-    for row in supplements:
-        yield FigureRow(
-            indicator="money_paid", count=row["n"], amount=amount_of(row["supplemented"]), **dims_of(row)
-        )
+    paid = paid_files(day=day)
+    yield from summed(paid, indicator="money_paid", file_path="billing_file", amount="fund_share")
+    supplements = Supplement.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
+    yield from summed(supplements, indicator="money_paid", file_path="billing_file", amount="amount")
 
 
 def recovered_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     """Sums paid wrongly before and got back that day: offset against the orders paid that day, or paid
     back by the payee (recorded that day); count is the recoveries, key their reason."""
-    offsets = (
-        RecoveryOffset.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
-        .values("recovery__reason", **dimensions("recovery__billing_file"))
-        .annotate(n=Count("pk"), got=Sum("amount"))
-        .order_by()
+    offsets = RecoveryOffset.objects.filter(order__paid_on=day, order__status=OrderStatus.PAID)
+    yield from summed(
+        offsets,
+        indicator="money_recovered",
+        file_path="recovery__billing_file",
+        amount="amount",
+        key="recovery__reason",
     )
-    paid_back = (
-        Recovery.objects.filter(paid_back_on=day, paid_back__gt=0)
-        .values("reason", **dimensions("billing_file"))
-        .annotate(n=Count("pk"), got=Sum("paid_back"))
-        .order_by()
+    paid_back = Recovery.objects.filter(paid_back_on=day, paid_back__gt=0)
+    yield from summed(
+        paid_back, indicator="money_recovered", file_path="billing_file", amount="paid_back", key="reason"
     )
-    for row in offsets:
-        yield FigureRow(
-            indicator="money_recovered",
-            count=row["n"],
-            amount=amount_of(row["got"]),
-            key=row["recovery__reason"],
-            **dims_of(row),
-        )
-    for row in paid_back:
-        yield FigureRow(
-            indicator="money_recovered",
-            count=row["n"],
-            amount=amount_of(row["got"]),
-            key=row["reason"],
-            **dims_of(row),
-        )
 
 
 def payables_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     """The fund's share still owed at the end of the day on the current decision of each file unpaid."""
-    rows = (
-        payables_current()
-        .filter(decisions__is_current=True)
-        .values(**dimensions(""))
-        .annotate(n=Count("pk"), owed=Sum("decisions__fund_share"))
-        .order_by()
-    )
-    for row in rows:
-        yield FigureRow(
-            indicator="payables_outstanding", count=row["n"], amount=amount_of(row["owed"]), **dims_of(row)
-        )
+    unpaid = payables_current().filter(decisions__is_current=True)
+    yield from summed(unpaid, indicator="payables_outstanding", file_path="", amount="decisions__fund_share")
 
 
 def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[FigureRow]:
