@@ -216,6 +216,26 @@ def test_the_facility_answers_the_advisers_question(client, clerk, adviser, memb
     assert pdf.status_code == 409 and pdf.json()["code"] == "conflict"
 
 
+def test_the_facility_appeals_a_refusal_once_through_the_api(client, clerk, adviser, member, catalogue):
+    request = submit(
+        clerk, member, "medical_stay", "medical_stay", STAY, ("request_form", "confidential_report")
+    )
+    services.authorization_decide(actor=adviser, request=request, kind="refused", reasons=["not_justified"])
+    client.force_login(clerk)
+
+    appealed = post(client, f"/requests/{request.reference}/appeal", {"reason": "Le bilan joint le justifie."})
+    again = post(client, f"/requests/{request.reference}/appeal", {"reason": "Encore."})
+    empty = post(client, f"/requests/{request.reference}/appeal", {"reason": ""})
+
+    assert appealed.status_code == 200
+    answer = appealed.json()
+    assert answer["status"] == "under_appeal" and answer["status_label"] == "En recours"
+    assert answer["appeal"]["reason"] == "Le bilan joint le justifie." and not answer["appeal"]["answered"]
+    assert answer["appeal"]["due_at"] is not None and answer["decision"]["on_appeal"] is False
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    assert empty.status_code == 400 and empty.json()["field"] == "reason"
+
+
 def test_the_types_are_those_the_facility_may_ask_with_their_forms(client, clerk):
     client.force_login(clerk)
 
@@ -238,6 +258,7 @@ def test_the_types_are_those_the_facility_may_ask_with_their_forms(client, clerk
         ("/requests/{reference}/documents", "get"),
         ("/requests/{reference}/documents", "post"),
         ("/requests/{reference}/answer", "post"),
+        ("/requests/{reference}/appeal", "post"),
         ("/requests/{reference}/decision.pdf", "get"),
     ],
 )

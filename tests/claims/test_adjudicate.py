@@ -165,8 +165,9 @@ def test_the_queries_do_not_grow_with_the_number_of_files(bill, checker, django_
     # more to compute and keep them at the first run of the day: the shared ones are read here), 7 for the
     # reference snapshot of their one sector, 6 writes and one per status reached (two here), 1 for the
     # checker's roles, 2 savepoints, 3 for the SMS receiver (a savepoint, one read of the decided files with
-    # their members, its release).
-    assert len(two.captured_queries) <= 28
+    # their members, its release), 3 for the FHIR subscriptions' receiver (a savepoint, the facilities that
+    # subscribed, its release).
+    assert len(two.captured_queries) <= 31
 
 
 def test_fund_and_patient_shares_add_up_to_the_billed_amount_on_every_line(bill):

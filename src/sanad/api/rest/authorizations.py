@@ -26,6 +26,7 @@ from sanad.api.idempotency import HEADER, key_of
 from sanad.api.rest.authorizations_out import paper_out, request_item, request_out, type_out
 from sanad.api.rest.authorizations_schemas import (
     AnswerIn,
+    AppealIn,
     PapersOut,
     RequestIn,
     RequestOut,
@@ -207,6 +208,18 @@ def answer_send(request, reference: Reference, data: AnswerIn):
     """Answer the medical adviser's question: the clock runs again as the profile says."""
     found = _found(request, reference)
     services.authorization_information_answer(actor=request.user, request=found, answer=data.answer)
+    return request_out(_found(request, reference))
+
+
+@router.post(
+    "/requests/{reference}/appeal", response={200: RequestOut, **WRITE_ERRORS}, openapi_extra=idempotent()
+)
+def appeal_file(request, reference: Reference, data: AppealIn):
+    """Appeal a refusal or an approval with reserve, once, within the fund's period: the request goes back
+    to the medical review under appeal, answered by another medical adviser (new papers: the documents
+    route)."""
+    found = _found(request, reference)
+    services.authorization_appeal_file(actor=request.user, request=found, reason=data.reason)
     return request_out(_found(request, reference))
 
 

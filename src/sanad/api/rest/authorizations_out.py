@@ -50,6 +50,20 @@ def decision_out(found: AuthorizationRequest) -> dict[str, Any] | None:
         "counts_label": str(Counts(decision.counts).label),
         "amount": decision.amount,
         "items": items,
+        "on_appeal": decision.on_appeal,
+    }
+
+
+def appeal_out(found: AuthorizationRequest) -> dict[str, Any] | None:
+    appeal = found.appeals.order_by("-filed_at").first()
+    if appeal is None:
+        return None
+    return {
+        "filed_at": appeal.filed_at,
+        "at_branch": appeal.at_branch,
+        "reason": appeal.reason,
+        "due_at": appeal.due_at,
+        "answered": appeal.answer_id is not None,
     }
 
 
@@ -94,6 +108,7 @@ def request_out(found: AuthorizationRequest) -> dict[str, Any]:
             for q in found.information.all()
         ],
         "decision": decision_out(found),
+        "appeal": appeal_out(found),
         "decision_document": (
             f"/api/v1/authorizations/requests/{found.reference}/decision.pdf" if paper else None
         ),

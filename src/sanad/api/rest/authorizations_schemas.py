@@ -91,6 +91,15 @@ class DecisionOut(Schema):
     counts_label: str
     amount: Decimal | None
     items: list[ItemOut]
+    on_appeal: bool = Field(False, description="Made on an appeal of an earlier decision.")
+
+
+class AppealOut(Schema):
+    filed_at: datetime.datetime
+    at_branch: bool = Field(description="Filed at a branch of the fund for the insured person.")
+    reason: str
+    due_at: datetime.datetime | None = Field(None, description="When the appeal is to be answered.")
+    answered: bool
 
 
 class QuestionOut(Schema):
@@ -126,6 +135,7 @@ class RequestOut(Schema):
     questions: list[QuestionOut]
     decision: DecisionOut | None
     decision_document: str | None = Field(None, description="The PDF's path, for an approval in force.")
+    appeal: AppealOut | None = Field(None, description="The latest appeal of a decision, if any.")
 
 
 class RequestItem(Schema):
@@ -156,6 +166,10 @@ class PaperOut(Schema):
 class PapersOut(Schema):
     documents: list[PaperOut]
     confidential_withheld: int
+
+
+class AppealIn(Schema):
+    reason: free_text(2000, min_length=1)  # type: ignore[valid-type]
 
 
 class AnswerIn(Schema):
