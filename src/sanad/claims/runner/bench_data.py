@@ -265,8 +265,16 @@ class _Batches:
         self.new = []
 
 
-def bench_load(profile: FundProfile, files: int, *, seed: int = 7) -> Loaded:
-    """Write the benchmark's world and `files` received billing files of three lines each."""
+def bench_load(
+    profile: FundProfile,
+    files: int,
+    *,
+    seed: int = 7,
+    received_from: datetime.date = FIRST_RECEIVED,
+    received_days: int = RECEIVED_DAYS,
+) -> Loaded:
+    """Write the benchmark's world and `files` received billing files of three lines each, received over
+    `received_days` days from `received_from`."""
     rng = random.Random(seed)
     loaded = Loaded()
     catalog_build(DemoContext(profile=profile, seed=seed, members=0), acts=300, drugs=300)
@@ -305,8 +313,8 @@ def bench_load(profile: FundProfile, files: int, *, seed: int = 7) -> Loaded:
             n = start + k
             facility_id, rank, _sector = facilities[rng.randrange(len(facilities))]
             member_id, dependant_id, key = people[(n * 7919) % len(people)]
-            received = FIRST_RECEIVED + (n * RECEIVED_DAYS // files) * _DAY
-            late = n % 33 == 0 and received > FIRST_RECEIVED + 60 * _DAY
+            received = received_from + (n * received_days // files) * _DAY
+            late = n % 33 == 0 and received > received_from + 60 * _DAY
             day = received - (rng.randint(100, 110) if late else rng.randint(3, 40)) * _DAY
             inpatient = rank > entry and n % 8 == 0
             consultation = consultations[n % len(consultations)]
