@@ -120,15 +120,17 @@ def test_the_insured_may_not_open_the_dashboards(figures, client, make_user):
     assert _get(client, "overview").status_code == 403
 
 
-def test_area_page_breaks_each_indicator_down_by_key_and_facility(figures, manager_client):
+def test_area_page_breaks_each_indicator_down_by_key_and_its_page_by_facility(figures, manager_client):
     response = _get(manager_client, "area", kwargs={"area": "reasons"}, month=MONTH_PARAM)
     html = response.content.decode()
     text = _text(response)
+    own = _get(manager_client, "indicator", kwargs={"code": REJECTED}, month=MONTH_PARAM)
 
     assert response.status_code == 200
     assert "Pièce justificative manquante" in text and "Acte hors nomenclature" in text
-    assert "HA01 Hôpital régional d'Aleg" in text
-    assert f'id="key-{REJECTED}"' in html and f'id="facility-{REJECTED}"' in html
+    assert f'id="key-{REJECTED}"' in html and f'id="facility-{REJECTED}"' not in html
+    assert f'id="facility-{REJECTED}"' in own.content.decode()
+    assert "HA01 Hôpital régional d'Aleg" in _text(own)
     # A reason's line leads to the indicator's page narrowed to that reason.
     assert "key=R01" in html
 
@@ -231,7 +233,7 @@ def test_the_trend_exports_twelve_months(figures, manager_client):
 
 
 def test_every_table_offers_both_exports_with_the_filters(figures, manager_client):
-    html = _get(manager_client, "area", kwargs={"area": "money"}, month=MONTH_PARAM).content.decode()
+    html = _get(manager_client, "indicator", kwargs={"code": BILLED}, month=MONTH_PARAM).content.decode()
     assert f"month={MONTH_PARAM}&amp;table=facility&amp;code={BILLED}&amp;export=xlsx" in html
     assert f"month={MONTH_PARAM}&amp;table=totals&amp;export=csv" in html
 

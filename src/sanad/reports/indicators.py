@@ -43,6 +43,9 @@ class Selection:
     facility_kind: str = ""
     care_type: str = ""
     key: str = ""
+    # The facility's code when the page knows it (a facility picked, a facility's row): the lists filter
+    # facilities by code, and a page of figures builds hundreds of links.
+    facility_code: str = ""
     # Whether the reader may open the fund's lists the figures link to (facility staff read their own
     # figures only, and their links lead to the indicator's page).
     fund_lists: bool = True
@@ -73,6 +76,18 @@ class Indicator:
     # Shown on the public transparency page (no facility below the threshold of cases, nothing personal).
     public: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def selected_facility_code(selection: Selection) -> str:
+    """The code of the selection's facility ("" when none is selected), read once when the page did not
+    give it."""
+    if selection.facility_id is None:
+        return ""
+    if selection.facility_code:
+        return selection.facility_code
+    from sanad.providers.models import Facility
+
+    return Facility.objects.filter(pk=selection.facility_id).values_list("code", flat=True).first() or ""
 
 
 _CATALOGUE: dict[str, Indicator] = {}

@@ -174,7 +174,7 @@ def selection_scoped(*, user: Any, selection: Selection) -> Selection:
         raise PermissionDenied("reports.view")
     own = facility_of_user(user=user)
     if own is not None:
-        return replace(selection, facility_id=own.pk, fund_lists=False)
+        return replace(selection, facility_id=own.pk, facility_code=own.code, fund_lists=False)
     if {str(role) for role in roles_of(user)} == {"facility_staff"}:
         raise PermissionDenied("reports.view")
     return selection

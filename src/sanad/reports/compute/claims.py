@@ -35,7 +35,7 @@ from sanad.payments.models import SettledFile
 from sanad.payments.statuses import OrderStatus
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import bucket_days, hours_of_days
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, register, selected_facility_code
 
 # Who sees what (sanad.common.permissions.Role): the fund's staff of the claims and their managers; facility
 # staff see their own facility's rows of the indicators that name them.
@@ -138,18 +138,10 @@ def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[Figu
 # ---- Links ----------------------------------------------------------------------------------------------
 
 
-def facility_code(facility_id: int | None) -> str:
-    from sanad.providers.models import Facility
-
-    if facility_id is None:
-        return ""
-    return Facility.objects.filter(pk=facility_id).values_list("code", flat=True).first() or ""
-
-
 def list_query(selection: Selection, **extra: Any) -> str:
     """A list's query string carrying a selection's dimensions (blank ones left out)."""
     params = {
-        "facility": facility_code(selection.facility_id),
+        "facility": selected_facility_code(selection),
         "region": selection.region,
         "facility_kind": selection.facility_kind,
         "care_type": selection.care_type,

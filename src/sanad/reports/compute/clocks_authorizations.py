@@ -36,10 +36,9 @@ from sanad.authorizations.selectors.outcomes import decision_outcome
 from sanad.authorizations.statuses import DecisionAction, DecisionKind, RequestStatus
 from sanad.common.permissions import Role
 from sanad.funds.types import FundProfile
-from sanad.providers.models import Facility
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_hours, day_after
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, register, selected_facility_code
 
 # The index the day's first answers need on PostgreSQL (authorizations app, not added here).
 ANSWER_DAY_INDEX = 'models.Index(fields=["decided_at"], name="auth_request_answer_idx")'
@@ -74,12 +73,6 @@ def outcome_label(key: str) -> str:
         return key
 
 
-def _facility_code(facility_id: int | None) -> str:
-    if facility_id is None:
-        return ""
-    return Facility.objects.filter(pk=facility_id).values_list("code", flat=True).first() or ""
-
-
 def _query(selection: Selection, **extra: str) -> str:
     query = {
         "answered_from": selection.start.isoformat(),
@@ -89,7 +82,7 @@ def _query(selection: Selection, **extra: str) -> str:
     if selection.region:
         query["region"] = selection.region
     if selection.facility_id is not None:
-        query["facility"] = _facility_code(selection.facility_id)
+        query["facility"] = selected_facility_code(selection)
     if selection.care_type:
         query["care"] = selection.care_type
     return f"{reverse('authorizations:request_list')}?{urlencode(query)}"
@@ -112,7 +105,7 @@ def overdue_link(selection: Selection) -> str:
     """The requests awaiting a decision today (the list shows each one's countdown)."""
     query = {"status": RequestStatus.PENDING.value}
     if selection.facility_id is not None:
-        query["facility"] = _facility_code(selection.facility_id)
+        query["facility"] = selected_facility_code(selection)
     return f"{reverse('authorizations:request_list')}?{urlencode(query)}"
 
 

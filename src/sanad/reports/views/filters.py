@@ -145,6 +145,7 @@ class ReportFilterForm(forms.Form):
             end=end,
             region=data.get("region") or "",
             facility_id=self.facility_found.pk if data.get("facility") and self.facility_found else None,
+            facility_code=self.facility_found.code if data.get("facility") and self.facility_found else "",
             facility_kind=data.get("facility_kind") or "",
             care_type=data.get("care_type") or "",
             key=data.get("key") or "",

@@ -259,6 +259,7 @@ def breakdown_table(
             selection,
             region=part.key if by == "region" else selection.region,
             facility_id=part.facility_id if by == "facility" else selection.facility_id,
+            facility_code=part.key if by == "facility" else selection.facility_code,
             key=part.key if by == "key" else selection.key,
         )
         href = figure_link(
