@@ -145,6 +145,26 @@ def test_rejected_by_act_names_the_act_by_its_code_and_label(db):
     assert label("NOPE") == "NOPE"
 
 
+def test_a_breakdown_names_its_acts_in_one_query_by_their_latest_version(db, django_assert_num_queries):
+    for day, name in (
+        (datetime.date(2020, 1, 1), "Radiographie"),
+        (datetime.date(2024, 1, 1), "Radio du thorax"),
+    ):
+        Act.objects.create(
+            code="RAD-1",
+            label_fr=name,
+            category="imaging",
+            key_letter="Z",
+            coefficient=Decimal("15"),
+            valid_from=day,
+        )
+
+    with django_assert_num_queries(1):
+        labels = catalogue()["rejected_by_act"].key_labels(["RAD-1", "NOPE"])
+
+    assert labels == {"RAD-1": "RAD-1 Radio du thorax", "NOPE": "NOPE"}
+
+
 def test_decided_by_splits_the_files_between_the_engine_the_checker_and_the_adviser(world):
     found = amounts("decided_by")
     assert found == {

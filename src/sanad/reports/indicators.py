@@ -66,6 +66,8 @@ class Indicator:
     link: Callable[[Selection], str | None] | None = None
     # How a key is shown (a reason's label, a channel's name, a branch's name); None: the key as it is.
     key_label: Callable[[str], str] | None = None
+    # The same for many keys at once, where naming each reads the database (a breakdown's hundred acts).
+    key_labels: Callable[[list[str]], dict[str, str]] | None = None
     # The reader's name of the key dimension ("reason", "payment channel", "hour of the day"…).
     key_name: Any = ""
     # A state at the end of the day (what is overdue now) rather than events of the day: a month shows its

@@ -341,7 +341,11 @@ def figure_breakdown(*, user: Any, selection: Selection, code: str, by: Breakdow
     elif by == "region":
         parts = [Part(key=code, label=region_label(code), total=total) for code, total in totals.items()]
     else:
-        parts = [Part(key=key, label=key_label(spec, key), total=total) for key, total in totals.items()]
+        named = spec.key_labels(list(totals)) if spec.key_labels is not None else {}
+        parts = [
+            Part(key=key, label=named.get(key) or key_label(spec, key), total=total)
+            for key, total in totals.items()
+        ]
     if by == "key" and spec.duration_unit and all(bucket_value(p.key) is not None for p in parts):
         return sorted(parts, key=lambda part: bucket_value(part.key) or ZERO)
     return sorted(parts, key=lambda part: (-part_value(spec, part.total), part.label))

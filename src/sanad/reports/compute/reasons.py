@@ -130,14 +130,26 @@ def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[Figu
 
 def act_label(code: str) -> str:
     """A billed code with the act's name in the reader's language (its latest version), or the code alone."""
+    return act_labels([code])[code]
+
+
+def act_labels(codes: list[str]) -> dict[str, str]:
+    """`act_label` of many codes, read in one query."""
     from sanad.catalog.models import Act
 
-    names = Act.objects.filter(code=code).order_by("-valid_from").values_list("label_fr", "label_ar").first()
-    if names is None:
-        return code
-    french, arabic = names
-    name = arabic if translation.get_language() == "ar" and arabic else french
-    return f"{code} {name}"
+    latest: dict[str, tuple[str, str]] = {}
+    rows = Act.objects.filter(code__in=codes).order_by("code", "valid_from")
+    for code, french, arabic in rows.values_list("code", "label_fr", "label_ar"):
+        latest[code] = (french, arabic)  # the latest version comes last
+    arabic_reader = translation.get_language() == "ar"
+    labels = {}
+    for code in codes:
+        if code not in latest:
+            labels[code] = code
+            continue
+        french, arabic = latest[code]
+        labels[code] = f"{code} {arabic if arabic_reader and arabic else french}"
+    return labels
 
 
 def _keyed(name: str, **fixed: str):
@@ -186,6 +198,7 @@ register(
         roles=CLAIMS_STAFF,
         link=_keyed("act"),
         key_label=act_label,
+        key_labels=act_labels,
         key_name=_("act"),
     ),
     Indicator(
