@@ -223,9 +223,10 @@ def test_the_facility_appeals_a_refusal_once_through_the_api(client, clerk, advi
     services.authorization_decide(actor=adviser, request=request, kind="refused", reasons=["not_justified"])
     client.force_login(clerk)
 
-    appealed = post(client, f"/requests/{request.reference}/appeal", {"reason": "Le bilan joint le justifie."})
-    again = post(client, f"/requests/{request.reference}/appeal", {"reason": "Encore."})
-    empty = post(client, f"/requests/{request.reference}/appeal", {"reason": ""})
+    url = f"/requests/{request.reference}/appeal"
+    appealed = post(client, url, {"reason": "Le bilan joint le justifie."})
+    again = post(client, url, {"reason": "Encore."})
+    empty = post(client, url, {"reason": ""})
 
     assert appealed.status_code == 200
     answer = appealed.json()
