@@ -408,3 +408,79 @@ def test_a_batch_decided_where_no_facility_subscribed_costs_one_query_per_thousa
         views.on_billing_files_decided(None, file_ids=list(range(1, 5001)))
 
     assert not Notification.objects.exists()
+
+
+# ---- A retried subscription, an endpoint whose name leads inside ---------------------------------------
+
+
+def test_a_subscription_posted_again_with_the_same_idempotency_key_subscribes_once(fhir, endpoint):
+    client = machine(fhir.centre_key)
+    body = _body(endpoint.url)
+    first = post(client, body, url=f"{FHIR}/Subscription", HTTP_IDEMPOTENCY_KEY="his-sub-1")
+    again = post(client, body, url=f"{FHIR}/Subscription", HTTP_IDEMPOTENCY_KEY="his-sub-1")
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replayed"] == "true"
+    assert again["Location"] == first["Location"]
+    assert Subscription.objects.count() == 1
+
+
+def test_an_idempotency_key_reused_for_another_subscription_is_refused_naming_the_header(fhir, endpoint):
+    client = machine(fhir.centre_key)
+    post(client, _body(endpoint.url), url=f"{FHIR}/Subscription", HTTP_IDEMPOTENCY_KEY="his-sub-2")
+    other = post(
+        client,
+        _body(endpoint.url, "ClaimResponse?use=claim"),
+        url=f"{FHIR}/Subscription",
+        HTTP_IDEMPOTENCY_KEY="his-sub-2",
+    )
+
+    assert issue(other, 422)["expression"] == ["Idempotency-Key"]
+    assert Subscription.objects.count() == 1
+
+
+def test_a_notification_to_a_name_that_resolves_to_a_private_address_is_not_sent(
+    fhir, endpoint, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A public-looking name may point inside the fund's network: the address is checked when sending."""
+    port = endpoint.server.server_address[1]
+    _subscribe(machine(fhir.centre_key), _body(f"https://his.example.org:{port}/hook"))
+    asked: list[str] = []
+
+    def resolve(host, port, *args, **kwargs):
+        asked.append(host)
+        return [(2, 1, 6, "", ("10.1.2.3", port))]
+
+    monkeypatch.setattr("socket.getaddrinfo", resolve)
+    request = _pended(fhir)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(fhir, request)
+
+    notification = Notification.objects.get()
+    assert asked == ["his.example.org"] and endpoint.heard == []
+    assert notification.status == DeliveryStatus.PENDING and "10.1.2.3" in notification.last_error
+
+
+def test_a_notification_goes_to_the_address_checked_and_no_redirect_is_followed(
+    fhir, endpoint, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The name is resolved once: the connection is made to the address checked (here this machine, as
+    the tests allow), and an answer that redirects elsewhere is a failure, not a second call."""
+    endpoint.status = 307
+    port = endpoint.server.server_address[1]
+    _subscribe(machine(fhir.centre_key), _body(f"http://localhost:{port}/hook"))
+    resolved = []
+    real = __import__("socket").getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        resolved.append(host)
+        return real("127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr("socket.getaddrinfo", resolve)
+    request = _pended(fhir)
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(fhir, request)
+
+    notification = Notification.objects.get()
+    assert len(endpoint.heard) == 1 and endpoint.heard[0].headers["Host"] == f"localhost:{port}"
+    assert (notification.last_status, notification.last_error) == (307, "HTTP 307")

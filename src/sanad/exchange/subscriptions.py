@@ -278,7 +278,9 @@ def notification_send(*, notification_id: int, now: datetime.datetime | None = N
     notification.attempts += 1
     status, error = 0, ""
     try:
-        status = transport.hook_send(method, url, body, headers)
+        status = transport.hook_send(
+            method, url, body, headers, loopback_allowed=settings.SANAD_FHIR_HOOK_LOCAL_HTTP
+        )
     except transport.CallbackError as failure:
         status, error = failure.status, str(failure)[:500]
     except Exception as failure:  # a bug of ours is retried too, and logged

@@ -53,8 +53,11 @@ def header_key(request: HttpRequest) -> str | None:
     return key
 
 
-def replayed(request: HttpRequest, run: Callable[[], dict[str, Any]]) -> HttpResponse | dict[str, Any]:
-    """`run` once per Idempotency-Key: its answer, or the first answer kept under the key."""
+def replayed(
+    request: HttpRequest, run: Callable[[], dict[str, Any] | HttpResponse]
+) -> HttpResponse | dict[str, Any]:
+    """`run` once per Idempotency-Key: its answer (a resource, or a response already made), or the first
+    answer kept under the key."""
     key = header_key(request)
     if key is None:
         return run()
@@ -66,7 +69,8 @@ def replayed(request: HttpRequest, run: Callable[[], dict[str, Any]]) -> HttpRes
         code = "conflict" if claim.status_code == 409 else "invalid"
         raise FhirError(claim.status_code, code, message, expression=idempotency.HEADER)
     try:
-        response = fhir_response(run())
+        answer = run()
+        response = answer if isinstance(answer, HttpResponse) else fhir_response(answer)
     except FhirError as error:
         response = outcome_response(error)
     except BaseException:

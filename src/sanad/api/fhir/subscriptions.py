@@ -17,6 +17,7 @@ facility's software when it is decided (issue #19 §2), and the receivers that w
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -24,12 +25,13 @@ from typing import Any
 
 import pydantic
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fhir.resources.R4B.subscription import Subscription as FhirSubscription
 
+from sanad.api.fhir.callers import replayed
 from sanad.api.fhir.claim_response import FILE_PREFIX, preauthorization_to_fhir
 from sanad.api.fhir.claim_submit import file_response
 from sanad.api.fhir.http import body_json, fhir_response, fhir_view
@@ -214,10 +216,18 @@ def _search(request: HttpRequest, client: ApiClient) -> dict[str, Any]:
 
 @fhir_view(methods=("GET", "POST"))
 def subscription_list(request):
-    """`POST /fhir/Subscription` subscribes; `GET /fhir/Subscription?status=` finds the caller's own."""
+    """`POST /fhir/Subscription` subscribes (once per `Idempotency-Key`: a retry gets the first answer and
+    subscribes nothing more); `GET /fhir/Subscription?status=` finds the caller's own."""
     client = _client(request)
     if request.method == "POST":
-        return _create(request, client)
+        response = replayed(request, lambda: _create(request, client))
+        # A replay keeps the body, not the headers: the address is named again from the resource's id.
+        if isinstance(response, HttpResponse) and response.status_code == 201 and "Location" not in response:
+            resource_id = json.loads(response.content).get("id", "")
+            response["Location"] = request.build_absolute_uri(
+                reverse("fhir:subscription", kwargs={"id": str(resource_id)})
+            )
+        return response
     return _search(request, client)
 
 
