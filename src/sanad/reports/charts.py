@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi
 
@@ -78,17 +78,11 @@ def _top(values: Sequence[Decimal | None]) -> Decimal:
         scale *= 10
 
 
-def _open(*, title: str, label: str, height: int, kind: str, rtl: bool) -> SafeString:
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{}" viewBox="0 0 {} {}" role="img" '
-        'aria-label="{}" direction="{}" preserveAspectRatio="xMidYMid meet" focusable="false">'
-        "<title>{}</title>",
-        kind,
-        WIDTH,
-        height,
-        label,
-        "rtl" if rtl else "ltr",
-        title,
+def _open(*, title: str, label: str, height: int, kind: str, rtl: bool) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-label="{escape(label)}" direction="{"rtl" if rtl else "ltr"}" '
+        f'preserveAspectRatio="xMidYMid meet" focusable="false"><title>{escape(title)}</title>'
     )
 
 
@@ -97,13 +91,13 @@ def _summary(title: str, data: Sequence[Datum]) -> str:
     return f"{title}: " + "; ".join(f"{d.label} {d.text}" for d in data)
 
 
-def _joined(pieces: Sequence[SafeString]) -> SafeString:
-    # Every piece is already safe (built by format_html): joined without escaping them again.
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+def _linked(href: str, inner: str) -> str:
+    return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
 
-def _linked(href: str, inner: SafeString) -> SafeString:
-    return format_html('<a href="{}">{}</a>', href, inner) if href else inner
+# The pieces are written as text, every text from outside escaped where it is placed (`escape`), numbers
+# as they are: a page draws twenty charts, and building each piece through format_html cost it a tenth of
+# its time.
 
 
 def trend_chart(
@@ -117,7 +111,7 @@ def trend_chart(
     plot_top, plot_bottom = 16, TREND_HEIGHT - 40
     plot_height = plot_bottom - plot_top
     step = (WIDTH - _AXIS - 2 * _PAD) / max(len(data), 1)
-    parts: list[SafeString] = [
+    parts: list[str] = [
         _open(
             title=title, label=_summary(title, data), height=TREND_HEIGHT, kind=f"trend chart-{kind}", rtl=rtl
         )
@@ -126,17 +120,10 @@ def trend_chart(
     for fraction in (Decimal(0), Decimal("0.5"), Decimal(1)):
         y = round(plot_bottom - float(fraction) * plot_height, 1)
         parts.append(
-            format_html(
-                '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d5dd" stroke-width="1"/>'
-                '<text class="axis" x="{}" y="{}" text-anchor="end" font-size="11">{}</text>',
-                _x(_AXIS, rtl),
-                _x(WIDTH - _PAD, rtl),
-                y,
-                y,
-                _x(_AXIS - 4, rtl),
-                y + 4,
-                number_text(top * fraction, places),
-            )
+            f'<line class="grid" x1="{_x(_AXIS, rtl)}" x2="{_x(WIDTH - _PAD, rtl)}" y1="{y}" y2="{y}" '
+            'stroke="#d0d5dd" stroke-width="1"/>'
+            f'<text class="axis" x="{_x(_AXIS - 4, rtl)}" y="{y + 4}" text-anchor="end" font-size="11">'
+            f"{escape(number_text(top * fraction, places))}</text>"
         )
     grid_end = len(parts)  # the line is drawn under its dots
     points: list[tuple[float, float]] = []
@@ -145,44 +132,34 @@ def trend_chart(
         x = _x(_AXIS + _PAD + step * (index + 0.5), rtl)
         height = 0.0 if datum.value is None else float(datum.value / top) * plot_height
         y = round(plot_bottom - height, 1)
-        tip = format_html("<title>{} : {}</title>", datum.label, datum.text)
+        tip = f"<title>{escape(datum.label)} : {escape(datum.text)}</title>"
         if kind == "bar":
             width = round(step * 0.6, 1)
-            mark = format_html(
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="#2f6db5">{}</rect>',
-                round(x - width / 2, 1),
-                y,
-                width,
-                round(height, 1),
-                tip,
+            mark = (
+                f'<rect class="bar" x="{round(x - width / 2, 1)}" y="{y}" width="{width}" '
+                f'height="{round(height, 1)}" fill="#2f6db5">{tip}</rect>'
             )
         else:
             if datum.value is not None:
                 points.append((x, y))
             mark = (
-                format_html('<circle class="dot" cx="{}" cy="{}" r="4" fill="#2f6db5">{}</circle>', x, y, tip)
+                f'<circle class="dot" cx="{x}" cy="{y}" r="4" fill="#2f6db5">{tip}</circle>'
                 if datum.value is not None
-                else SafeString("")
+                else ""
             )
         parts.append(_linked(datum.href, mark))
         parts.append(
-            format_html(
-                '<text class="axis month" x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
-                x,
-                TREND_HEIGHT - 22,
-                datum.axis or datum.label,
-            )
+            f'<text class="axis month" x="{x}" y="{TREND_HEIGHT - 22}" text-anchor="middle" font-size="11">'
+            f"{escape(datum.axis or datum.label)}</text>"
         )
     if kind == "line" and len(points) > 1:
         line = " ".join(f"{x},{y}" for x, y in points)
         parts.insert(
             grid_end,
-            format_html(
-                '<polyline class="line" points="{}" fill="none" stroke="#2f6db5" stroke-width="2"/>', line
-            ),
+            f'<polyline class="line" points="{line}" fill="none" stroke="#2f6db5" stroke-width="2"/>',
         )
-    parts.append(SafeString("</svg>"))
-    return _joined(parts)
+    parts.append("</svg>")
+    return SafeString("".join(parts))
 
 
 def bar_chart(*, title: str, data: Sequence[Datum]) -> SafeString:
@@ -192,40 +169,26 @@ def bar_chart(*, title: str, data: Sequence[Datum]) -> SafeString:
     top = _top([d.value for d in data])
     height = max(len(data), 1) * BAR_HEIGHT + 2 * _PAD
     room = WIDTH - LABEL_WIDTH - 2 * _PAD - 90  # the longest bar leaves room for its value
-    rows: list[SafeString] = [
-        _open(title=title, label=_summary(title, data), height=height, kind="bars", rtl=rtl)
-    ]
+    rows: list[str] = [_open(title=title, label=_summary(title, data), height=height, kind="bars", rtl=rtl)]
     for index, datum in enumerate(data):
         y = _PAD + index * BAR_HEIGHT
         length = 0.0 if datum.value is None or datum.value < 0 else float(datum.value / top) * room
         start = LABEL_WIDTH + _PAD
         left = _x(start + length, rtl) if rtl else _x(start, rtl)
         label = datum.label if len(datum.label) <= 34 else datum.label[:33] + "…"
-        bar = format_html(
-            '<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="#2f6db5">'
-            "<title>{} : {}</title></rect>",
-            left,
-            y + 4,
-            round(length, 1),
-            BAR_HEIGHT - 8,
-            datum.label,
-            datum.text,
+        bar = (
+            f'<rect class="bar" x="{left}" y="{y + 4}" width="{round(length, 1)}" height="{BAR_HEIGHT - 8}" '
+            f'fill="#2f6db5"><title>{escape(datum.label)} : {escape(datum.text)}</title></rect>'
         )
+        middle = y + BAR_HEIGHT / 2 + 4
         rows.append(
-            format_html(
-                '<text class="label" x="{}" y="{}" text-anchor="end" font-size="12">{}</text>{}'
-                '<text class="value" x="{}" y="{}" text-anchor="start" font-size="12">{}</text>',
-                _x(LABEL_WIDTH, rtl),
-                y + BAR_HEIGHT / 2 + 4,
-                label,
-                _linked(datum.href, bar),
-                _x(start + length + 6, rtl),
-                y + BAR_HEIGHT / 2 + 4,
-                datum.text,
-            )
+            f'<text class="label" x="{_x(LABEL_WIDTH, rtl)}" y="{middle}" text-anchor="end" font-size="12">'
+            f"{escape(label)}</text>{_linked(datum.href, bar)}"
+            f'<text class="value" x="{_x(start + length + 6, rtl)}" y="{middle}" text-anchor="start" '
+            f'font-size="12">{escape(datum.text)}</text>'
         )
-    rows.append(SafeString("</svg>"))
-    return _joined(rows)
+    rows.append("</svg>")
+    return SafeString("".join(rows))
 
 
 __all__ = ["Datum", "bar_chart", "month_text", "number_text", "trend_chart"]

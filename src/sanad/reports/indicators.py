@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,3 +112,14 @@ def catalogue() -> dict[str, Indicator]:
 
 def indicator(code: str) -> Indicator:
     return catalogue()[code]
+
+
+def address(name: str, **kwargs: str) -> str:
+    """The address of a page by its URL name: a dashboard links each of its figures (a page, hundreds), so
+    each address is found once per name and arguments (and per site prefix and URL map)."""
+    return _address(name, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=512)
+def _address(name: str, kwargs: tuple[tuple[str, str], ...], prefix: str, urlconf: Any) -> str:
+    return reverse(name, kwargs=dict(kwargs) or None)

@@ -62,6 +62,15 @@ class Total:
             if bucket is not None:
                 self.buckets[bucket] = self.buckets.get(bucket, 0) + int(count)
 
+    def merge(self, other: Total) -> None:
+        """Adds another total of the same indicator (another key's, another slice's)."""
+        self.count += other.count
+        self.amount = (self.amount + other.amount).quantize(_CENT)
+        self.on_time += other.on_time
+        self.hours = (self.hours + other.hours).quantize(_CENT)
+        for bucket, count in other.buckets.items():
+            self.buckets[bucket] = self.buckets.get(bucket, 0) + count
+
     @property
     def share(self) -> Decimal | None:
         """The share within the clock, `on_time / count`, as a percent to the tenth; None without cases."""
@@ -341,14 +350,42 @@ def figure_breakdown(*, user: Any, selection: Selection, code: str, by: Breakdow
     elif by == "region":
         parts = [Part(key=code, label=region_label(code), total=total) for code, total in totals.items()]
     else:
-        named = spec.key_labels(list(totals)) if spec.key_labels is not None else {}
-        parts = [
-            Part(key=key, label=named.get(key) or key_label(spec, key), total=total)
-            for key, total in totals.items()
-        ]
-    if by == "key" and spec.duration_unit and all(bucket_value(p.key) is not None for p in parts):
+        return _key_parts(spec, totals)
+    return sorted(parts, key=lambda part: (-part_value(spec, part.total), part.label))
+
+
+def _key_parts(spec: Indicator, totals: dict[str, Total]) -> list[Part]:
+    """A breakdown by key: duration buckets in their order, other keys the largest first."""
+    named = spec.key_labels(list(totals)) if spec.key_labels is not None else {}
+    parts = [
+        Part(key=key, label=named.get(key) or key_label(spec, key), total=total)
+        for key, total in totals.items()
+    ]
+    if spec.duration_unit and all(bucket_value(p.key) is not None for p in parts):
         return sorted(parts, key=lambda part: bucket_value(part.key) or ZERO)
     return sorted(parts, key=lambda part: (-part_value(spec, part.total), part.label))
+
+
+def figure_totals_by_key(
+    *, user: Any, selection: Selection, codes: Iterable[str]
+) -> tuple[dict[str, Total], dict[str, list[Part]]]:
+    """Each visible indicator's total over the selection and its breakdown by key, read in one pass (an
+    area's page shows both for each of its indicators)."""
+    selection = selection_scoped(user=user, selection=selection)
+    wanted = set(codes)
+    specs = [spec for spec in indicators_visible(user=user) if spec.code in wanted]
+    found = _aggregate(specs=specs, selection=selection, group=("key",))
+    by_key: dict[str, dict[str, Total]] = {spec.code: {} for spec in specs}
+    for (code, key), total in found.items():
+        by_key[code][key] = total
+    totals: dict[str, Total] = {}
+    breakdowns: dict[str, list[Part]] = {}
+    for spec in specs:
+        total = totals[spec.code] = Total(code=spec.code, unit=spec.duration_unit)
+        for part in by_key[spec.code].values():
+            total.merge(part)
+        breakdowns[spec.code] = _key_parts(spec, by_key[spec.code])
+    return totals, breakdowns
 
 
 def part_value(spec: Indicator, total: Total) -> Decimal:

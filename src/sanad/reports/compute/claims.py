@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.models import BillingFile, FileDecision
@@ -35,7 +34,15 @@ from sanad.payments.models import SettledFile
 from sanad.payments.statuses import OrderStatus
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import bucket_days, hours_of_days
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register, selected_facility_code
+from sanad.reports.indicators import (
+    Area,
+    Indicator,
+    Measure,
+    Selection,
+    address,
+    register,
+    selected_facility_code,
+)
 
 # Who sees what (sanad.common.permissions.Role): the fund's staff of the claims and their managers; facility
 # staff see their own facility's rows of the indicators that name them.
@@ -155,7 +162,7 @@ def _overdue_link(selection: Selection) -> str | None:
     state the last day's figure counts."""
     if selection.key not in OPEN_STATUSES:
         return None
-    return f"{reverse('claims:fund_overdue')}?{list_query(selection, status=selection.key)}"
+    return f"{address('claims:fund_overdue')}?{list_query(selection, status=selection.key)}"
 
 
 def decided_link(selection: Selection, **extra: str) -> str:
@@ -166,7 +173,7 @@ def decided_link(selection: Selection, **extra: str) -> str:
         decided_to=selection.end.isoformat(),
         **extra,
     )
-    return f"{reverse('claims:fund_decided')}?{query}"
+    return f"{address('claims:fund_decided')}?{query}"
 
 
 def _decided_link(selection: Selection) -> str:
@@ -183,7 +190,7 @@ def _decided_link(selection: Selection) -> str:
 def paid_link(selection: Selection, **extra: str) -> str:
     """The finance list of what was paid in the selection's period with its dimensions (and `extra`)."""
     query = list_query(selection, start=selection.start.isoformat(), end=selection.end.isoformat(), **extra)
-    return f"{reverse('payments:paid_list')}?{query}"
+    return f"{address('payments:paid_list')}?{query}"
 
 
 def _paid_link(selection: Selection) -> str:

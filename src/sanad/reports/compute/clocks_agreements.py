@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.permissions import Role
@@ -28,7 +27,7 @@ from sanad.providers.statuses import AGREEMENT_CLOCK_RUNNING
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_days, hours_of_days
 from sanad.reports.compute.claims import list_query
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address, register
 
 ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 DECIDED = "agreements_decided"
@@ -47,12 +46,12 @@ def decided_link(selection: Selection) -> str:
     query = list_query(
         selection, decided_from=selection.start.isoformat(), decided_to=selection.end.isoformat(), **bounds
     )
-    return f"{reverse('providers:agreements_decided')}?{query}"
+    return f"{address('providers:agreements_decided')}?{query}"
 
 
 def overdue_link(selection: Selection) -> str:
     """The requests past their due date today (the page lists them all, without filters)."""
-    return reverse("providers:overdue")
+    return address("providers:overdue")
 
 
 register(

@@ -21,7 +21,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +37,15 @@ from sanad.common.permissions import Role
 from sanad.funds.types import FundProfile
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_hours, day_after
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register, selected_facility_code
+from sanad.reports.indicators import (
+    Area,
+    Indicator,
+    Measure,
+    Selection,
+    address,
+    register,
+    selected_facility_code,
+)
 
 # The index the day's first answers need on PostgreSQL (authorizations app, not added here).
 ANSWER_DAY_INDEX = 'models.Index(fields=["decided_at"], name="auth_request_answer_idx")'
@@ -85,7 +92,7 @@ def _query(selection: Selection, **extra: str) -> str:
         query["facility"] = selected_facility_code(selection)
     if selection.care_type:
         query["care"] = selection.care_type
-    return f"{reverse('authorizations:request_list')}?{urlencode(query)}"
+    return f"{address('authorizations:request_list')}?{urlencode(query)}"
 
 
 def answers_link(selection: Selection) -> str:
@@ -106,7 +113,7 @@ def overdue_link(selection: Selection) -> str:
     query = {"status": RequestStatus.PENDING.value}
     if selection.facility_id is not None:
         query["facility"] = selected_facility_code(selection)
-    return f"{reverse('authorizations:request_list')}?{urlencode(query)}"
+    return f"{address('authorizations:request_list')}?{urlencode(query)}"
 
 
 register(

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.models import Complaint
@@ -27,7 +26,7 @@ from sanad.common.permissions import Role
 from sanad.funds.types import FundProfile
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_days, hours_of_days
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address, register
 
 # The index the day's answers need on PostgreSQL (claims app, not added here).
 ANSWER_DAY_INDEX = 'models.Index(fields=["answered_on"], name="claims_complaint_answered_idx")'
@@ -40,7 +39,7 @@ OVERDUE = "complaints_overdue"
 def _list_url(query: dict[str, str], selection: Selection) -> str:
     if selection.region:
         query["region"] = selection.region
-    return f"{reverse('claims:complaint_queue')}?{urlencode(query)}"
+    return f"{address('claims:complaint_queue')}?{urlencode(query)}"
 
 
 def answered_link(selection: Selection) -> str:

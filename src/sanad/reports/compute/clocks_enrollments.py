@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.permissions import Role
@@ -27,7 +26,7 @@ from sanad.registry.models import Enrollment
 from sanad.registry.statuses import ENROLLMENT_CLOCK_RUNNING, EnrollmentStatus
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute._durations import ClockTally, bucket_days, hours_of_days
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address, register
 
 # The index the day's certifications need on PostgreSQL (registry app, not added here): without it, a day
 # reads every certified enrollment.
@@ -39,7 +38,7 @@ OVERDUE = "enrollments_overdue"
 
 
 def _list_url(query: dict[str, str]) -> str:
-    return f"{reverse('registry:enrollment_list')}?{urlencode(query)}"
+    return f"{address('registry:enrollment_list')}?{urlencode(query)}"
 
 
 def certified_link(selection: Selection) -> str:

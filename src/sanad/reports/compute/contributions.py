@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sanad.common.permissions import Role
@@ -23,7 +22,7 @@ from sanad.funds.types import FundProfile
 from sanad.registry.models import Contribution, ContributionStatus
 from sanad.registry.vocabulary import PaymentMethod
 from sanad.reports.compute import FigureRow
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address, register
 
 ROLES = frozenset({Role.FINANCE_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
 COLLECTED = "contributions_collected"
@@ -42,7 +41,7 @@ def collected_link(selection: Selection) -> str | None:
         "method": selection.key,
     }
     query = urlencode({name: value for name, value in params.items() if value})
-    return f"{reverse('registry:contribution_list')}?{query}"
+    return f"{address('registry:contribution_list')}?{query}"
 
 
 def channel_label(key: str) -> str:

@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +25,7 @@ from sanad.common.templatetags.sanad import region_name
 from sanad.funds.types import FundProfile
 from sanad.registry.models import QueueTicket
 from sanad.reports.compute import FigureRow
-from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address, register
 
 ROLES = frozenset({Role.COUNTER_AGENT, Role.MANAGER, Role.ADMINISTRATOR})
 TICKETS = "queue_tickets"
@@ -50,7 +49,7 @@ def _ticket_link(selection: Selection, **extra: str) -> str | None:
         return None
     params = {"day_from": selection.start.isoformat(), "day_to": selection.end.isoformat(), **extra}
     query = urlencode({name: value for name, value in params.items() if value})
-    return f"{reverse('registry:ticket_list')}?{query}"
+    return f"{address('registry:ticket_list')}?{query}"
 
 
 def _branch_link(stage: str) -> Callable[[Selection], str | None]:

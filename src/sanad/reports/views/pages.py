@@ -173,16 +173,23 @@ def area(request: Any, area: str) -> HttpResponse:
     fmt = export_format(request.GET)
     if fmt and not form.errors:
         return _export(request, fmt, specs=specs, selection=selection, title=str(chosen_area.label))
-    totals = selectors.figure_totals(user=request.user, selection=selection, codes=[s.code for s in specs])
-    trends = selectors.figure_trend(user=request.user, selection=selection, codes=[s.code for s in specs])
+    codes = [s.code for s in specs]
+    totals, keys = selectors.figure_totals_by_key(user=request.user, selection=selection, codes=codes)
+    trends = selectors.figure_trend(user=request.user, selection=selection, codes=codes)
     code = chosen.code if chosen else ""
-    blocks = []
-    for spec in specs:
-        blocks.append(
-            _indicator_block(
-                request, spec, totals[spec.code], trends[spec.code], selection, code, by=("key",)
-            )
+    blocks = [
+        _indicator_block(
+            request,
+            spec,
+            totals[spec.code],
+            trends[spec.code],
+            selection,
+            code,
+            by=("key",),
+            keys=keys[spec.code],
         )
+        for spec in specs
+    ]
     context = {
         **_context(request, form, selection, chosen, own),
         "area": chosen_area,
@@ -203,15 +210,22 @@ def _indicator_block(
     code: str,
     *,
     by: tuple[str, ...],
+    keys: list[selectors.Part] | None = None,
 ) -> dict[str, Any]:
+    """An indicator's figures, its trend and its breakdowns (`keys`: its breakdown by key, when the caller
+    read it with the totals)."""
     tables_shown = [
         tables.trend_table(spec, points, selection=selection, params=request.GET, facility_code=code)
     ]
     for dimension in by:
         if dimension != "key" and selection.facility_id is not None and dimension == "facility":
             continue  # one facility chosen: its own line only would repeat the total
-        parts = selectors.figure_breakdown(
-            user=request.user, selection=selection, code=spec.code, by=dimension
+        parts = (
+            keys
+            if dimension == "key" and keys is not None
+            else selectors.figure_breakdown(
+                user=request.user, selection=selection, code=spec.code, by=dimension
+            )
         )
         if dimension == "key" and not any(part.key for part in parts):
             continue  # an indicator without a further dimension

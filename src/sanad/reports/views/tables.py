@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from sanad.common.export import NOT_FILTERS
 from sanad.funds.active import active_profile
 from sanad.reports.charts import Datum, bar_chart, month_text, number_text, trend_chart
-from sanad.reports.indicators import Area, Indicator, Measure, Selection
+from sanad.reports.indicators import Area, Indicator, Measure, Selection, address
 from sanad.reports.selectors import Part, Point, Total, part_value
 from sanad.reports.views.filters import month_last
 
@@ -146,7 +145,7 @@ def figure_link(spec: Indicator, selection: Selection, *, facility_code: str = "
         if url:
             return url
     query = selection_query(selection, facility_code=facility_code)
-    page = page or reverse("reports:indicator", kwargs={"code": spec.code})
+    page = page or address("reports:indicator", code=spec.code)
     return page + (f"?{query}" if query else "")
 
 
@@ -191,7 +190,7 @@ def trend_table(
     columns = columns_of(spec)
     rows, data = [], []
     today = timezone.localdate()
-    page = reverse("reports:indicator", kwargs={"code": spec.code})
+    page = address("reports:indicator", code=spec.code)
     for point in points:
         href = figure_link(
             spec,
@@ -253,7 +252,7 @@ def breakdown_table(
 ) -> Table:
     columns = columns_of(spec)
     rows, data = [], []
-    page = reverse("reports:indicator", kwargs={"code": spec.code})
+    page = address("reports:indicator", code=spec.code)
     for part in parts[:TABLE_ROWS]:
         narrowed = replace(
             selection,
