@@ -11,7 +11,7 @@ from sanad.common.permissions import Role
 from sanad.common.vocabulary import FacilityKind, Sector
 from sanad.providers.models import Facility, FacilityStaff
 from sanad.reports import indicators as catalogue_module
-from sanad.reports.compute import month_sum
+from sanad.reports.compute import fund_sum, month_sum
 from sanad.reports.indicators import Area, Indicator, Measure, register
 from sanad.reports.models import Figure, Grain
 
@@ -148,9 +148,12 @@ def figures(facilities, test_indicators):
     # A state: the last day of the period counts, never the sum of its days.
     figure(OVERDUE, D1, count=9, **aleg_dims)
     figure(OVERDUE, D2, count=4, **aleg_dims)
+    for day in (D1, D2):  # as the day's computation writes them: the whole fund's rows too
+        fund_sum(grain=Grain.DAY, day=day)
     month_sum(month=MONTH)
     figure(BILLED, BEFORE, grain=Grain.MONTH, count=10, amount=Decimal("300000.00"), **aleg_dims)
     figure(ANSWER, BEFORE, grain=Grain.MONTH, key="5", count=4, on_time=3, hours=Decimal("40"), **aleg_dims)
+    fund_sum(grain=Grain.MONTH, day=BEFORE)
     return facilities
 
 

@@ -223,3 +223,26 @@ def test_trend_reads_twelve_month_rows_oldest_first(figures, manager):
     assert all(p.total.amount == 0 for p in billed[:-2])
     assert trend[ANSWER][-2].total.share == Decimal("75.0")
     assert trend[ANSWER][-1].total.median == Decimal("20.0")
+
+
+def test_the_whole_funds_rows_hold_the_sum_of_the_rows_by_facility(figures, manager):
+    """A page without a place filter reads the whole fund's rows: the same totals, medians and states as
+    the rows by region summed (day and month, flows and states)."""
+    from sanad.reports.models import Figure, Grain
+
+    assert Figure.objects.filter(grain=Grain.DAY_FUND).exists()
+    assert Figure.objects.filter(grain=Grain.MONTH_FUND).exists()
+    for selection in (_month(), Selection(start=D1, end=D1), Selection(start=D2, end=D2)):
+        whole = selectors.figure_totals(user=manager, selection=selection)
+        for code in (ANSWER, BILLED, REJECTED, OVERDUE):
+            regions = selectors.figure_breakdown(user=manager, selection=selection, code=code, by="region")
+            summed = selectors.Total(code=code, unit=whole[code].unit)
+            for part in regions:
+                summed.merge(part.total)
+            assert (whole[code].count, whole[code].amount, whole[code].on_time, whole[code].hours) == (
+                summed.count,
+                summed.amount,
+                summed.on_time,
+                summed.hours,
+            )
+            assert whole[code].median == summed.median

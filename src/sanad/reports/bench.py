@@ -43,7 +43,7 @@ from sanad.reports import compute
 from sanad.reports.bench_data import reports_load
 from sanad.reports.compute import area_modules, day_compute, days_compute, month_sum
 from sanad.reports.indicators import Area, catalogue
-from sanad.reports.models import Figure, Grain
+from sanad.reports.models import FUND_GRAIN, Figure, Grain
 
 _APPS = ("claims", "registry", "providers", "catalog", "notifications", "reports")
 _REQUESTS = 20
@@ -171,8 +171,9 @@ def _history(loaded: Any, busy: datetime.date, scale: float, lines: list[Line]) 
         lines.append(_line("months_seconds", elapsed, "s"))
         _say(f"{(loaded.last - first).days + 1} days computed in {elapsed:.1f} s")
         return
+    day_grains = (Grain.DAY, FUND_GRAIN[Grain.DAY])
     template = list(
-        Figure.objects.filter(grain=Grain.DAY, day=busy).values_list(
+        Figure.objects.filter(grain__in=day_grains, day=busy).values_list(
             *[c for c in _FIGURE_COLUMNS if c != "day"]
         )
     )
@@ -180,7 +181,7 @@ def _history(loaded: Any, busy: datetime.date, scale: float, lines: list[Line]) 
     while day <= loaded.last:
         months.add(day.replace(day=1))
         if day != busy:
-            Figure.objects.filter(grain=Grain.DAY, day=day).delete()
+            Figure.objects.filter(grain__in=day_grains, day=day).delete()
             rows_insert(Figure, _FIGURE_COLUMNS, [(row[0], day, *row[1:]) for row in template])
             written += len(template)
         day += datetime.timedelta(days=1)

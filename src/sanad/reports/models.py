@@ -13,13 +13,22 @@ from sanad.providers.models import Facility
 class Grain(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
+    # The same periods summed over the whole fund (every region, facility and kind of facility), by
+    # indicator, care type and key: a page without those filters reads these (some hundreds of rows a month
+    # instead of one per facility).
+    DAY_FUND = "day_fund", _("day, whole fund")
+    MONTH_FUND = "month_fund", _("month, whole fund")
+
+
+# Each period's whole-fund grain.
+FUND_GRAIN = {Grain.DAY: Grain.DAY_FUND, Grain.MONTH: Grain.MONTH_FUND}
 
 
 class Figure(models.Model):
     """An indicator's measures for one day (or one month, the sum of its days) and one combination of
     dimensions; blank dimensions mean "all" or "not applicable" for that indicator."""
 
-    grain = models.CharField(_("period"), max_length=8, choices=Grain.choices, default=Grain.DAY)
+    grain = models.CharField(_("period"), max_length=12, choices=Grain.choices, default=Grain.DAY)
     # The day, or the first day of the month.
     day = models.DateField(_("day"))
     # The code of an indicator registered in `sanad.reports.indicators`.

@@ -26,7 +26,7 @@ from sanad.funds.active import active_profile
 from sanad.providers.models import Facility
 from sanad.providers.selectors.facilities import facility_of_user
 from sanad.reports.indicators import Area, Indicator, Selection, catalogue
-from sanad.reports.models import Figure, Grain
+from sanad.reports.models import FUND_GRAIN, Figure, Grain
 
 ZERO = Decimal("0.00")
 _TENTH = Decimal("0.1")
@@ -206,6 +206,15 @@ def _filtered(rows: QuerySet[Figure], selection: Selection) -> QuerySet[Figure]:
     return rows
 
 
+def _grains(selection: Selection, group: Sequence[str] = ()) -> tuple[Grain, Grain]:
+    """The day and month grains a read takes: the whole fund's rows when it neither filters nor groups by
+    region, facility or kind of facility, else the rows by facility."""
+    by_place = {"region", "facility_id", "facility_kind"} & set(group)
+    if selection.region or selection.facility_id is not None or selection.facility_kind or by_place:
+        return Grain.DAY, Grain.MONTH
+    return FUND_GRAIN[Grain.DAY], FUND_GRAIN[Grain.MONTH]
+
+
 def _month_last(first: datetime.date) -> datetime.date:
     return (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
@@ -249,6 +258,7 @@ def _aggregate(
     units = {spec.code: spec.duration_unit for spec in specs}
     flows = [spec.code for spec in specs if not spec.snapshot]
     states = [spec.code for spec in specs if spec.snapshot]
+    day_grain, month_grain = _grains(selection, wanted)
     found: dict[tuple[Any, ...], Total] = {}
 
     def take(rows: Iterable[dict[str, Any]]) -> None:
@@ -264,14 +274,14 @@ def _aggregate(
         months, stretches = period_pieces(start=selection.start, end=selection.end)
         period = Q()
         if months:
-            period |= Q(grain=Grain.MONTH, day__in=months)
+            period |= Q(grain=month_grain, day__in=months)
         for first, last in stretches:
-            period |= Q(grain=Grain.DAY, day__gte=first, day__lte=last)
+            period |= Q(grain=day_grain, day__gte=first, day__lte=last)
         take(_sums(_filtered(Figure.objects.filter(period, indicator__in=flows), selection), group))
     if states:
         days = _filtered(
             Figure.objects.filter(
-                grain=Grain.DAY, indicator__in=states, day__gte=selection.start, day__lte=selection.end
+                grain=day_grain, indicator__in=states, day__gte=selection.start, day__lte=selection.end
             ),
             selection,
         )
@@ -422,7 +432,7 @@ def figure_trend(
     units = {spec.code: spec.duration_unit for spec in specs}
     rows = _filtered(
         Figure.objects.filter(
-            grain=Grain.MONTH, indicator__in=list(units), day__gte=firsts[0], day__lte=firsts[-1]
+            grain=_grains(selection)[1], indicator__in=list(units), day__gte=firsts[0], day__lte=firsts[-1]
         ),
         selection,
     )

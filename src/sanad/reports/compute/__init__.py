@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from sanad.funds.active import active_profile
 from sanad.funds.types import FundProfile
-from sanad.reports.models import ComputedDay, Figure, Grain
+from sanad.reports.models import FUND_GRAIN, ComputedDay, Figure, Grain
 
 _DIMENSIONS = ("indicator", "region", "facility_id", "facility_kind", "care_type", "key")
+_FUND_DIMENSIONS = ("indicator", "care_type", "key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +82,36 @@ def _merged(rows: Iterable[FigureRow], day: datetime.date) -> list[Figure]:
     return list(merged.values())
 
 
+def fund_sum(*, grain: Grain, day: datetime.date) -> int:
+    """Write the whole fund's rows of a day (or of the month starting on `day`) again: the period's rows
+    summed over regions, facilities and kinds of facility, by indicator, care type and key. Returns the
+    number of rows written."""
+    summed = (
+        Figure.objects.filter(grain=grain, day=day)
+        .values(*_FUND_DIMENSIONS)
+        .annotate(n=Sum("count"), a=Sum("amount"), t=Sum("on_time"), h=Sum("hours"))
+        .order_by()
+    )
+    rows = [
+        Figure(
+            grain=FUND_GRAIN[grain],
+            day=day,
+            count=row["n"],
+            amount=row["a"],
+            on_time=row["t"],
+            hours=row["h"],
+            **{name: row[name] for name in _FUND_DIMENSIONS},
+        )
+        for row in summed
+    ]
+    Figure.objects.filter(grain=FUND_GRAIN[grain], day=day).delete()
+    Figure.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def month_sum(*, month: datetime.date) -> int:
     """Write a month's rows again from its days: the sum of its days, or, for an indicator that is a state
-    (`snapshot`), its last computed day. Returns the number of rows written."""
+    (`snapshot`), its last computed day; then its whole-fund rows. Returns the number of rows written."""
     from sanad.reports.indicators import catalogue
 
     first = month.replace(day=1)
@@ -117,6 +145,7 @@ def month_sum(*, month: datetime.date) -> int:
             rows.append(figure)
     Figure.objects.filter(grain=Grain.MONTH, day=first).delete()
     Figure.objects.bulk_create(rows, batch_size=2000)
+    fund_sum(grain=Grain.MONTH, day=first)
     return len(rows)
 
 
@@ -130,6 +159,7 @@ def day_compute(*, day: datetime.date, profile: FundProfile | None = None) -> Co
     )
     Figure.objects.filter(grain=Grain.DAY, day=day).delete()
     Figure.objects.bulk_create(figures, batch_size=2000)
+    fund_sum(grain=Grain.DAY, day=day)
     month_sum(month=day)
     computed, _ = ComputedDay.objects.update_or_create(
         day=day,
