@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -182,6 +184,22 @@ class Table:
     chart: str
     exports: dict[str, str]
     more: int = 0  # rows beyond those shown (the exports hold them all)
+
+    def body(self) -> SafeString:
+        """The table's rows as HTML: the label and the first figure lead where the row's figure leads.
+        (Written here, every text escaped: the overview shows twenty tables, and the template's loops over
+        their cells cost it a quarter of its time.)"""
+        lines = []
+        for row in self.rows:
+            href = escape(row.href)
+            cells = "".join(
+                f'<td class="num"><a href="{href}">{escape(cell)}</a></td>'
+                if index == 0
+                else f'<td class="num">{escape(cell)}</td>'
+                for index, cell in enumerate(row.cells)
+            )
+            lines.append(f'<tr><th scope="row"><a href="{href}">{escape(row.label)}</a></th>{cells}</tr>')
+        return SafeString("\n".join(lines))
 
 
 def trend_table(
