@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 18)
 
 
-def test_the_nightly_task_computes_yesterday_and_today():
+def test_the_nightly_task_computes_the_profiles_last_days_up_to_today():
+    """The profile's `nightly_days` (7): a payment confirmed late with an earlier date reaches its day."""
     rows = reports_compute_task.call(on=DAY.isoformat())
 
     days = sorted(ComputedDay.objects.values_list("day", flat=True))
-    assert days == [DAY - datetime.timedelta(days=1), DAY]
+    assert days == [DAY - datetime.timedelta(days=n) for n in range(6, -1, -1)]
     assert rows == sum(ComputedDay.objects.values_list("rows", flat=True))
 
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReportRules:
     """A public figure counting fewer cases than `public_min_cases` is shown as "fewer than N", never as
-    its value; the public page offers the last `public_months` months that have figures."""
+    its value; the public page offers the last `public_months` months that have figures; the nightly
+    computation computes again the last `nightly_days` days up to today, the oldest first, so that what is
+    recorded late with an earlier date (a bank's confirmation of a payment) reaches its day's figures."""
 
     public_min_cases: int = 10
     public_months: int = 12
+    nightly_days: int = 7

@@ -6,15 +6,16 @@ import datetime
 
 from django_tasks import task
 
-from sanad.reports.compute import day_compute, days_compute
+from sanad.reports.compute import day_compute, days_compute, nightly_start
 
 
 @task()
 def reports_compute_task(on: str | None = None) -> int:
-    """The nightly computation: the day before `on` (today by default), then `on` so far, so that the pages
-    show this morning's work too; returns the number of rows written."""
+    """The nightly computation: the profile's last `nightly_days` days up to `on` (today by default), the
+    oldest first, `on` so far included so that the pages show this morning's work too; returns the number
+    of rows written."""
     today = datetime.date.fromisoformat(on) if on else datetime.date.today()
-    return sum(day.rows for day in days_compute(start=today - datetime.timedelta(days=1), end=today))
+    return sum(day.rows for day in days_compute(start=nightly_start(today), end=today))
 
 
 @task()

@@ -21,15 +21,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from sanad.claims.models import BillingFile
-from sanad.claims.statuses import FileStatus
+from sanad.claims.models import BillingFile, FileDecision
+from sanad.claims.statuses import DecisionSource, FileStatus, Outcome, RoutingChoice
 from sanad.common.export import EXPORT_CHUNK, rows_by_key
 from sanad.common.paging import PAGE_SIZE, KeyPage, key_page
 from sanad.common.permissions import can
 from sanad.payments.models import RecoveryOffset, SettledFile, Supplement
 from sanad.payments.models.recoveries import Recovery
-from sanad.payments.statements.clock import SETTLED
 from sanad.payments.statuses import OrderStatus
 
 # The kinds of rows, in the order a day lists them.
@@ -235,18 +235,86 @@ def recovery_list_recovered(
     return _merged_page(_recovered_sources(filters), after=after, size=size)
 
 
+# A decision under which its file stood validated, for a decision since replaced (a file is decided again
+# only from a queue, where its decision was not a validating one, or when a complaint reopens it): the
+# engine's that validated the file on its own, or a person's that did not reject it.
+_VALIDATED_FILE = Q(source=DecisionSource.ENGINE, routing=RoutingChoice.AUTO_APPROVE) | (
+    ~Q(source=DecisionSource.ENGINE) & ~Q(status=Outcome.REJECTED)
+)
+
+
+def unpaid_by(rows: QuerySet[Any], day: datetime.date, *, file: str = "billing_file_id") -> QuerySet[Any]:
+    """The rows whose file (at `file`) was not paid by the end of `day`: not settled in an order the bank
+    confirmed paid on or before it (an order marked paid without a date: paid always), nor in an order
+    that owed nothing (its files' fund share all offset) of a run of that day or before. Two lookups by
+    the file's key, each a join PostgreSQL makes an anti-join of."""
+    paid = SettledFile.objects.filter(billing_file_id=OuterRef(file), order__status=OrderStatus.PAID)
+    paid = paid.filter(Q(order__paid_on__lte=day) | Q(order__paid_on__isnull=True))
+    nothing_due = SettledFile.objects.filter(
+        billing_file_id=OuterRef(file), order__status=OrderStatus.NOTHING_DUE, run__on__lte=day
+    )
+    return rows.filter(~Exists(paid)).filter(~Exists(nothing_due))
+
+
+def _owed_current(day: datetime.date) -> QuerySet[FileDecision]:
+    current = FileDecision.objects.filter(
+        is_current=True, decided_on__lte=day, billing_file__status=FileStatus.VALIDATED
+    )
+    return unpaid_by(current, day)
+
+
+def _owed_former(day: datetime.date) -> QuerySet[FileDecision]:
+    decided_again = FileDecision.objects.filter(is_current=True, decided_on__gt=day).values("billing_file_id")
+    later = FileDecision.objects.filter(
+        billing_file_id=OuterRef("billing_file_id"), decided_on__lte=day, pk__gt=OuterRef("pk")
+    )
+    former = (
+        FileDecision.objects.filter(_VALIDATED_FILE, is_current=False, decided_on__lte=day)
+        .filter(billing_file_id__in=decided_again)
+        .filter(~Exists(later))
+    )
+    return unpaid_by(former, day)
+
+
+def payable_decisions(*, day: datetime.date) -> tuple[QuerySet[FileDecision], QuerySet[FileDecision]]:
+    """What the fund owed at the end of `day`: the decision then in force (the latest decided on or
+    before it) of each billing file it left validated, whose file was not paid by then.
+
+    For today this is the validated files not paid and their current decision. For a past day it is read
+    from dates, so that computing the day again later gives the same answer: a file validated then and
+    paid since is counted; a file decided again since (a complaint upheld, a correction) is counted on the
+    decision then in force, if that one validated it. A file whose order the bank rejected stays owed
+    until an order of it is confirmed paid. Supplements owed on files already paid and recoveries are not
+    in it: a file paid is paid (they are counted by the paid and recovered figures).
+
+    Two parts, no file in both: the files whose current decision was in force (read through the file
+    queue index by status), and the files decided again after `day` (by the decisions' day index; the
+    few whose decision then in force validated them).
+    """
+    return _owed_current(day), _owed_former(day)
+
+
+def payables_at(*, day: datetime.date) -> QuerySet[BillingFile]:
+    """The billing files the fund owed at the end of `day` (`payable_decisions`), each with `owed`, the
+    fund's share of its decision then in force."""
+    owed = Q(status=FileStatus.VALIDATED, decisions__is_current=True, decisions__decided_on__lte=day)
+    former = list(_owed_former(day).values_list("pk", flat=True))
+    if former:
+        owed |= Q(decisions__pk__in=former)
+    rows = unpaid_by(BillingFile.objects.filter(owed), day, file="pk")
+    return rows.annotate(owed=F("decisions__fund_share"))
+
+
 def payables_current() -> QuerySet[BillingFile]:
     """Validated files the fund has not paid yet: not settled, or settled in an order still to pay, sent or
-    rejected by the bank (the state the payables figure counts at the end of a day)."""
-    paid = SettledFile.objects.filter(billing_file=OuterRef("pk"), order__status__in=SETTLED)
-    return BillingFile.objects.filter(status=FileStatus.VALIDATED).filter(~Exists(paid))
+    rejected by the bank (what the payables figure of today counts: `payable_decisions`)."""
+    return payables_at(day=timezone.localdate())
 
 
 def payable_list(*, user: Any, filters: MoneyFilters, after: str = "", size: int = PAGE_SIZE) -> KeyPage[Any]:
     """A page of the validated files not paid yet, with their current decision's fund share, by id."""
     _check(user)
     rows = _dimensions(payables_current(), "", filters)
-    rows = rows.filter(decisions__is_current=True).annotate(owed=F("decisions__fund_share"))
     return key_page(rows, key="id", after=after, size=size)
 
 

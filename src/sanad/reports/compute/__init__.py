@@ -172,6 +172,12 @@ def day_compute(*, day: datetime.date, profile: FundProfile | None = None) -> Co
     return computed
 
 
+def nightly_start(today: datetime.date) -> datetime.date:
+    """The first day the nightly computation computes again: the profile's `nightly_days` days up to today
+    (`reports.nightly_days`), so that a payment confirmed late with an earlier date reaches its day."""
+    return today - datetime.timedelta(days=active_profile().reports.nightly_days - 1)
+
+
 def days_compute(*, start: datetime.date, end: datetime.date) -> list[ComputedDay]:
     """Each day from start to end (both included), each in its own transaction."""
     done = []

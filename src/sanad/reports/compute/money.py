@@ -4,14 +4,18 @@ rejected, penalties, paid, recovered, and what the fund owes and has not paid ye
 Billed, accepted, patient share, rejected and penalties come from the decisions that settled a file that day
 (`claims.decisions_final`): on each, fund share + patient share = billed, to the cent (DESIGN.md). Paid and
 recovered come from the payment orders the bank confirmed paid that day (seed 000: "validation et
-liquidation paiement des factures"). Indexes: those of `claims` (the day's decisions, the day's orders);
-the rejected lines are read by their decision, the first column of LineOutcome's key.
+liquidation paiement des factures"). What the fund still owes at the end of the day is the payables list's
+rule (`payments.selectors.paid_lists.payable_decisions`), read from dates: the day before's rows plus the
+files decided or paid that day, or, when the day before is not computed, every validated file. Indexes:
+those of `claims` (the day's decisions, the day's orders); the rejected lines are read by their decision,
+the first column of LineOutcome's key; the files of the day's changes by the decisions' file index.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,12 +23,12 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sanad.claims.models import LineOutcome
+from sanad.claims.models import FileDecision, LineOutcome
 from sanad.claims.statuses import Outcome
 from sanad.funds.types import FundProfile
 from sanad.payments.models import RecoveryOffset, Supplement
 from sanad.payments.models.recoveries import Recovery, RecoveryReason
-from sanad.payments.selectors.paid_lists import payables_current
+from sanad.payments.selectors.paid_lists import payable_decisions
 from sanad.payments.statuses import OrderStatus
 from sanad.reports.compute import FigureRow
 from sanad.reports.compute.claims import (
@@ -39,6 +43,7 @@ from sanad.reports.compute.claims import (
     paid_link,
 )
 from sanad.reports.indicators import Area, Indicator, Measure, Selection, register
+from sanad.reports.models import ComputedDay, Figure, Grain
 
 _ZERO = Decimal("0.00")
 
@@ -136,10 +141,85 @@ def recovered_rows(*, day: datetime.date) -> Iterator[FigureRow]:
     )
 
 
+PAYABLES = "payables_outstanding"
+# Files looked up at once by the day's changes (well under SQLite's limit of variables in a query).
+_CHUNK = 500
+
+
+def _owed_rows(parts: Iterable[Any], *, sign: int = 1) -> Iterator[FigureRow]:
+    for part in parts:
+        for row in summed(part, indicator=PAYABLES, file_path="billing_file", amount="fund_share"):
+            yield row if sign > 0 else replace(row, count=-row.count, amount=-row.amount)
+
+
+def payables_from_dates(*, day: datetime.date) -> Iterator[FigureRow]:
+    """What the fund owed at the end of the day, read from dates (`payable_decisions`: the payables list's
+    rule): the fund's share of the decision then in force of each validated file not paid by then."""
+    yield from _owed_rows(payable_decisions(day=day))
+
+
+def payables_changes(*, day: datetime.date) -> Iterator[FigureRow]:
+    """What the day changed in what the fund owes (negative counts and amounts for what it owes no more):
+    each file decided that day owes what it owes at the end of the day (`payable_decisions`) less what it
+    owed the day before; each other file paid that day (in an order confirmed paid on it, or in an order
+    owing nothing of a run of that day) owes no more what it owed the day before. Every other file owes
+    the same on both days: its decision in force and its payment are dated before. Read by the decisions'
+    day index, the orders' paid day index (a day's runs are few) and the files' keys."""
+    before = day - datetime.timedelta(days=1)
+    decided = sorted(
+        set(FileDecision.objects.filter(decided_on=day).values_list("billing_file_id", flat=True))
+    )
+    # By chunks of files named by their key: the planner then reads each one by its index.
+    for start in range(0, len(decided), _CHUNK):
+        chunk = decided[start : start + _CHUNK]
+        yield from _owed_rows(part.filter(billing_file_id__in=chunk) for part in payable_decisions(day=day))
+        then = (part.filter(billing_file_id__in=chunk) for part in payable_decisions(day=before))
+        yield from _owed_rows(then, sign=-1)
+    # The files paid that day, not decided that day: joined through their settlement to the day's orders,
+    # which the planner counts better than a list of files (a payment day pays a run's thousands).
+    settled = "billing_file__settlement__"
+    paid = Q(**{f"{settled}order__status": OrderStatus.PAID, f"{settled}order__paid_on": day}) | Q(
+        **{f"{settled}order__status": OrderStatus.NOTHING_DUE, f"{settled}run__on": day}
+    )
+    then = (
+        part.filter(paid).exclude(billing_file__decisions__decided_on=day)
+        for part in payable_decisions(day=before)
+    )
+    yield from _owed_rows(then, sign=-1)
+
+
+def _stored(day: datetime.date) -> Iterator[FigureRow]:
+    """The day's stored rows of the figure."""
+    fields = ("count", "amount", "region", "facility_id", "facility_kind", "care_type", "key")
+    for row in Figure.objects.filter(grain=Grain.DAY, day=day, indicator=PAYABLES).values(*fields):
+        yield FigureRow(indicator=PAYABLES, **row)
+
+
+def _netted(rows: Iterable[FigureRow]) -> Iterator[FigureRow]:
+    """Rows of the same dimensions added up; a combination left with nothing is dropped."""
+    total: dict[tuple[Any, ...], FigureRow] = {}
+    for row in rows:
+        dims = (row.region, row.facility_id, row.facility_kind, row.care_type, row.key)
+        known = total.get(dims)
+        if known is not None:
+            row = replace(known, count=known.count + row.count, amount=known.amount + row.amount)
+        total[dims] = row
+    for row in total.values():
+        if row.count or row.amount:
+            yield row
+
+
 def payables_rows(*, day: datetime.date) -> Iterator[FigureRow]:
-    """The fund's share still owed at the end of the day on the current decision of each file unpaid."""
-    unpaid = payables_current().filter(decisions__is_current=True)
-    yield from summed(unpaid, indicator="payables_outstanding", file_path="", amount="decisions__fund_share")
+    """The fund's share still owed at the end of the day (`payable_decisions`). When the day before is
+    computed, its rows plus the day's changes (`payables_changes`): the same figure as read from dates,
+    without reading every validated file. A payment recorded late (a bank's confirmation dated before the
+    day it was imported) reaches its day when the nightly computation computes the last days again, the
+    oldest first (the profile's `reports.nightly_days`)."""
+    before = day - datetime.timedelta(days=1)
+    if not ComputedDay.objects.filter(day=before).exists():
+        yield from payables_from_dates(day=day)
+        return
+    yield from _netted([*_stored(before), *payables_changes(day=day)])
 
 
 def figures_of_day(*, day: datetime.date, profile: FundProfile) -> Iterable[FigureRow]:

@@ -1,5 +1,5 @@
-"""`sanad reports_compute`: compute the indicators of a day (yesterday and today by default), or of a range
-of days (`--since 2026-01-01 [--until 2026-06-30]`), e.g. after loading a history or correcting old files."""
+"""`sanad reports_compute`: compute the indicators of the last days (the profile's `nightly_days` up to
+today by default, the oldest first), or of a range of days (`--since 2026-01-01 [--until 2026-06-30]`), e.g. after loading a history or correcting old files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sanad.reports.compute import days_compute
+from sanad.reports.compute import days_compute, nightly_start
 
 
 def _day(value: str) -> datetime.date:
@@ -22,12 +22,14 @@ class Command(BaseCommand):
     help = "Compute the indicators of the dashboards for a day or a range of days."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--since", type=_day, help="first day (default: yesterday)")
+        parser.add_argument(
+            "--since", type=_day, help="first day (default: the profile's nightly_days before)"
+        )
         parser.add_argument("--until", type=_day, help="last day (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = datetime.date.today()
-        start = options["since"] or today - datetime.timedelta(days=1)
+        start = options["since"] or nightly_start(today)
         end = options["until"] or today
         if end < start:
             raise CommandError("--until is before --since")
