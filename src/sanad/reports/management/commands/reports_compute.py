@@ -1,5 +1,6 @@
 """`sanad reports_compute`: compute the indicators of the last days (the profile's `nightly_days` up to
-today by default, the oldest first), or of a range of days (`--since 2026-01-01 [--until 2026-06-30]`), e.g. after loading a history or correcting old files."""
+today by default, the oldest first), or of a range of days (`--since 2026-01-01 [--until 2026-06-30]`),
+e.g. after loading a history or correcting old files."""
 
 from __future__ import annotations
 
