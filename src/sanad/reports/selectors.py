@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Case, F, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -240,7 +240,16 @@ def period_pieces(
     return months, stretches
 
 
-def _sums(rows: QuerySet[Figure], group: Sequence[str]) -> Iterable[dict[str, Any]]:
+def _sums(
+    rows: QuerySet[Figure], group: Sequence[str], timed: Sequence[str] = ()
+) -> Iterable[dict[str, Any]]:
+    """The rows summed by indicator and `group`; the indicators `timed` (with a duration) by their key too,
+    as `key`, so that their medians come from the buckets (the others' keys are not read: an indicator by
+    act has thousands a year)."""
+    if "key" not in group and timed:
+        bucket = Case(When(indicator__in=list(timed), then=F("key")), default=Value(""))
+        rows = rows.annotate(bucket=bucket)
+        group = (*group, "bucket")
     return (
         rows.values("indicator", *group)
         .annotate(n=Sum("count"), a=Sum("amount"), t=Sum("on_time"), h=Sum("hours"))
@@ -248,14 +257,18 @@ def _sums(rows: QuerySet[Figure], group: Sequence[str]) -> Iterable[dict[str, An
     )
 
 
+def _key(row: dict[str, Any]) -> str:
+    return row.get("key", row.get("bucket", "")) or ""
+
+
 def _aggregate(
     *, specs: Sequence[Indicator], selection: Selection, group: Sequence[str]
 ) -> dict[tuple[Any, ...], Total]:
-    """Totals by (indicator code, *group values) over the selection's period; `key` is always read so that
-    the medians come from the buckets."""
+    """Totals by (indicator code, *group values) over the selection's period; the keys of the indicators
+    with a duration are read too, so that their medians come from the buckets."""
     wanted = tuple(group)
-    group = tuple(dict.fromkeys((*group, "key")))
     units = {spec.code: spec.duration_unit for spec in specs}
+    timed = [code for code, unit in units.items() if unit]
     flows = [spec.code for spec in specs if not spec.snapshot]
     states = [spec.code for spec in specs if spec.snapshot]
     day_grain, month_grain = _grains(selection, wanted)
@@ -268,7 +281,7 @@ def _aggregate(
             if total is None:
                 code = row["indicator"]
                 total = found[(code, *dims)] = Total(code=code, unit=units.get(code, ""))
-            total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=row["key"])
+            total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=_key(row))
 
     if flows:
         months, stretches = period_pieces(start=selection.start, end=selection.end)
@@ -277,7 +290,7 @@ def _aggregate(
             period |= Q(grain=month_grain, day__in=months)
         for first, last in stretches:
             period |= Q(grain=day_grain, day__gte=first, day__lte=last)
-        take(_sums(_filtered(Figure.objects.filter(period, indicator__in=flows), selection), group))
+        take(_sums(_filtered(Figure.objects.filter(period, indicator__in=flows), selection), wanted, timed))
     if states:
         days = _filtered(
             Figure.objects.filter(
@@ -290,7 +303,7 @@ def _aggregate(
         for row in last_days:
             which |= Q(indicator=row["indicator"], day=row["last"])
         if which:
-            take(_sums(days.filter(which), group))
+            take(_sums(days.filter(which), wanted, timed))
     return found
 
 
@@ -437,13 +450,14 @@ def figure_trend(
         selection,
     )
     found: dict[tuple[str, datetime.date], Total] = {}
-    for row in _sums(rows, ("day", "key")):
+    timed = [code for code, unit in units.items() if unit]
+    for row in _sums(rows, ("day",), timed):
         total = found.get((row["indicator"], row["day"]))
         if total is None:
             total = found[(row["indicator"], row["day"])] = Total(
                 code=row["indicator"], unit=units[row["indicator"]]
             )
-        total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=row["key"])
+        total.add(count=row["n"], amount=row["a"], on_time=row["t"], hours=row["h"], key=_key(row))
     return {
         code: [
             Point(month=first, total=found.get((code, first), Total(code=code, unit=unit)))
