@@ -114,7 +114,9 @@ def capability_statement(*, base_url: str) -> dict[str, Any]:
                 "claims or authorizations: each answer decided later is PUT at <endpoint>/ClaimResponse/<id> "
                 "(payload application/fhir+json) or an empty POST at the endpoint (no payload), with the "
                 "channel's headers, retried with backoff; status error after the last failed try. DELETE, or "
-                "PUT with status off, stops it."
+                "PUT with status off, stops it. A create repeated with the same Idempotency-Key header "
+                "subscribes once and returns the first answer. The endpoint's name must not lead to a "
+                "private address (checked when sending, no redirect followed)."
             ),
             "interaction": [
                 {"code": "create"},
