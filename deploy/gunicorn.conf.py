@@ -72,6 +72,20 @@ def on_starting(server):
             stale.unlink()
 
 
+def post_worker_init(worker):
+    """Once a worker has loaded the application: load its URL map (and so every view module and the FHIR
+    models they use), collect, then freeze what is alive. What a worker loads at start lives as long as it
+    does; frozen, the collector no longer walks it on every full collection, which otherwise paused a
+    request now and then for tens of milliseconds (the slowest hundredth of the answers)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URL map's modules
+    gc.collect()
+    gc.freeze()
+
+
 def child_exit(server, worker):
     if _METRICS_DIR:
         from prometheus_client import multiprocess

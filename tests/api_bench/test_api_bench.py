@@ -3,7 +3,10 @@ served only by the benchmark's settings; the benchmarks run (or, `eligibility` o
 
 from __future__ import annotations
 
+import gc
 import importlib
+import runpy
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -58,3 +61,15 @@ def test_a_claim_of_twenty_items_is_answered_and_timed():
 
     assert set(figures) == {"p50_ms", "p99_ms", "req_per_s"}
     assert figures["p99_ms"] >= figures["p50_ms"] > 0
+
+
+def test_a_served_worker_freezes_what_it_loaded_once_loaded():
+    # deploy/gunicorn.conf.py: the collector's full passes no longer walk what a worker loads at start.
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](None)
+
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

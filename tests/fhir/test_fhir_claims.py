@@ -303,3 +303,18 @@ def test_a_refusal_is_told_in_the_callers_language(fhir):
 
     assert arabic["diagnostics"] == "يجب أن تكون المؤسسة مؤسستكم: Organization/CS-001."
     assert french["diagnostics"] == "L'établissement doit être le vôtre : Organization/CS-001."
+
+
+@pytest.mark.parametrize("who", ["member", "dependant"])
+def test_the_answer_to_a_claim_just_billed_is_the_one_its_read_gives(fhir, who):
+    # The answer of $submit is made from what the submission holds; a read makes it from the database.
+    centre = machine(fhir.centre_key)
+    number = fhir.family.registration_number
+    patient = number if who == "member" else f"{number}-{fhir.child.pk}"
+
+    submitted = post(centre, consultation(patient, f"INV-SAME-{who}"))
+    assert submitted.status_code == 200, submitted.content
+    read = centre.get(f"{FHIR}/ClaimResponse/{submitted.json()['id']}")
+
+    assert submitted.json() == read.json()
+    assert submitted.json()["patient"] == {"reference": f"Patient/{patient}"}

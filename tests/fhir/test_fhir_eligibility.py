@@ -177,3 +177,25 @@ def test_a_nul_character_or_another_format_is_refused_before_any_lookup(fhir):
     xml = _issue(client.post(URL, "<CoverageEligibilityRequest/>", content_type="application/fhir+xml"), 415)
 
     assert nul["code"] == "invalid" and xml["code"] == "not-supported"
+
+
+def test_a_drug_flagged_in_the_catalogue_needs_authorization_and_is_named_by_name_strength_and_form(fhir):
+    from sanad.catalog.models import Drug
+
+    Drug.objects.create(
+        code="MED-LTC",
+        barcode="6111234567895",
+        name="Imatinib",
+        strength="400 mg",
+        form="comprimé",
+        public_price="9000.00",
+        reimbursement_base="9000.00",
+        needs_prior_approval=True,
+        valid_from="2020-01-01",
+    )
+    body = request_body(fhir.family.registration_number, ("drug", "MED-LTC"))
+
+    item = _answer(_post(machine(fhir.centre_key), body)).insurance[0].item[0]
+
+    assert item.authorizationRequired is True
+    assert item.name == "Imatinib 400 mg comprimé"

@@ -18,12 +18,15 @@ restarts.
 `fhir_claim`: a Claim `$submit` (use `claim`) of 20 acts, validated, billed as a draft file and answered
 with the engine's ClaimResponse, one after the other in-process through Django's test client with the
 API key (one worker, no HTTP server: the figure is the application's own time): `p50_ms`, `p99_ms`,
-`req_per_s`. Runs on SQLite and PostgreSQL, inside the harness's transaction (rolled back).
+`req_per_s`. After the warm-up, what is alive is frozen for the collector, as a served worker does once
+loaded (`post_worker_init` in deploy/gunicorn.conf.py). Runs on SQLite and PostgreSQL, inside the
+harness's transaction (rolled back).
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import os
 import random
@@ -33,6 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -283,14 +287,32 @@ def eligibility(scale: float) -> Iterator[Figure]:
 # ----------------------------------------------------------------------------------------------- fhir_claim
 
 
+@contextmanager
+def _frozen_after(warm: int) -> Iterator[Callable[[int], None]]:
+    """As a served worker does once loaded (deploy/gunicorn.conf.py, `post_worker_init`): once `warm` calls
+    have loaded what the calls use, collect and freeze what is alive, so that the collector's full passes
+    walk only what the calls make; unfrozen afterwards."""
+
+    def counted(n: int) -> None:
+        if n == warm:
+            gc.collect()
+            gc.freeze()
+
+    try:
+        yield counted
+    finally:
+        gc.unfreeze()
+
+
 def fhir_claim(scale: float) -> Iterator[Figure]:
     world = world_load(200, scopes=["claims"])
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {world.key}")
     calls, warm = max(30, int(1_000 * min(scale, 1.0))), 5
     latencies: list[float] = []
     stamp = datetime.datetime.now().strftime("%H%M%S")
-    with override_settings(DEBUG=False, SANAD_API_RATE_CLIENT=10**9):
+    with override_settings(DEBUG=False, SANAD_API_RATE_CLIENT=10**9), _frozen_after(warm) as counted:
         for n in range(warm + calls):
+            counted(n)
             number = world.numbers[n % len(world.numbers)]
             body = json.dumps(claim_body(number, world.facility.code, f"BENCH-{stamp}-{n}"))
             started = time.perf_counter()

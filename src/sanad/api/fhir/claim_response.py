@@ -178,11 +178,20 @@ def _line_amounts(line: Any) -> list[dict[str, Any]]:
 
 
 def file_to_fhir(
-    billing_file: Any, *, lines: list[Any], outcomes: list[Any], decided: bool, day: datetime.date
+    billing_file: Any,
+    *,
+    lines: list[Any],
+    outcomes: list[Any],
+    decided: bool,
+    day: datetime.date,
+    patient: PatientId | None = None,
+    facility_code: str | None = None,
 ) -> dict[str, Any]:
     """The ClaimResponse of a billing file: `outcomes` are the engine's line decisions (preview) or the
     fund's current line outcomes, one per sheet line, in order; each holds billed, base, fund_share,
-    patient_share and findings (as the engine gives them or as stored)."""
+    patient_share and findings (as the engine gives them or as stored). `patient` and `facility_code`,
+    when the caller holds them (a file just billed), spare reading the sheet's beneficiary and the
+    file's facility again."""
     sheet = billing_file.care_sheet
     texts = finding_texts_grouped(line.findings for line in outcomes)
     items = []
@@ -199,7 +208,11 @@ def file_to_fhir(
     billed = sum((o.billed for o in outcomes), Decimal(0))
     benefit = sum((o.fund_share for o in outcomes), Decimal(0))
     copay = sum((o.patient_share for o in outcomes), Decimal(0))
-    patient = _beneficiary(sheet.dependant.member if sheet.dependant_id else sheet.member, sheet.dependant_id)
+    if patient is None:
+        member = sheet.dependant.member if sheet.dependant_id else sheet.member
+        patient = _beneficiary(member, sheet.dependant_id)
+    if facility_code is None:
+        facility_code = billing_file.facility.code
     resource: dict[str, Any] = {
         "resourceType": "ClaimResponse",
         "id": f"{FILE_PREFIX}{billing_file.pk}",
@@ -211,7 +224,7 @@ def file_to_fhir(
         "patient": {"reference": patient_ref(patient)},
         "created": billing_file.created_at.isoformat(timespec="seconds"),
         "insurer": fund_reference(),
-        "requestor": {"reference": f"Organization/{billing_file.facility.code}"},
+        "requestor": {"reference": f"Organization/{facility_code}"},
         "request": {
             "type": "Claim",
             "identifier": {"system": identifier_system("invoice"), "value": billing_file.invoice_number},

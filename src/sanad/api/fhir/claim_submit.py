@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from sanad.adjudication import Decision
 from sanad.api.fhir.claim_in import ClaimAsk
 from sanad.api.fhir.claim_response import file_to_fhir
+from sanad.api.fhir.identifiers import PatientId
 from sanad.api.fhir.outcomes import FhirError, domain_refusal
 from sanad.claims.selectors import billing_file_decision
 from sanad.claims.selectors.desk import desk_beneficiary
@@ -159,6 +160,17 @@ def claim_submit(*, user: Any, facility: Any, ask: ClaimAsk) -> dict[str, Any]:
             billing_file, preview = billing_file_create_previewed(
                 actor=user, care_sheet_id=care_sheet.pk, invoice_number=invoice
             )
-        return file_response(user=user, file_id=billing_file.pk, preview=preview)
     except DomainError as error:
         raise domain_refusal(error, _expression(error.field)) from error
+    # The file just billed is answered from what is in hand (its sheet's lines are the Claim's items, its
+    # beneficiary the one just found, its facility the caller's): reading it all back cost a fifth of the
+    # call. A repeat, a read or a search reads it (`file_response`).
+    return file_to_fhir(
+        billing_file,
+        lines=list(sheet.lines),
+        outcomes=list(preview.lines),
+        decided=False,
+        day=timezone.localdate(),
+        patient=PatientId(member.registration_number, dependant.pk if dependant else None),
+        facility_code=facility.code,
+    )

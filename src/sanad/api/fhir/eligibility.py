@@ -41,6 +41,7 @@ class EligibilityAsk:
     """What a request asks, read and checked."""
 
     request: CoverageEligibilityRequest
+    body: dict[str, Any]  # the request as sent, once the model accepted it
     patient: PatientId
     day: datetime.date
     items: tuple[tuple[dict[str, Any], CatalogueItem | None], ...]  # each item sent, and what it names
@@ -106,11 +107,10 @@ def eligibility_request_from_fhir(body: dict[str, Any]) -> EligibilityAsk:
     named = concept_items(
         [(item.productOrService, day, f"{TYPE}.item[{n}].productOrService") for n, item in enumerate(asked)]
     )
-    items = tuple(
-        (item.model_dump(mode="json", exclude_none=True), found)
-        for item, found in zip(asked, named, strict=True)
-    )
-    return EligibilityAsk(request, patient, day, items)
+    # Each item as sent (the model accepted it): echoed in the answer without the model's serialisation.
+    sent = body.get("item") or []
+    items = tuple(zip(sent, named, strict=True))
+    return EligibilityAsk(request, body, patient, day, items)
 
 
 def eligibility_check(*, user: Any, ask: EligibilityAsk) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def eligibility_response_to_fhir(ask: EligibilityAsk, rights: dict[str, Any]) ->
         insurance["item"] = items
     own = {"type": TYPE, "display": _("Eligibility request of %(day)s") % {"day": ask.day.isoformat()}}
     if request.identifier:
-        own["identifier"] = request.identifier[0].model_dump(mode="json", exclude_none=True)
+        own["identifier"] = ask.body["identifier"][0]
     resource: dict[str, Any] = {
         "resourceType": "CoverageEligibilityResponse",
         "status": "active",
@@ -158,5 +158,5 @@ def eligibility_response_to_fhir(ask: EligibilityAsk, rights: dict[str, Any]) ->
         "insurance": [insurance],
     }
     if request.provider is not None:
-        resource["requestor"] = request.provider.model_dump(mode="json", exclude_none=True)
+        resource["requestor"] = ask.body["provider"]
     return validated(CoverageEligibilityResponse, resource)

@@ -15,6 +15,8 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
+
 from sanad.adjudication.rules.prior_approval import needs_prior_approval
 from sanad.catalog.crosschecks import ITEM_MODELS
 from sanad.funds.active import active_profile
@@ -37,20 +39,39 @@ def item_version_on(kind: str, code: str, day: datetime.date) -> Any | None:
     return item_versions_on(kind, [(code, day)]).get((code, day))
 
 
+# What the rule (`row_needs_prior_approval`, `item_category`) and the interfaces (an item's label) read of a
+# row: only these are loaded (reading the other columns, the JSON of its constraints among them, cost more
+# than the query; another field would be read from the database when first asked).
+_COMMON = ("id", "code", "valid_from", "valid_to", "needs_prior_approval")
+_COLUMNS = {
+    "act": (*_COMMON, "category", "label_fr"),
+    "device": (*_COMMON, "category", "label_fr"),
+    "drug": (*_COMMON, "costly", "long_term_only", "name", "strength", "form"),
+}
+
+
 def item_versions_on(
     kind: str, wanted: Iterable[tuple[str, datetime.date]]
 ) -> dict[tuple[str, datetime.date], Any]:
-    """The version in force of each (code, day) of `kind` that the catalogue has, read in one query."""
+    """The version in force of each (code, day) of `kind` that the catalogue has, read in one query (the
+    fields of `_COLUMNS`)."""
     wanted = set(wanted)
     if not wanted:
         return {}
     latest = max(day for _, day in wanted)
     versions: dict[str, list[Any]] = {}
-    rows = (
-        ITEM_MODELS[kind]
-        .objects.filter(code__in={code for code, _ in wanted}, valid_from__lte=latest)
-        .order_by("-valid_from")
+    codes = sorted({code for code, _ in wanted})
+    # Written as SQL: the ORM spent about 1 ms building this one-line query, for 0.1 ms of reading (the
+    # FHIR eligibility check asks it on every call).
+    model = ITEM_MODELS[kind]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in _COLUMNS[kind])
+    sql = (
+        f"SELECT {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE {quote('code')} IN ({', '.join(['%s'] * len(codes))}) AND {quote('valid_from')} <= %s "
+        f"ORDER BY {quote('valid_from')} DESC"
     )
+    rows: Iterable[Any] = model.objects.raw(sql, [*codes, latest])
     for row in rows:
         versions.setdefault(row.code, []).append(row)
     found = {}
