@@ -259,3 +259,26 @@ def test_a_revoked_key_is_refused_at_once_even_after_it_was_used(admin, world):
     api_client_revoke(actor=admin, client=ApiClient.objects.get(), reason="Clé divulguée")
 
     assert _machine(key).get(url).status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_call_is_recorded_in_its_own_transaction_and_a_failed_record_leaves_the_session_clean(
+    admin, world
+):
+    """Outside any transaction (as served), the record is written in one round trip on PostgreSQL; a record
+    that cannot be written (an unknown client) raises and leaves the connection usable, in no transaction."""
+    from django.db import IntegrityError, connection
+
+    from sanad.credentials.services import api_call_record
+
+    key = _key(admin, world.centre)
+    _machine(key).get(RIGHTS.format(world.member.registration_number))
+    assert ApiCall.objects.filter(status=200).count() == 1
+
+    with pytest.raises(IntegrityError):
+        api_call_record(client_id=987654, method="GET", path="/api/v1/x", status=200, at=timezone.now())
+
+    assert not connection.in_atomic_block
+    if connection.vendor == "postgresql":
+        assert connection.connection.info.transaction_status == 0  # idle: nothing left open
+    assert ApiCall.objects.count() == 1

@@ -171,6 +171,20 @@ def api_call_record(*, client_id: int, method: str, path: str, status: int, at: 
     On PostgreSQL the commit does not wait for the disk (about 4 ms of each call's 12): a crash of the
     database server may lose the last fraction of a second of call records, never anything else.
     """
+    values = [client_id, at, method[:8], path[:255], status]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The transaction, its setting and the insert in one round trip to the server (four otherwise: a
+        # fifth of the rights check's time); the parameters are bound by the client, as Django does.
+        table = connection.ops.quote_name(ApiCall._meta.db_table)
+        insert = f"INSERT INTO {table} (client_id, at, method, path, status) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608 - the model's table
+        sql = f"BEGIN; SET LOCAL synchronous_commit TO OFF; {insert}; COMMIT"
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(sql, values)
+            except BaseException:
+                cursor.execute("ROLLBACK")  # the session is left in no transaction, whatever failed
+                raise
+        return
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
