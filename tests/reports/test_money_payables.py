@@ -270,3 +270,30 @@ def test_a_payment_confirmed_late_with_an_earlier_date_reaches_its_day_with_the_
     assert [owed(day(n))[0] for n in range(1, 7)] == [1, 1, 0, 0, 0, 0]
     for n in range(1, 7):
         assert stored(day(n)) == read_from_dates(day(n)), day(n)
+
+
+def test_a_past_days_figure_leads_to_the_files_owed_that_evening(places, client, manager):
+    """Day 3's figure, after the file was paid on day 5, still counts it: its link lists what was owed at
+    the end of day 3, not what is owed today."""
+    centre, _hospital = places
+    validated = decided_file(centre, received_on=APRIL, decided_on=day(1))
+    kept = decided_file(centre, received_on=APRIL, decided_on=day(2))
+    nights(1, 4)
+    paid_run([validated], paid_on=day(5))
+    client.force_login(manager)
+    link = catalogue()["payables_outstanding"].link
+
+    evening = listed(client, link(Selection(start=day(3), end=day(3))))
+
+    assert {f.pk for f in evening} == {validated.billing_file.pk, kept.billing_file.pk}
+    assert (len(evening), sum(f.owed for f in evening)) == owed(day(3))
+    today = listed(client, link(Selection(start=timezone.localdate(), end=timezone.localdate())))
+    assert {f.pk for f in today} == {kept.billing_file.pk}
+
+
+def test_the_payables_list_refuses_a_day_after_today_next_to_the_field(client, manager):
+    client.force_login(manager)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.get("/payments/payables/", {"end": tomorrow.isoformat()})
+    assert response.status_code in (200, 400)
+    assert response.context["form"].errors["end"] == ["Choisissez aujourd'hui ou un jour d'avant."]

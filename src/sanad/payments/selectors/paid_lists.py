@@ -312,9 +312,11 @@ def payables_current() -> QuerySet[BillingFile]:
 
 
 def payable_list(*, user: Any, filters: MoneyFilters, after: str = "", size: int = PAGE_SIZE) -> KeyPage[Any]:
-    """A page of the validated files not paid yet, with their current decision's fund share, by id."""
+    """A page of the validated files not paid yet (at the end of `filters.end`, today when blank), with the
+    fund's share of their decision then in force, by id."""
     _check(user)
-    rows = _dimensions(payables_current(), "", filters)
+    owed = payables_current() if filters.end is None else payables_at(day=filters.end)
+    rows = _dimensions(owed, "", filters)
     return key_page(rows, key="id", after=after, size=size)
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,7 +156,18 @@ class RecoveredFilterForm(_MoneyFilterForm):
 
 
 class PayablesFilterForm(_MoneyFilterForm):
-    pass
+    end = forms.DateField(
+        label=gettext_lazy("Owed at the end of"),
+        widget=DateInput,
+        required=False,
+        help_text=gettext_lazy("Blank: today. A past day lists what was owed that evening."),
+    )
+
+    def clean_end(self) -> Any:
+        day = self.cleaned_data.get("end")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a day before."))
+        return day
 
 
 def _money_cells(row: MoneyRow, *, reason: bool) -> list[Any]:
@@ -286,6 +298,8 @@ def payables_list(request: Any):
     form = PayablesFilterForm(request.GET or None)
     filters = form.filters()
     title = _("Still to pay")
+    if filters.end is not None and filters.end < timezone.localdate():
+        title = _("Still to pay at the end of %(day)s") % {"day": date_format(filters.end, "DATE_FORMAT")}
     fmt = export_format(request.GET)
     if fmt:
         rows = (_payable_cells(f) for f in payables_export(user=request.user, filters=filters))

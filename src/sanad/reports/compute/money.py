@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanad.claims.models import FileDecision, LineOutcome
@@ -259,8 +260,10 @@ def _recovered_link(selection: Selection) -> str:
 
 
 def _payables_link(selection: Selection) -> str:
-    """The validated files not paid yet: the state the last day's figure counts, as the list shows it now."""
-    query = list_query(selection)
+    """The files owed at the end of the period's last day (the state its figure counts): today's list, or
+    the list of that evening for a period that ended before today."""
+    before_today = selection.end < timezone.localdate()
+    query = list_query(selection, end=selection.end.isoformat() if before_today else "")
     return f"{reverse('payments:payables_list')}{'?' if query else ''}{query}"
 
 
