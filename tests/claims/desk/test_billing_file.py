@@ -103,7 +103,7 @@ def test_no_partial_data_when_the_preview_fails(clerk, opened, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the engine is unavailable")
 
-    monkeypatch.setattr(register, "billing_file_preview", broken)
+    monkeypatch.setattr(register, "billing_file_preview_decision", broken)
 
     with pytest.raises(RuntimeError):
         billing_file_create(actor=clerk, care_sheet_id=opened.pk, invoice_number="F-1", on=ON)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from sanad.adjudication import Decision
 from sanad.claims.models import BillingFile, CareSheet, CareSheetLine
-from sanad.claims.selectors.facility import billing_file_preview, facility_agreement_start
+from sanad.claims.selectors.facility import billing_file_preview_decision, facility_agreement_start
 from sanad.claims.services import sheet_rules as rules
 from sanad.claims.statuses import DONE, CareType, Channel, FileStatus, LineKind, SheetStatus, SubmittedVia
 from sanad.common.audit import audit_record
@@ -68,10 +68,18 @@ class CareSheetInput:
     referral_out_facility_id: int | None = None
 
 
-def _sheet_check(data: CareSheetInput, *, agreement_start: datetime.date | None = None) -> None:
+def _sheet_check(
+    data: CareSheetInput,
+    *,
+    agreement_start: datetime.date | None = None,
+    facility: Facility | None = None,
+    amounts_checked: bool = False,
+) -> None:
     """The sheet names one beneficiary who exists, a care type, at least one line; its amounts and dates
     pass the guards at the door (sheet_rules.lines_amounts_check, sheet_rules.dates_check): no date in the
-    future nor before the beneficiary's birth (nor, at the desk, before the facility's agreement)."""
+    future nor before the beneficiary's birth (nor, at the desk, before the facility's agreement). Its
+    facility exists: not read again when `facility`, already read, is the sheet's. The desk checked the
+    lines' amounts just before (`sheet_rules.lines_basic_check`: `amounts_checked`): not again."""
     if (data.member_id is None) == (data.dependant_id is None):
         raise DomainError(
             ErrorCode.REQUIRED, _("Give either the member or the dependant."), field="beneficiary"
@@ -89,9 +97,11 @@ def _sheet_check(data: CareSheetInput, *, agreement_start: datetime.date | None 
             raise DomainError(ErrorCode.INVALID, field="lines")
         if not 1 <= line.quantity <= rules.MAX_QUANTITY:
             raise DomainError(ErrorCode.INVALID, _("Amounts and quantities must be positive."), field="lines")
-    rules.lines_amounts_check(data.lines)
+    if not amounts_checked:
+        rules.lines_amounts_check(data.lines)
     _total_check(data.lines)
-    if not Facility.objects.filter(pk=data.facility_id).exists():
+    known = facility is not None and facility.pk == data.facility_id
+    if not known and not Facility.objects.filter(pk=data.facility_id).exists():
         raise DomainError(ErrorCode.NOT_FOUND, field="facility_id")
     if data.member_id is not None:
         born = Member.objects.filter(pk=data.member_id).values_list("birth_date", flat=True)
@@ -167,7 +177,8 @@ def desk_rules(sheet: CareSheetInput, facility: Facility) -> CareSheetInput:
     facility's agreement on its dates of care, the stay, the ICD-10 diagnosis, the catalog on each date of
     service, referrals); the sheet back with its diagnosis, codes and referral levels normalized."""
     rules.lines_basic_check(sheet.lines)
-    _sheet_check(sheet, agreement_start=facility_agreement_start(facility_id=facility.pk))
+    start = facility_agreement_start(facility_id=facility.pk)
+    _sheet_check(sheet, agreement_start=start, facility=facility, amounts_checked=True)
     rules.stay_check(sheet)
     sheet = replace(sheet, diagnosis=rules.diagnosis_check(sheet.diagnosis))
     sheet = replace(sheet, lines=rules.lines_catalog_check(sheet))
@@ -177,7 +188,7 @@ def desk_rules(sheet: CareSheetInput, facility: Facility) -> CareSheetInput:
 def preview_store(billing_file: BillingFile, *, on: datetime.date | None = None) -> Decision:
     """Keep on a draft file the engine's preview of its shares as if the fund received it on `on` (today);
     the shares add up to the billed amount, to the cent."""
-    decision = billing_file_preview(file_id=billing_file.pk, on=on or timezone.localdate()).decision
+    decision = billing_file_preview_decision(file_id=billing_file.pk, on=on or timezone.localdate())
     if decision.fund_share + decision.patient_share != decision.billed:
         raise DomainError(ErrorCode.CONFLICT, "the preview's shares do not add up to the billed amount")
     billing_file.preview_fund_share = decision.fund_share
@@ -194,14 +205,20 @@ def _invoice_taken() -> DomainError:
     )
 
 
-def invoice_number_check(*, facility_id: int, invoice_number: str, file_id: int | None = None) -> str:
-    """An invoice number is given, and unique among the facility's billing files (but the file `file_id`,
-    whose number it may stay)."""
+def _invoice_number_clean(invoice_number: str) -> str:
+    """An invoice number is given, and fits its column."""
     number = invoice_number.strip()
     if not number:
         raise DomainError(ErrorCode.REQUIRED, field="invoice_number")
     if len(number) > BillingFile._meta.get_field("invoice_number").max_length:
         raise DomainError(ErrorCode.INVALID, _("The invoice number is too long."), field="invoice_number")
+    return number
+
+
+def invoice_number_check(*, facility_id: int, invoice_number: str, file_id: int | None = None) -> str:
+    """An invoice number is given, and unique among the facility's billing files (but the file `file_id`,
+    whose number it may stay)."""
+    number = _invoice_number_clean(invoice_number)
     if (
         BillingFile.objects.filter(facility_id=facility_id, invoice_number=number)
         .exclude(pk=file_id)
@@ -313,11 +330,13 @@ def billing_file_create_previewed(
     facility_of_actor(actor, care_sheet.facility_id)
     if care_sheet.status == SheetStatus.CANCELLED:
         raise conflict_error(objects=[care_sheet], said=DONE, field="care_sheet")
-    billed = BillingFile.objects.filter(care_sheet=care_sheet).first()
-    if billed is not None:
+    if BillingFile.objects.filter(care_sheet=care_sheet).exists():
         # Another clerk billed it between the page and this request: say who, and under which number.
+        billed = BillingFile.objects.filter(care_sheet=care_sheet).first()
         raise conflict_error(objects=[billed], said=DONE, field="care_sheet")
-    invoice_number = invoice_number_check(facility_id=care_sheet.facility_id, invoice_number=invoice_number)
+    # Unique to the facility: the insert's constraint refuses a number taken (`_file_record`), with the
+    # message of `invoice_number_check`; the sheet is locked, nothing else is written before it.
+    invoice_number = _invoice_number_clean(invoice_number)
     billing_file = _file_record(
         care_sheet=care_sheet,
         invoice_number=invoice_number,

@@ -7,17 +7,22 @@ field; a line's names its row ("lines-<i>-<field>").
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from django.db import connection
+from django.db.models import Model
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sanad.catalog.models import Act, Device, Drug, overlapping
 from sanad.catalog.validators import ean13_is_valid, icd10_is_valid
 from sanad.claims.statuses import CareType, LineKind
+from sanad.common.bulk_sql import in_list
 from sanad.common.errors import DomainError, ErrorCode
 from sanad.common.guards import amount_check, date_check
 from sanad.funds.types import FundProfile
@@ -55,8 +60,13 @@ def _line_error(index: int, name: str, message: str, code: ErrorCode = ErrorCode
     )
 
 
-def _line_label(index: int, name: str) -> str:
+def _line_label_now(index: int, name: str) -> str:
     return _("Line %(no)s, %(field)s") % {"no": index + 1, "field": str(LABELS[name]).lower()}
+
+
+# A line's label is read only when its guard refuses (in the language of the refusal): not translated and
+# formatted for every line of every sheet that passes.
+_line_label = lazy(_line_label_now, str)
 
 
 def lines_amounts_check(lines: Sequence[LineInput]) -> None:
@@ -147,6 +157,35 @@ def _in_force(rows: Sequence[tuple[str, datetime.date, datetime.date | None]], d
     return any(start <= day and (end is None or end >= day) for _code, start, end in rows)
 
 
+_MODELS = {LineKind.ACT: Act, LineKind.DRUG: Drug, LineKind.DEVICE: Device}
+
+
+@functools.cache
+def _in_force_sql(model: type[Model]) -> str:
+    """`catalog.models.overlapping` on the codes asked, written once per table: `code`, `valid_from`,
+    `valid_to` of the rows in force on at least one day of [start, end]."""
+    q = connection.ops.quote_name
+    return (
+        f"SELECT {q('code')}, {q('valid_from')}, {q('valid_to')} FROM {q(model._meta.db_table)} "  # noqa: S608
+        f"WHERE {q('valid_from')} <= %s AND ({q('valid_to')} IS NULL OR {q('valid_to')} >= %s) AND {{codes}}"
+    )
+
+
+def _date(value: datetime.date | str | None) -> datetime.date | None:
+    # SQLite gives dates back as their ISO text.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _in_force_between(
+    model: type[Model], codes: set[str], start: datetime.date, end: datetime.date
+) -> list[tuple[str, datetime.date, datetime.date | None]]:
+    where, params = in_list(connection.ops.quote_name("code"), sorted(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(_in_force_sql(model).format(codes=where), [end, start, *params])
+        rows = cursor.fetchall()
+    return [(code, _date(valid_from), _date(valid_to)) for code, valid_from, valid_to in rows]  # type: ignore[misc]
+
+
 def lines_catalog_check(data: CareSheetInput) -> list[LineInput]:
     """Every line's code is in the catalog on its date of service (a drug may be given by its EAN-13
     barcode), and on a stay every service falls between the admission and the discharge.
@@ -182,15 +221,10 @@ def lines_catalog_check(data: CareSheetInput) -> list[LineInput]:
             barcodes.add(code)
         else:
             wanted[line.kind].add(code)
-    models = {LineKind.ACT: Act, LineKind.DRUG: Drug, LineKind.DEVICE: Device}
     known: dict[tuple[str, str], list] = {}
     for kind, codes in wanted.items():
         if codes:
-            for row in (
-                models[kind]
-                .objects.filter(overlapping(start, end), code__in=codes)
-                .values_list("code", "valid_from", "valid_to")
-            ):
+            for row in _in_force_between(_MODELS[kind], codes, start, end):
                 known.setdefault((kind, row[0]), []).append(row)
     by_barcode: dict[str, list[tuple[str, datetime.date, datetime.date | None]]] = {}
     if barcodes:
