@@ -13,13 +13,13 @@ import datetime
 import importlib
 import pkgutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from sanad.funds.active import active_profile
@@ -82,28 +82,36 @@ def _merged(rows: Iterable[FigureRow], day: datetime.date) -> list[Figure]:
     return list(merged.values())
 
 
-def fund_sum(*, grain: Grain, day: datetime.date) -> int:
-    """Write the whole fund's rows of a day (or of the month starting on `day`) again: the period's rows
-    summed over regions, facilities and kinds of facility, by indicator, care type and key. Returns the
-    number of rows written."""
+def _summed(
+    rows: QuerySet[Figure], dimensions: Sequence[str], *, grain: Grain, day: datetime.date
+) -> list[Figure]:
+    """The rows summed by `dimensions`, as new figures of `grain` and `day`."""
     summed = (
-        Figure.objects.filter(grain=grain, day=day)
-        .values(*_FUND_DIMENSIONS)
+        rows.values(*dimensions)
         .annotate(n=Sum("count"), a=Sum("amount"), t=Sum("on_time"), h=Sum("hours"))
         .order_by()
     )
-    rows = [
+    return [
         Figure(
-            grain=FUND_GRAIN[grain],
+            grain=grain,
             day=day,
             count=row["n"],
             amount=row["a"],
             on_time=row["t"],
             hours=row["h"],
-            **{name: row[name] for name in _FUND_DIMENSIONS},
+            **{name: row[name] for name in dimensions},
         )
         for row in summed
     ]
+
+
+def fund_sum(*, grain: Grain, day: datetime.date) -> int:
+    """Write the whole fund's rows of a day (or of the month starting on `day`) again: the period's rows
+    summed over regions, facilities and kinds of facility, by indicator, care type and key. Returns the
+    number of rows written."""
+    rows = _summed(
+        Figure.objects.filter(grain=grain, day=day), _FUND_DIMENSIONS, grain=FUND_GRAIN[grain], day=day
+    )
     Figure.objects.filter(grain=FUND_GRAIN[grain], day=day).delete()
     Figure.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
@@ -119,24 +127,7 @@ def month_sum(*, month: datetime.date) -> int:
     days = Figure.objects.filter(grain=Grain.DAY, day__gte=first, day__lte=last)
     snapshots = {code for code, spec in catalogue().items() if spec.snapshot}
     last_day = days.filter(indicator__in=snapshots).aggregate(d=Max("day"))["d"]
-    summed = (
-        days.exclude(indicator__in=snapshots)
-        .values(*_DIMENSIONS)
-        .annotate(n=Sum("count"), a=Sum("amount"), t=Sum("on_time"), h=Sum("hours"))
-        .order_by()
-    )
-    rows = [
-        Figure(
-            grain=Grain.MONTH,
-            day=first,
-            count=row["n"],
-            amount=row["a"],
-            on_time=row["t"],
-            hours=row["h"],
-            **{name: row[name] for name in _DIMENSIONS},
-        )
-        for row in summed
-    ]
+    rows = _summed(days.exclude(indicator__in=snapshots), _DIMENSIONS, grain=Grain.MONTH, day=first)
     if last_day is not None:
         for figure in days.filter(indicator__in=snapshots, day=last_day):
             figure.pk = None
