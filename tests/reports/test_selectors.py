@@ -246,3 +246,28 @@ def test_the_whole_funds_rows_hold_the_sum_of_the_rows_by_facility(figures, mana
                 summed.hours,
             )
             assert whole[code].median == summed.median
+
+
+def test_a_regional_office_sees_only_its_region_whatever_it_asks(figures, make_user, client):
+    """A manager of the Gorgol regional office (MR-04) reads Kaédi's figures only, even when it asks for
+    Aleg's region; its filter offers no other region."""
+    from sanad.reports.models import RegionalStaff
+
+    regional = make_user("direction-gorgol", Role.MANAGER)
+    RegionalStaff.objects.create(user=regional, region="MR-04")
+    month = _month()
+    asked = Selection(start=month.start, end=month.end, region="MR-01")
+
+    scoped = selectors.selection_scoped(user=regional, selection=asked)
+    totals = selectors.figure_totals(user=regional, selection=asked)
+    parts = selectors.figure_breakdown(user=regional, selection=month, code=BILLED, by="region")
+
+    assert scoped.region == "MR-04"
+    assert totals[BILLED].amount == Decimal("4000.25")
+    assert totals[REJECTED].count == 2
+    assert [part.key for part in parts] == ["MR-04"]
+    client.force_login(regional)
+    page = client.get("/reports/", {"region": "MR-01"})
+    assert page.status_code == 200
+    assert "region" not in page.context["form"].fields
+    assert page.context["selection"].region == "MR-04"

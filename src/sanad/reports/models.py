@@ -4,6 +4,7 @@ computation of a day (`sanad.reports.compute`), read by the pages. A page never 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +77,21 @@ class ComputedDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class RegionalStaff(models.Model):
+    """Binds a staff account of a regional office to its region: its dashboards show that region's figures
+    only, whatever region it asks for (issue 20, §2: the regional office sees the indicators of its work)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regional_staff"
+    )
+    # A region code of the fund profile (`regions`).
+    region = models.CharField(_("region"), max_length=32)
+
+    class Meta:
+        verbose_name = _("regional office account")
+        verbose_name_plural = _("regional office accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.region}"

@@ -28,7 +28,7 @@ from sanad.funds.active import active_profile
 from sanad.providers.models import Facility
 from sanad.providers.selectors.facilities import facility_of_user
 from sanad.reports.indicators import Area, Indicator, Selection, catalogue
-from sanad.reports.models import FUND_GRAIN, Figure, Grain
+from sanad.reports.models import FUND_GRAIN, Figure, Grain, RegionalStaff
 
 ZERO = Decimal("0.00")
 _TENTH = Decimal("0.1")
@@ -185,7 +185,8 @@ def indicator_visible(*, user: Any, code: str) -> Indicator | None:
 
 
 def selection_scoped(*, user: Any, selection: Selection) -> Selection:
-    """The selection the reader may read: facility staff read their own facility's rows, whatever they ask.
+    """The selection the reader may read: facility staff read their own facility's rows, a regional office's
+    account its region's, whatever they ask.
     Raises PermissionDenied without `reports.view`, or for a facility staff account bound to no facility."""
     if not can(user, "reports.view"):
         raise PermissionDenied("reports.view")
@@ -194,7 +195,22 @@ def selection_scoped(*, user: Any, selection: Selection) -> Selection:
         return replace(selection, facility_id=own.pk, facility_code=own.code, fund_lists=False)
     if {str(role) for role in roles_of(user)} == {"facility_staff"}:
         raise PermissionDenied("reports.view")
+    region = region_of_user(user)
+    if region:
+        return replace(selection, region=region)
     return selection
+
+
+def region_of_user(user: Any) -> str:
+    """The region of a regional office's account (`RegionalStaff`), "" for any other reader; read once per
+    request."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    found: str | None = getattr(user, "_sanad_reports_region", None)
+    if found is None:
+        found = RegionalStaff.objects.filter(user=user).values_list("region", flat=True).first() or ""
+        user._sanad_reports_region = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -57,7 +57,12 @@ class ReportFilterForm(forms.Form):
     key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, today: datetime.date | None = None, own_facility: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        today: datetime.date | None = None,
+        own_facility: bool = False,
+        own_region: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
@@ -72,6 +77,9 @@ class ReportFilterForm(forms.Form):
             # Facility staff read their own facility's figures: no facility nor region to choose.
             for name in ("facility", "region", "facility_kind"):
                 del self.fields[name]
+        elif own_region:
+            # A regional office reads its region's figures: no other region to choose.
+            del self.fields["region"]
 
     def _bounded(self, name: str, day: datetime.date | None) -> None:
         if day is None:

@@ -30,7 +30,8 @@ TREND_AREAS = (Area.CLOCKS, Area.MONEY)
 def _filters(request: Any) -> tuple[ReportFilterForm, Selection, Facility | None, Facility | None]:
     """The form, the selection the reader may read, the facility chosen, and the reader's own facility."""
     own = facility_of_user(user=request.user)
-    form = ReportFilterForm(request.GET or None, own_facility=own is not None)
+    own_region = selectors.region_of_user(request.user)
+    form = ReportFilterForm(request.GET or None, own_facility=own is not None, own_region=own_region)
     selection = selectors.selection_scoped(user=request.user, selection=form.selection())
     chosen = own if own is not None else (form.facility_found if selection.facility_id else None)
     return form, selection, chosen, own
