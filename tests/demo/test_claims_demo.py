@@ -43,6 +43,9 @@ from sanad.providers.selectors import facility_of_user
 
 FUNDS = ["cnass-mr", "cnops-ma", "cnss-ma"]
 MEMBERS = 160
+# The day the demo is loaded on where a test reads what the draws gave (a file resting in every step, the
+# insured's online complaint): a fixed day, so that the test does not depend on the day it runs.
+DEMO_DAY = datetime.date(2026, 12, 7)
 # The engine passes a file through "adjudicated" in the transaction that routes it: no file rests there.
 RESTING = [s for s in FileStatus if s != FileStatus.ADJUDICATED]
 
@@ -60,7 +63,7 @@ def _load(settings, fund: str, *, today: datetime.date | None = None, seed: int 
 @pytest.mark.parametrize("fund", FUNDS)
 def test_the_demo_has_files_in_every_step_of_the_pipeline(db, settings, fund):
     profile = load_profile(fund)
-    ctx = _load(settings, fund)
+    ctx = _load(settings, fund, today=DEMO_DAY)
     today = ctx.today
 
     statuses = Counter(BillingFile.objects.values_list("status", flat=True))
@@ -84,8 +87,8 @@ def test_the_demo_has_files_in_every_step_of_the_pipeline(db, settings, fund):
 
 @pytest.mark.parametrize("fund", FUNDS)
 def test_complaints_are_open_answered_overdue_and_one_reopened_its_file(db, settings, fund):
-    _load(settings, fund)
-    today = timezone.localdate()
+    _load(settings, fund, today=DEMO_DAY)
+    today = DEMO_DAY
 
     complaints = Complaint.objects.all()
     assert {c.status for c in complaints} == set(ComplaintStatus)
